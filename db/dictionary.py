@@ -1,0 +1,128 @@
+"""The CC-CEDICT table: bulk replacement, exact lookups by either script, and its metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from db import Database
+
+DEFINITION_SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class DictionaryRow:
+    """One CC-CEDICT line as stored."""
+
+    id: int
+    traditional: str
+    simplified: str
+    pinyin: str
+    definitions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DictionaryInfo:
+    release_date: str
+    entries: int
+    header_entries: int | None
+    skipped_lines: int
+    source: str
+
+
+def replace_dictionary(
+    database: Database,
+    rows: Iterable[tuple[str, str, str, tuple[str, ...]]],
+    info: DictionaryInfo,
+) -> int:
+    """Replace every dictionary row in one transaction; a failure keeps the old dictionary.
+
+    Indexes are dropped during the insert and rebuilt after it, which is several times faster
+    than maintaining them row by row.
+    """
+    conn = database.conn
+    with database.atomic():
+        conn.execute("DROP INDEX IF EXISTS dictionary_simplified")
+        conn.execute("DROP INDEX IF EXISTS dictionary_traditional")
+        conn.execute("DELETE FROM dictionary")
+        conn.executemany(
+            "INSERT INTO dictionary (traditional, simplified, pinyin, definitions) "
+            "VALUES (?, ?, ?, ?)",
+            (
+                (trad, simp, pinyin, DEFINITION_SEPARATOR.join(defs))
+                for trad, simp, pinyin, defs in rows
+            ),
+        )
+        conn.execute("CREATE INDEX dictionary_simplified ON dictionary(simplified)")
+        conn.execute("CREATE INDEX dictionary_traditional ON dictionary(traditional)")
+        count = int(conn.execute("SELECT count(*) FROM dictionary").fetchone()[0])
+        conn.executemany(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("cedict_date", info.release_date),
+                ("cedict_entries", str(count)),
+                ("cedict_header_entries", str(info.header_entries or "")),
+                ("cedict_skipped", str(info.skipped_lines)),
+                ("cedict_source", info.source),
+            ],
+        )
+    return count
+
+
+def dictionary_info(database: Database) -> DictionaryInfo | None:
+    """Metadata of the loaded dictionary, or None when none has been built yet."""
+    values = dict(
+        database.execute("SELECT key, value FROM meta WHERE key LIKE 'cedict_%'").fetchall()
+    )
+    if "cedict_entries" not in values:
+        return None
+    header = values.get("cedict_header_entries") or ""
+    return DictionaryInfo(
+        release_date=values.get("cedict_date", ""),
+        entries=int(values["cedict_entries"]),
+        header_entries=int(header) if header else None,
+        skipped_lines=int(values.get("cedict_skipped", "0")),
+        source=values.get("cedict_source", ""),
+    )
+
+
+def _row(values: tuple[int, str, str, str, str]) -> DictionaryRow:
+    row_id, trad, simp, pinyin, definitions = values
+    return DictionaryRow(row_id, trad, simp, pinyin, tuple(definitions.split(DEFINITION_SEPARATOR)))
+
+
+def find_exact(database: Database, word: str) -> list[DictionaryRow]:
+    """Every row whose simplified or traditional form is `word`, in file order."""
+    cursor = database.execute(
+        "SELECT id, traditional, simplified, pinyin, definitions FROM dictionary "
+        "WHERE simplified = ?1 UNION SELECT id, traditional, simplified, pinyin, definitions "
+        "FROM dictionary WHERE traditional = ?1 ORDER BY id",
+        (word,),
+    )
+    return [_row(values) for values in cursor.fetchall()]
+
+
+def find_many(database: Database, words: Sequence[str]) -> dict[str, list[DictionaryRow]]:
+    """Rows for several words in one query, keyed by the word asked for (either script)."""
+    found: dict[str, list[DictionaryRow]] = {}
+    unique = list(dict.fromkeys(words))
+    for start in range(0, len(unique), 400):
+        chunk = unique[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        cursor = database.execute(
+            "SELECT id, traditional, simplified, pinyin, definitions FROM dictionary "
+            f"WHERE simplified IN ({marks}) UNION SELECT id, traditional, simplified, pinyin, "
+            f"definitions FROM dictionary WHERE traditional IN ({marks}) ORDER BY id",
+            chunk + chunk,
+        )
+        wanted = set(chunk)
+        for values in cursor.fetchall():
+            row = _row(values)
+            for key in {row.simplified, row.traditional} & wanted:
+                found.setdefault(key, []).append(row)
+    return found
+
+
+def known_headwords(database: Database, words: Sequence[str]) -> set[str]:
+    """The subset of `words` that are CC-CEDICT headwords in either script."""
+    return set(find_many(database, words))

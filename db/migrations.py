@@ -1,0 +1,145 @@
+"""Schema migrations, ordered and keyed on `PRAGMA user_version`.
+
+Each migration runs in one transaction together with the version bump, so a failed upgrade
+leaves the previous schema. Before upgrading an existing file a copy is written next to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from db import Database, NewerSchemaError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _initial_schema(conn: sqlite3.Connection) -> None:
+    for statement in (
+        """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+        # One row per CC-CEDICT line: a headword with several readings has several rows.
+        """CREATE TABLE dictionary (
+            id INTEGER PRIMARY KEY,
+            traditional TEXT NOT NULL,
+            simplified TEXT NOT NULL,
+            pinyin TEXT NOT NULL,
+            definitions TEXT NOT NULL
+        )""",
+        """CREATE INDEX dictionary_simplified ON dictionary(simplified)""",
+        """CREATE INDEX dictionary_traditional ON dictionary(traditional)""",
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,
+            char_count INTEGER NOT NULL,
+            cut_revision INTEGER NOT NULL,
+            position_paragraph INTEGER NOT NULL DEFAULT 0,
+            position_token INTEGER NOT NULL DEFAULT 0
+        )""",
+        # token_ends: comma-separated end offsets of the tokens; readings: numbered pinyin
+        # per token separated by '|', empty for tokens without Han characters.
+        """CREATE TABLE paragraphs (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            token_ends TEXT NOT NULL,
+            readings TEXT NOT NULL,
+            PRIMARY KEY (article_id, position)
+        ) WITHOUT ROWID""",
+        # Running Han words per article, so the library can show known shares without jieba.
+        """CREATE TABLE article_words (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            word TEXT NOT NULL,
+            occurrences INTEGER NOT NULL,
+            PRIMARY KEY (article_id, word)
+        ) WITHOUT ROWID""",
+        """CREATE INDEX article_words_word ON article_words(word)""",
+        """CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            simplified TEXT NOT NULL,
+            traditional TEXT NOT NULL,
+            pinyin TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL CHECK (origin IN ('builtin', 'user')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (simplified, origin)
+        )""",
+        """CREATE INDEX terms_traditional ON terms(traditional)""",
+        """CREATE TABLE word_status (
+            word TEXT PRIMARY KEY,
+            status TEXT NOT NULL CHECK (status IN ('new', 'learning', 'known', 'ignored')),
+            changed_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE contexts (
+            id INTEGER PRIMARY KEY,
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            sentence TEXT NOT NULL,
+            UNIQUE (term_id, sentence)
+        )""",
+    ):
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial_schema),)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(database: Database) -> int:
+    row = database.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def _backup(database: Database, path: Path, version: int) -> Path:
+    copy_path = path.with_name(f"{path.name}.v{version}.bak")
+    target = sqlite3.connect(str(copy_path))
+    try:
+        database.conn.backup(target)
+    finally:
+        target.close()
+    return copy_path
+
+
+def refuse_newer_schema(database: Database, path: Path | None) -> None:
+    """Raise NewerSchemaError, without writing anything, for a file from a newer zhreader."""
+    current = schema_version(database)
+    if current > LATEST_VERSION:
+        where = f"{path} " if path else ""
+        raise NewerSchemaError(
+            f"the database {where}has schema version {current}, newer than this zhreader "
+            f"understands ({LATEST_VERSION}); upgrade zhreader. The file was not changed."
+        )
+
+
+def apply_migrations(database: Database, path: Path | None) -> int:
+    """Bring the schema to LATEST_VERSION, keeping a copy of an existing file first."""
+    refuse_newer_schema(database, path)
+    current = schema_version(database)
+    if current == LATEST_VERSION:
+        return current
+    if path is not None and current > 0:
+        _backup(database, path, current)
+    conn = database.conn
+    for migration in MIGRATIONS:
+        if migration.version <= current:
+            continue
+        with database.atomic():
+            migration.apply(conn)
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+        current = migration.version
+    return current

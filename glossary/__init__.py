@@ -1,0 +1,1 @@
+"""The language layer: CC-CEDICT, pinyin, glossary terms, lookups, study and export."""

@@ -1,0 +1,200 @@
+"""What the reader shows for a word: glossary entries over CC-CEDICT, every reading, and a
+breakdown of compounds that neither knows into the longest known words that cover them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from db import Database
+from db.dictionary import DictionaryRow, find_many
+from db.terms import Term, find_terms
+from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
+
+CEDICT_SOURCE = "CC-CEDICT"
+ORIGIN_LABELS = {"builtin": "glossary (built-in)", "user": "glossary (yours)"}
+MAX_PART_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a word, from the glossary or one CC-CEDICT line."""
+
+    simplified: str
+    traditional: str
+    pinyin: str  # numbered, CC-CEDICT style
+    definitions: tuple[str, ...]
+    source: str
+    term_id: int | None = None
+
+    @cached_property
+    def marked(self) -> str:
+        return numbered_to_marked(self.pinyin, compact=True)
+
+    @cached_property
+    def syllables(self) -> list[Syllable]:
+        return syllables(self.pinyin)
+
+    @property
+    def is_glossary(self) -> bool:
+        return self.term_id is not None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a word with the readings known for it (none for an unknown character)."""
+
+    text: str
+    readings: tuple[Reading, ...]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    word: str
+    readings: tuple[Reading, ...]
+    breakdown: tuple[Part, ...] = ()
+    characters: tuple[Part, ...] = ()
+    guessed_pinyin: str = ""
+
+    @property
+    def found(self) -> bool:
+        return bool(self.readings)
+
+    @property
+    def glossed(self) -> bool:
+        """True when every part of the word has some gloss (directly or by breakdown)."""
+        return self.found or bool(self.breakdown and all(p.readings for p in self.breakdown))
+
+    @property
+    def pinyin(self) -> str:
+        """Numbered pinyin for display: the first reading's, else pypinyin's guess."""
+        return self.readings[0].pinyin if self.readings else self.guessed_pinyin
+
+
+def has_han(text: str) -> bool:
+    return any(_is_han(char) for char in text)
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2FA1F
+        or 0xF900 <= code <= 0xFAFF
+        or code == 0x3007
+    )
+
+
+def _from_term(term: Term) -> Reading:
+    return Reading(
+        term.simplified,
+        term.traditional,
+        term.pinyin,
+        (term.definition,),
+        ORIGIN_LABELS.get(term.origin, term.origin),
+        term.id,
+    )
+
+
+def _from_row(row: DictionaryRow) -> Reading:
+    return Reading(row.simplified, row.traditional, row.pinyin, row.definitions, CEDICT_SOURCE)
+
+
+class Dictionary:
+    """Lookups against one database: the glossary first, then CC-CEDICT."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def readings_for(self, words: list[str]) -> dict[str, tuple[Reading, ...]]:
+        """Direct readings for several words at once (two indexed queries)."""
+        terms = find_terms(self.database, words)
+        rows = find_many(self.database, words)
+        result: dict[str, tuple[Reading, ...]] = {}
+        for word in words:
+            readings = [_from_term(t) for t in _one_per_headword(terms.get(word, []))]
+            # Proper-noun readings (surnames, places) are capitalised; common senses go first.
+            cedict = sorted(rows.get(word, []), key=lambda r: r.pinyin[:1].isupper())
+            readings += [_from_row(r) for r in cedict]
+            if readings:
+                result[word] = tuple(readings)
+        return result
+
+    def lookup(self, word: str) -> Lookup:
+        word = word.strip()
+        if not word:
+            return Lookup(word, ())
+        direct = self.readings_for([word]).get(word, ())
+        if direct:
+            return Lookup(word, direct)
+        return self._unknown(word)
+
+    def _unknown(self, word: str) -> Lookup:
+        pieces = {
+            word[start:end]
+            for start in range(len(word))
+            for end in range(start + 1, min(len(word), start + MAX_PART_LENGTH) + 1)
+        }
+        known = self.readings_for(sorted(pieces))
+        breakdown = tuple(Part(text, known.get(text, ())) for text in _cover(word, known))
+        characters = tuple(Part(char, known.get(char, ())) for char in word if _is_han(char))
+        guess = " ".join(pypinyin_numbered(word)) if has_han(word) else ""
+        useful_breakdown = breakdown if len(breakdown) > 1 else ()
+        return Lookup(word, (), useful_breakdown, characters, guess)
+
+    def reading_for_display(self, word: str, readings: tuple[Reading, ...]) -> str:
+        """The numbered pinyin to show over a word in running text.
+
+        A glossary entry or a single CC-CEDICT reading wins; among several readings the one
+        pypinyin's context choice matches; pypinyin alone for words nobody knows.
+        """
+        if not readings:
+            return " ".join(pypinyin_numbered(word)) if has_han(word) else ""
+        if readings[0].is_glossary or len({r.pinyin.lower() for r in readings}) == 1:
+            return readings[0].pinyin
+        guess = " ".join(pypinyin_numbered(word)).lower()
+        lower_first = sorted(readings, key=lambda r: r.pinyin != r.pinyin.lower())
+        for reading in lower_first:
+            if reading.pinyin.lower() == guess:
+                return reading.pinyin
+        return lower_first[0].pinyin
+
+
+def _one_per_headword(terms: list[Term]) -> list[Term]:
+    """A user's copy hides the built-in term it was made from."""
+    seen: set[str] = set()
+    chosen = []
+    for term in terms:  # user copies come first
+        if term.simplified not in seen:
+            seen.add(term.simplified)
+            chosen.append(term)
+    return chosen
+
+
+def _cover(word: str, known: dict[str, tuple[Reading, ...]]) -> list[str]:
+    """Split `word` into the fewest known pieces (unknown characters stand alone).
+
+    Dynamic programming over prefixes; among equal counts the split with the longer
+    leading piece wins, which is how a reader parses 党支部 as 党 + 支部.
+    """
+    best: list[tuple[int, list[str]] | None] = [None] * (len(word) + 1)
+    best[0] = (0, [])
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - MAX_PART_LENGTH), end):
+            previous = best[start]
+            piece = word[start:end]
+            if previous is None or (piece not in known and end - start > 1):
+                continue
+            candidate = (previous[0] + 1, [*previous[1], piece])
+            current = best[end]
+            if current is None or candidate[0] <= current[0]:
+                best[end] = candidate
+    final = best[len(word)]
+    assert final is not None
+    return final[1]
+
+
+def lookup(database: Database, word: str) -> Lookup:
+    """Convenience wrapper for one-off lookups."""
+    return Dictionary(database).lookup(word)

@@ -1,0 +1,1 @@
+"""The application: command line, article library, segmentation and the Textual UI."""

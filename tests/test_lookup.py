@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from db import Database
+from db.terms import now_utc
+from glossary.lookup import Dictionary
+
+
+def _add_term(
+    database: Database, simplified: str, pinyin: str, definition: str, origin: str
+) -> None:
+    database.execute(
+        "INSERT INTO terms (simplified, traditional, pinyin, definition, origin, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (simplified, simplified, pinyin, definition, origin, now_utc(), now_utc()),
+    )
+
+
+def test_every_reading_of_a_polyphone(cedict_db: Database) -> None:
+    result = Dictionary(cedict_db).lookup("行")
+    marked = [r.marked for r in result.readings]
+    assert "xíng" in marked and "háng" in marked
+    walk = next(r for r in result.readings if r.marked == "xíng")
+    assert "to walk" in walk.definitions
+    assert all(r.source == "CC-CEDICT" for r in result.readings)
+
+
+def test_traditional_form_finds_the_same_entry(cedict_db: Database) -> None:
+    result = Dictionary(cedict_db).lookup("黨員")
+    assert result.found
+    assert result.readings[0].simplified == "党员"
+    assert result.readings[0].marked == "dǎngyuán"
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [("党支部", ["党", "支部"]), ("党员干部", ["党员", "干部"]), ("第一书记", ["第一", "书记"])],
+)
+def test_unknown_compounds_break_into_known_words(
+    cedict_db: Database, word: str, parts: list[str]
+) -> None:
+    result = Dictionary(cedict_db).lookup(word)
+    assert not result.found
+    assert [p.text for p in result.breakdown] == parts
+    assert all(p.readings for p in result.breakdown)
+    assert [p.text for p in result.characters] == list(word)
+    assert result.guessed_pinyin.split()[0].startswith(("dang3", "di4"))
+
+
+def test_common_senses_come_before_surnames(cedict_db: Database) -> None:
+    part = Dictionary(cedict_db).lookup("党支部").breakdown[0]
+    assert part.readings[0].pinyin == "dang3"
+    assert "party" in " ".join(part.readings[0].definitions)
+
+
+def test_glossary_terms_take_precedence(cedict_db: Database) -> None:
+    _add_term(cedict_db, "支部", "zhi1 bu4", "party branch (glossary)", "builtin")
+    result = Dictionary(cedict_db).lookup("支部")
+    assert result.readings[0].definitions == ("party branch (glossary)",)
+    assert result.readings[0].source == "glossary (built-in)"
+    assert result.readings[1].source == "CC-CEDICT"
+    _add_term(cedict_db, "支部", "zhi1 bu4", "my own gloss", "user")
+    result = Dictionary(cedict_db).lookup("支部")
+    assert result.readings[0].definitions == ("my own gloss",)
+    assert [r.source for r in result.readings].count("glossary (built-in)") == 0
+
+
+def test_display_reading_follows_pypinyin_among_several(cedict_db: Database) -> None:
+    dictionary = Dictionary(cedict_db)
+    assert (
+        dictionary.reading_for_display("银行", dictionary.lookup("银行").readings) == "yin2 hang2"
+    )
+    assert dictionary.reading_for_display("行", dictionary.lookup("行").readings) == "xing2"
+    assert dictionary.reading_for_display("驻村", ()) == "zhu4 cun1"
