@@ -46,7 +46,7 @@ def _initial_schema(conn: sqlite3.Connection) -> None:
             char_count INTEGER NOT NULL,
             cut_revision INTEGER NOT NULL,
             position_paragraph INTEGER NOT NULL DEFAULT 0,
-            position_token INTEGER NOT NULL DEFAULT 0
+            position_char INTEGER NOT NULL DEFAULT 0
         )""",
         # token_ends: comma-separated end offsets of the tokens; readings: numbered pinyin
         # per token separated by '|', empty for tokens without Han characters.

@@ -121,16 +121,17 @@ class Dictionary:
                 result[word] = tuple(readings)
         return result
 
-    def lookup(self, word: str) -> Lookup:
+    def lookup(self, word: str, known_pinyin: str | None = None) -> Lookup:
+        """`known_pinyin`, the reading stored with the text, saves asking pypinyin."""
         word = word.strip()
         if not word:
             return Lookup(word, ())
         direct = self.readings_for([word]).get(word, ())
         if direct:
             return Lookup(word, direct)
-        return self._unknown(word)
+        return self._unknown(word, known_pinyin)
 
-    def _unknown(self, word: str) -> Lookup:
+    def _unknown(self, word: str, known_pinyin: str | None) -> Lookup:
         pieces = {
             word[start:end]
             for start in range(len(word))
@@ -139,7 +140,10 @@ class Dictionary:
         known = self.readings_for(sorted(pieces))
         breakdown = tuple(Part(text, known.get(text, ())) for text in _cover(word, known))
         characters = tuple(Part(char, known.get(char, ())) for char in word if _is_han(char))
-        guess = " ".join(pypinyin_numbered(word)) if has_han(word) else ""
+        if known_pinyin is not None:
+            guess = known_pinyin
+        else:
+            guess = " ".join(pypinyin_numbered(word)) if has_han(word) else ""
         useful_breakdown = breakdown if len(breakdown) > 1 else ()
         return Lookup(word, (), useful_breakdown, characters, guess)
 

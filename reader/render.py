@@ -64,3 +64,52 @@ def lookup_to_json(result: Lookup) -> dict[str, Any]:
         "breakdown": [_part_json(p) for p in result.breakdown],
         "characters": [_part_json(p) for p in result.characters],
     }
+
+
+def annotated_paragraph(
+    tokens: list[str],
+    readings: list[str],
+    *,
+    pinyin: bool,
+    separator: str = " ",
+) -> str:
+    """Words separated by spaces, each Han word followed by its pinyin when asked."""
+    words = []
+    for token, reading in zip(tokens, readings, strict=True):
+        if not token.strip():
+            continue
+        if pinyin and reading:
+            words.append(f"{token}({numbered_to_marked(reading, compact=True)})")
+        else:
+            words.append(token)
+    return separator.join(words)
+
+
+def gloss_line(word: str, reading: str, result: Lookup, width: int = 70) -> str:
+    """`  词 cí  first definitions` for the gloss list under a paragraph."""
+    if result.found:
+        definitions = "; ".join(result.readings[0].definitions[:3])
+    elif result.breakdown:
+        definitions = " + ".join(
+            f"{part.text} ({part.readings[0].definitions[0]})" if part.readings else part.text
+            for part in result.breakdown
+        )
+    else:
+        definitions = "?"
+    line = f"  {word} {numbered_to_marked(reading, compact=True)}  {definitions}"
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def table(headers: list[str], rows: list[list[str]], max_cells: int = 36) -> str:
+    """A plain aligned table measured in terminal cells (a hanzi is two cells)."""
+    from rich.cells import cell_len
+
+    from reader.formats import shorten
+
+    rows = [[shorten(cell, max_cells) for cell in row] for row in rows]
+    widths = [max(cell_len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [cell + " " * (w - cell_len(cell)) for cell, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

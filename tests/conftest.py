@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,21 @@ from db import Database, open_db, open_memory_db
 from glossary.cedict import ensure_dictionary
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep jieba's cache out of the user's cache directory during tests."""
+    os.environ["ZHREADER_CACHE"] = tempfile.mkdtemp(prefix="zhreader-test-cache-")
+    os.environ.pop("ZHREADER_DB", None)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    from_conn = sqlite3.connect(str(source))
+    to_conn = sqlite3.connect(str(target))
+    from_conn.backup(to_conn)
+    from_conn.close()
+    to_conn.close()
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -36,12 +53,7 @@ def fresh_db() -> Iterator[Database]:
 @pytest.fixture
 def cedict_db(dictionary_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A database file of this test's own, with the full dictionary already loaded."""
-    path = tmp_path / "zhreader.db"
-    source = sqlite3.connect(str(dictionary_template))
-    target = sqlite3.connect(str(path))
-    source.backup(target)
-    source.close()
-    target.close()
+    path = copy_database(dictionary_template, tmp_path / "zhreader.db")
     database = open_db(path)
     yield database
     database.close()
@@ -53,3 +65,32 @@ def seeds() -> Path:
     if not SEEDS.is_dir() or not any(SEEDS.iterdir()):
         pytest.skip("../shared/seeds is not present in this checkout")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def segmenter() -> object:
+    """One jieba tokenizer for tests that add no terms (jieba takes ~0.5 s to load)."""
+    from reader.segment import Segmenter
+
+    shared = Segmenter()
+    shared.cut("预热")
+    return shared
+
+
+@pytest.fixture(scope="session")
+def demo_template(dictionary_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dictionary plus the shipped demo articles, built once."""
+    from reader.library import Library, seed_demo_library
+
+    path = copy_database(dictionary_template, tmp_path_factory.mktemp("demo") / "demo.db")
+    database = open_db(path)
+    seed_demo_library(Library(database))
+    database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db_path(demo_template: Path, tmp_path: Path) -> Path:
+    """A database file of this test's own holding the demo library."""
+    return copy_database(demo_template, tmp_path / "zhreader.db")

@@ -1,0 +1,419 @@
+"""From bytes to an article: encoding detection, formats, titles and paragraphs.
+
+Pure functions with no database: the library imports what they return.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from glossary.lookup import has_han
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
+MAX_TITLE_CELLS = 40
+SENTENCE_END = "。！？!?…"
+_IDEOGRAPHIC_INDENT = re.compile(r"[\u3000]{2,}")
+_BYLINE = re.compile(r"^(?:文|作者|记者|撰文|来源)\s*[|｜:：/]\s*(\S.{0,20})$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ArticleFormatError(Exception):
+    """The input cannot become an article; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str
+    paragraphs: list[str]
+    author: str = ""
+    published: str = ""
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- bytes to text -------------------------------------------------------------------------
+
+
+def decode(raw: bytes, name: str = "input") -> str:
+    """UTF-8 (with or without BOM); otherwise the detected GB or Big5 encoding.
+
+    Any GB-family guess decodes as gb18030, its superset. Binary data is refused.
+    """
+    if not raw.strip():
+        raise ArticleFormatError(f"{name} is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ArticleFormatError(f"{name} is damaged UTF-16 text") from error
+    if b"\x00" in raw[:8192]:
+        raise ArticleFormatError(f"{name} is not a text file (it contains binary data)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    import chardet
+
+    guess = chardet.detect(raw[:65536])
+    encoding = (guess.get("encoding") or "").lower()
+    if encoding.startswith(("gb", "hz")) or encoding in {"euc-cn", "cp936"}:
+        encoding = "gb18030"
+    elif encoding.startswith("big5") or encoding == "cp950":
+        encoding = "big5hkscs"
+    if not encoding:
+        raise ArticleFormatError(f"{name} is not a text file (no encoding fits)")
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise ArticleFormatError(
+            f"{name} is not UTF-8, GB18030 or Big5 text (best guess {encoding} fails)"
+        ) from error
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends and drop control characters (escapes would reach the terminal)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+# --- paragraphs and titles -----------------------------------------------------------------
+
+
+def _join_lines(lines: list[str]) -> str:
+    joined = ""
+    for line in lines:
+        if joined and joined[-1].isascii() and joined[-1].isalnum() and line[:1].isascii():
+            joined += " "
+        joined += line
+    return joined
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs marked by `　　` (even all on one line), by indentation, or by blank lines."""
+    text = clean_text(text)
+    blocks = re.split(r"\n[ \t\u3000]*\n", text)
+    several_blocks = sum(1 for block in blocks if block.strip()) > 1
+    paragraphs: list[str] = []
+    for block in blocks:
+        lines = [line for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        indented = [line[:1] in {" ", "\t", "\u3000"} for line in lines]
+        if any(indented[1:]):  # indentation starts paragraphs; other lines continue them
+            current: list[str] = []
+            for line, starts in zip(lines, indented, strict=True):
+                if starts and current:
+                    paragraphs.append(_join_lines(current))
+                    current = []
+                current.append(line.strip())
+            paragraphs.append(_join_lines(current))
+        elif several_blocks and not any(indented):
+            paragraphs.append(_join_lines([line.strip() for line in lines]))
+        else:
+            paragraphs.extend(line.strip() for line in lines)
+    pieces: list[str] = []
+    for paragraph in paragraphs:
+        pieces.extend(piece.strip() for piece in _IDEOGRAPHIC_INDENT.split(paragraph))
+    return [piece.strip("\u3000 \t") for piece in pieces if piece.strip("\u3000 \t")]
+
+
+def _is_title_like(line: str) -> bool:
+    from rich.cells import cell_len
+
+    return (
+        cell_len(line) <= 2 * MAX_TITLE_CELLS
+        and not any(mark in line for mark in "。！？")
+        and line[-1:] not in SENTENCE_END + "，,；;："
+    )
+
+
+def shorten(text: str, cells: int = MAX_TITLE_CELLS) -> str:
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    result = ""
+    for char in text:
+        if cell_len(result + char) > cells - 1:
+            break
+        result += char
+    return result + "…"
+
+
+def first_sentence(paragraph: str) -> str:
+    match = re.search(f"[{SENTENCE_END}]", paragraph)
+    sentence = paragraph[: match.start()] if match else paragraph
+    return shorten(sentence.strip("“”\"'「」 "))
+
+
+def article_from_paragraphs(
+    paragraphs: list[str], title: str = "", author: str = ""
+) -> ParsedArticle:
+    """Take the title from the first short line (removed from the body), else the first
+    sentence of the text (kept in the body); a byline such as `文 | 王志辉` gives the author."""
+    paragraphs = [p for p in paragraphs if p.strip()]
+    if not any(has_han(p) for p in paragraphs):
+        raise ArticleFormatError("no Chinese text found")
+    if not title:
+        if _is_title_like(paragraphs[0]) and len(paragraphs) > 1:
+            title = paragraphs.pop(0)
+        else:
+            title = first_sentence(paragraphs[0])
+    if not author:
+        for paragraph in paragraphs[:3]:
+            byline = _BYLINE.match(paragraph)
+            if byline:
+                author = byline.group(1).strip()
+                break
+            if 2 <= len(paragraph) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in paragraph):
+                author = paragraph  # a bare name under the title, as newspapers print it
+                break
+    return ParsedArticle(
+        title=shorten(title, 2 * MAX_TITLE_CELLS), paragraphs=paragraphs, author=author
+    )
+
+
+# --- formats -------------------------------------------------------------------------------
+
+
+def parse_plain(text: str) -> ParsedArticle:
+    return article_from_paragraphs(split_paragraphs(text))
+
+
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_PREFIX = re.compile(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE)
+_HTML_TAG = re.compile(r"<\s*(p|div|br|strong|img|a|span|section|h[1-6]|em|b|i)\b", re.IGNORECASE)
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_as_text(v) for v in value)
+    return str(value).strip()
+
+
+def normalise_date(value: str) -> str:
+    """ISO `YYYY-MM-DD` for the date formats articles use; anything else unchanged."""
+    from datetime import datetime
+    from email.utils import parsedate_to_datetime
+
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = re.match(r"(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})", value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return value
+
+
+def parse_markdown(text: str) -> ParsedArticle:
+    """Markdown with optional YAML front matter and inline HTML."""
+    text = clean_text(text)
+    metadata: dict[str, object] = {}
+    warnings: list[str] = []
+    match = _FRONT_MATTER.match(text)
+    if match:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(match.group(1))
+            if isinstance(loaded, dict):
+                metadata = {str(k).lower(): v for k, v in loaded.items()}
+            else:
+                warnings.append("front matter is not a mapping; ignored")
+        except yaml.YAMLError:
+            warnings.append("malformed front matter ignored")
+        text = text[match.end() :]
+    if _HTML_TAG.search(text):
+        paragraphs = html_paragraphs(text)
+    else:
+        body = _MD_IMAGE.sub("", text)
+        body = _MD_LINK.sub(r"\1", body)
+        body = _MD_PREFIX.sub("", body)
+        body = _MD_EMPHASIS.sub(r"\2", body)
+        paragraphs = split_paragraphs(body)
+    title = _as_text(metadata.get("title")).strip("'\"")
+    categories = metadata.get("categories") or metadata.get("tags") or []
+    tags = tuple(_as_text(c) for c in categories) if isinstance(categories, list) else ()
+    article = article_from_paragraphs(
+        paragraphs, title=title, author=_as_text(metadata.get("author"))
+    )
+    return replace(
+        article,
+        published=normalise_date(_as_text(metadata.get("date"))),
+        source=_as_text(metadata.get("source") or metadata.get("url")),
+        tags=tuple(t for t in tags if t),
+        warnings=tuple(warnings),
+    )
+
+
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+    "img",
+    "figure",
+    "video",
+    "audio",
+]
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "td",
+    "br",
+    "pre",
+}
+
+
+def html_paragraphs(markup: str) -> list[str]:
+    """The paragraphs of an HTML fragment or page's main text, without menus and scripts."""
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(markup)
+    tree.strip_tags(_DROP_TAGS)
+    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+    if root is None:
+        return []
+    paragraph_nodes = root.css("p")
+    if paragraph_nodes:
+        # The main text is the container whose <p> children hold the most Chinese.
+        weights: dict[int, int] = {}
+        parents = {}
+        for node in paragraph_nodes:
+            parent = node.parent
+            key = parent.mem_id if parent is not None else 0
+            parents[key] = parent
+            weights[key] = weights.get(key, 0) + sum(
+                1 for c in node.text() if "\u4e00" <= c <= "\u9fff"
+            )
+        best = max(weights, key=lambda k: weights[k])
+        total = sum(weights.values())
+        if weights[best] >= 0.5 * total:
+            chosen = [n for n in paragraph_nodes if (n.parent.mem_id if n.parent else 0) == best]
+        else:  # text spread over sections: keep every paragraph with Chinese in it
+            chosen = [n for n in paragraph_nodes if has_han(n.text())]
+        texts = [" ".join(n.text(separator="").split()) for n in chosen]
+        return [t for t in texts if t]
+    text = root.text(separator="\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def parse_html(text: str) -> ParsedArticle:
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(text)
+    title = ""
+    for selector in ("h1", "title"):
+        node = tree.css_first(selector)
+        if node is not None and node.text(strip=True):
+            title = " ".join(node.text().split())
+            break
+    meta = {
+        (node.attributes.get("name") or node.attributes.get("property") or "").lower(): (
+            node.attributes.get("content") or ""
+        )
+        for node in tree.css("meta")
+    }
+    paragraphs = html_paragraphs(text)
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    article = article_from_paragraphs(paragraphs, title=title, author=meta.get("author", ""))
+    return replace(
+        article,
+        published=normalise_date(meta.get("article:published_time") or meta.get("date", "")),
+        source=meta.get("og:url", ""),
+    )
+
+
+def parse_epub(path: Path, per_chapter: bool) -> list[ParsedArticle]:
+    """One article per chapter, or the whole book as one article."""
+    import warnings
+
+    try:
+        from ebooklib import ITEM_DOCUMENT, epub
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = epub.read_epub(str(path), options={"ignore_ncx": True})
+    except Exception as error:  # ebooklib raises many kinds for damaged books
+        raise ArticleFormatError(f"{path.name} is not a readable EPUB ({error})") from error
+    titles = book.get_metadata("DC", "title")
+    book_title = titles[0][0] if titles else path.stem
+    creators = book.get_metadata("DC", "creator")
+    author = creators[0][0] if creators else ""
+    chapters: list[ParsedArticle] = []
+    for item_id, _linear in book.spine:
+        item = book.get_item_with_id(item_id)
+        if item is None or item.get_type() != ITEM_DOCUMENT:
+            continue
+        markup = item.get_content().decode("utf-8", errors="replace")
+        paragraphs = html_paragraphs(markup)
+        if not any(has_han(p) for p in paragraphs):
+            continue
+        try:
+            chapter = parse_html(markup)
+        except ArticleFormatError:
+            continue
+        chapters.append(replace(chapter, author=chapter.author or author))
+    if not chapters:
+        raise ArticleFormatError(f"{path.name} has no chapter with Chinese text")
+    if per_chapter:
+        return [replace(c, title=f"{book_title} · {c.title}", source=path.name) for c in chapters]
+    paragraphs = [p for chapter in chapters for p in [chapter.title, *chapter.paragraphs]]
+    return [ParsedArticle(title=book_title, paragraphs=paragraphs, author=author, source=path.name)]
+
+
+def detect_format(name: str, text: str) -> str:
+    suffix = Path(name).suffix.lower()
+    head = text.lstrip()[:200].lower()
+    if suffix in {".html", ".htm", ".xhtml"} or head.startswith(("<!doctype html", "<html")):
+        return "html"
+    if suffix in {".md", ".markdown"} or _FRONT_MATTER.match(text):
+        return "markdown"
+    return "text"
+
+
+def parse_text(text: str, name: str = "input") -> ParsedArticle:
+    """Parse decoded text of any supported non-EPUB format."""
+    kind = detect_format(name, text)
+    if kind == "html":
+        return parse_html(text)
+    if kind == "markdown":
+        return parse_markdown(text)
+    return parse_plain(text)

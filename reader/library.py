@@ -1,0 +1,263 @@
+"""The article library: import files and folders, cut them once, re-cut when the glossary
+changes. Each article is written in one transaction, so a failure leaves no half article."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from db import Database, StoreError, translate_sqlite_error
+from db.articles import (
+    NewArticle,
+    all_article_ids,
+    find_by_hash,
+    insert_article,
+    paragraph_texts,
+    set_cut_revision,
+    stale_article_ids,
+    write_paragraph,
+    write_word_counts,
+)
+from db.terms import glossary_revision, now_utc
+from glossary.lookup import has_han
+from reader.formats import (
+    TEXT_SUFFIXES,
+    ArticleFormatError,
+    ParsedArticle,
+    decode,
+    parse_epub,
+    parse_text,
+)
+from reader.segment import Annotator
+
+Progress = Callable[[int, int], None]
+"""Called with (characters done, characters in all) for the article being written."""
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    title: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    epub_per_chapter: bool = True
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    name: str
+    status: Literal["imported", "duplicate", "failed"]
+    message: str
+    article_id: int | None = None
+    title: str = ""
+
+
+def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Files to import, with an error message for paths that cannot be read.
+
+    Folders are walked recursively for known extensions; named files are taken as given.
+    """
+    for path in paths:
+        if path.is_dir():
+            errors: list[OSError] = []
+            found = False
+            for folder, dirs, files in os.walk(path, onerror=errors.append):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if Path(name).suffix.lower() in TEXT_SUFFIXES and not name.startswith("."):
+                        found = True
+                        yield Path(folder) / name, None
+            for error in errors:
+                yield Path(error.filename or path), f"cannot read folder: {error.strerror}"
+            if not found and not errors:
+                yield path, "no .txt, .md, .html or .epub files in this folder"
+        elif path.exists():
+            yield path, None
+        else:
+            yield path, "no such file or folder"
+
+
+def normalise_tag(tag: str) -> str:
+    return "_".join(tag.split())
+
+
+def content_hash(paragraphs: list[str]) -> str:
+    digest = hashlib.sha256()
+    for paragraph in paragraphs:
+        digest.update(paragraph.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+class Library:
+    """Imports and re-cuts against one database connection (one thread)."""
+
+    def __init__(self, database: Database, annotator: Annotator | None = None) -> None:
+        self.database = database
+        self._annotator = annotator
+
+    @property
+    def annotator(self) -> Annotator:
+        if self._annotator is None:  # jieba loads only when something is cut
+            self._annotator = Annotator(self.database)
+        return self._annotator
+
+    # --- import ----------------------------------------------------------------------------
+
+    def import_file(
+        self, path: Path, options: ImportOptions = ImportOptions(), progress: Progress | None = None
+    ) -> list[ImportOutcome]:
+        name = str(path)
+        try:
+            if path.suffix.lower() == ".epub":
+                articles = parse_epub(path, options.epub_per_chapter)
+            else:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    return [ImportOutcome(name, "failed", "larger than 200 MB; split it first")]
+                articles = [parse_text(decode(path.read_bytes(), path.name), path.name)]
+        except ArticleFormatError as error:
+            return [ImportOutcome(name, "failed", str(error))]
+        except OSError as error:
+            return [ImportOutcome(name, "failed", f"cannot read: {error.strerror or error}")]
+        return [self.import_article(a, name, options, progress) for a in articles]
+
+    def import_text(
+        self, text: str, name: str, options: ImportOptions = ImportOptions()
+    ) -> ImportOutcome:
+        try:
+            parsed = parse_text(text, name)
+        except ArticleFormatError as error:
+            return ImportOutcome(name, "failed", str(error))
+        return self.import_article(parsed, name, options)
+
+    def import_article(
+        self,
+        parsed: ParsedArticle,
+        name: str,
+        options: ImportOptions = ImportOptions(),
+        progress: Progress | None = None,
+    ) -> ImportOutcome:
+        paragraphs = parsed.paragraphs
+        digest = content_hash(paragraphs)
+        existing = find_by_hash(self.database, digest)
+        title = options.title or parsed.title
+        if existing is not None:
+            return ImportOutcome(
+                name, "duplicate", f"already in the library as #{existing}", existing, title
+            )
+        tags = [normalise_tag(t) for t in (*parsed.tags, *options.tags) if t.strip()]
+        record = NewArticle(
+            title=title,
+            source=options.source or parsed.source or Path(name).name,
+            author=parsed.author,
+            published=parsed.published,
+            tags=" ".join(dict.fromkeys(tags)),
+            imported_at=now_utc(),
+            content_hash=digest,
+            char_count=sum(len(p) for p in paragraphs),
+            cut_revision=glossary_revision(self.database),
+        )
+        annotator = self.annotator
+        with self.database.atomic():
+            article_id = insert_article(self.database, record)
+            counts = self._write_cut(article_id, paragraphs, annotator, progress)
+            write_word_counts(self.database, article_id, counts)
+        message = "; ".join(parsed.warnings)
+        return ImportOutcome(name, "imported", message, article_id, title)
+
+    def _write_cut(
+        self,
+        article_id: int,
+        paragraphs: list[str],
+        annotator: Annotator,
+        progress: Progress | None,
+    ) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        total = sum(len(text) for text in paragraphs)
+        done = 0
+        for position, text in enumerate(paragraphs):
+            cut = annotator.cut(text)
+            write_paragraph(self.database, article_id, position, text, cut.token_ends, cut.readings)
+            counts.update(token for token in cut.tokens if has_han(token))
+            done += len(text)
+            if progress is not None:
+                progress(done, total)
+        return counts
+
+    # --- re-cutting ------------------------------------------------------------------------
+
+    def recut(self, article_id: int) -> None:
+        """Cut an article again with the current glossary, in one transaction."""
+        revision = glossary_revision(self.database)
+        texts = paragraph_texts(self.database, article_id)
+        annotator = self.annotator
+        with self.database.atomic():
+            counts = self._write_cut(article_id, texts, annotator, None)
+            write_word_counts(self.database, article_id, counts)
+            set_cut_revision(self.database, article_id, revision)
+
+    def stale_articles(self, everything: bool = False) -> list[int]:
+        if everything:
+            return all_article_ids(self.database)
+        return stale_article_ids(self.database, glossary_revision(self.database))
+
+    def resegment(self, everything: bool = False, progress: Progress | None = None) -> int:
+        ids = self.stale_articles(everything)
+        for done, article_id in enumerate(ids, start=1):
+            self.recut(article_id)
+            if progress is not None:
+                progress(done, len(ids))
+        return len(ids)
+
+
+def import_paths(
+    library: Library,
+    paths: Iterable[Path],
+    options: ImportOptions = ImportOptions(),
+    progress: Progress | None = None,
+) -> list[ImportOutcome]:
+    """Import every file under `paths`; one bad file never stops the others."""
+    outcomes: list[ImportOutcome] = []
+    for path, problem in collect_files(paths):
+        if problem is not None:
+            outcomes.append(ImportOutcome(str(path), "failed", problem))
+            continue
+        try:
+            outcomes.extend(library.import_file(path, options, progress))
+        except StoreError as error:
+            outcomes.append(ImportOutcome(str(path), "failed", str(error)))
+        except sqlite3.Error as error:
+            outcomes.append(ImportOutcome(str(path), "failed", str(translate_sqlite_error(error))))
+    return outcomes
+
+
+DEMO_PACKAGE = "reader.demo"
+
+
+def seed_demo_library(library: Library) -> list[ImportOutcome]:
+    """Import the demo articles shipped with zhreader, once, into an empty library.
+
+    A meta flag remembers it, so a user who deletes them does not get them back.
+    """
+    from importlib.resources import files
+
+    database = library.database
+    flag = database.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone()
+    if flag is not None or database.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+        return []
+    outcomes = []
+    for resource in sorted(files("reader").joinpath("demo").iterdir(), key=lambda r: r.name):
+        if resource.name.endswith((".md", ".txt")):
+            text = resource.read_text(encoding="utf-8")
+            outcomes.append(library.import_text(text, resource.name, ImportOptions(tags=("demo",))))
+    with database.atomic():
+        database.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_seeded', '1')")
+    return outcomes

@@ -1,0 +1,178 @@
+"""Word segmentation with jieba (precise mode) that knows every glossary term.
+
+jieba is imported only when text is first cut: opening a stored article never needs it. It
+logs nothing, and keeps its prefix-dictionary cache in zhreader's own cache directory instead
+of a temp file shared with every other jieba user on the machine.
+"""
+
+from __future__ import annotations
+
+import array
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db import Database
+from db.terms import effective_terms
+from glossary.lookup import Dictionary, Reading, has_han
+
+
+def cache_dir() -> Path:
+    """`ZHREADER_CACHE` if set, else the platform's user cache directory."""
+    override = os.environ.get("ZHREADER_CACHE")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("zhreader", appauthor=False))
+
+
+class Segmenter:
+    """A jieba tokenizer of our own; `add_terms` makes glossary terms single tokens."""
+
+    def __init__(self) -> None:
+        self._tokenizer: Any = None
+        self._added: set[str] = set()
+
+    def _jieba(self) -> Any:
+        if self._tokenizer is None:
+            import jieba
+
+            logging.getLogger("jieba").setLevel(logging.ERROR)
+            jieba.setLogLevel(logging.ERROR)
+            folder = cache_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.tmp_dir = str(folder)
+            tokenizer.cache_file = "jieba.cache"
+            if not _load_fast_cache(tokenizer, folder):
+                tokenizer.initialize()
+                _write_fast_cache(tokenizer, folder)
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def add_terms(self, words: Iterable[str]) -> None:
+        tokenizer = self._jieba()
+        for word in words:
+            if word not in self._added and len(word) > 1:
+                tokenizer.add_word(word)
+                self._added.add(word)
+
+    def remove_term(self, word: str) -> None:
+        if word in self._added:
+            self._jieba().del_word(word)
+            self._added.discard(word)
+
+    def cut(self, text: str) -> list[str]:
+        """Precise-mode tokens; joined they give `text` back exactly."""
+        tokens: list[str] = self._jieba().lcut(text, cut_all=False, HMM=True)
+        return tokens
+
+
+def _fast_cache_path(tokenizer: Any, folder: Path) -> Path:
+    """Keyed on jieba's dictionary file, so a jieba upgrade rebuilds the cache."""
+    source = Path(tokenizer.get_dict_file().name)
+    stat = source.stat()
+    return folder / f"jieba-prefix-{stat.st_size}-{int(stat.st_mtime)}.bin"
+
+
+def _load_fast_cache(tokenizer: Any, folder: Path) -> bool:
+    """Load jieba's prefix dictionary from our cache: ~5x faster than jieba's marshal file.
+
+    The file holds the total, the count, the frequencies as an int64 array and the words
+    joined by newlines; building the dict from two flat sequences is what makes it quick.
+    """
+    path = _fast_cache_path(tokenizer, folder)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    header = array.array("q")
+    header.frombytes(data[:16])
+    total, count = header
+    values = array.array("q")
+    values.frombytes(data[16 : 16 + 8 * count])
+    words = data[16 + 8 * count :].decode("utf-8").split("\n")
+    if len(words) != count:
+        return False
+    tokenizer.FREQ = dict(zip(words, values, strict=True))
+    tokenizer.total = total
+    tokenizer.initialized = True
+    return True
+
+
+def _write_fast_cache(tokenizer: Any, folder: Path) -> None:
+    path = _fast_cache_path(tokenizer, folder)
+    frequencies: dict[str, int] = tokenizer.FREQ
+    header = array.array("q", [tokenizer.total, len(frequencies)])
+    values = array.array("q", frequencies.values())
+    partial = path.with_suffix(".tmp")
+    try:
+        partial.write_bytes(
+            header.tobytes() + values.tobytes() + "\n".join(frequencies).encode("utf-8")
+        )
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a cache is optional: a full disk only costs speed
+
+
+@dataclass(frozen=True)
+class CutParagraph:
+    """A paragraph cut into tokens, with the pinyin to show over each token."""
+
+    text: str
+    token_ends: tuple[int, ...]
+    readings: tuple[str, ...]
+
+    @property
+    def tokens(self) -> list[str]:
+        starts = (0, *self.token_ends[:-1])
+        return [self.text[s:e] for s, e in zip(starts, self.token_ends, strict=True)]
+
+
+class Annotator:
+    """Cuts paragraphs and picks each token's reading, caching per distinct word.
+
+    One instance serves a whole import or re-cut, so each distinct word is looked up once.
+    """
+
+    def __init__(self, database: Database, segmenter: Segmenter | None = None) -> None:
+        self.dictionary = Dictionary(database)
+        self.segmenter = segmenter or Segmenter()
+        self.segmenter.add_terms(term.simplified for term in effective_terms(database))
+        self.segmenter.add_terms(term.traditional for term in effective_terms(database))
+        self._readings: dict[str, str] = {}
+
+    def cut(self, text: str) -> CutParagraph:
+        tokens = self.segmenter.cut(text)
+        unseen = [t for t in dict.fromkeys(tokens) if t not in self._readings]
+        if unseen:
+            self._learn(unseen)
+        ends = []
+        offset = 0
+        for token in tokens:
+            offset += len(token)
+            ends.append(offset)
+        return CutParagraph(text, tuple(ends), tuple(self._readings[t] for t in tokens))
+
+    def _learn(self, tokens: list[str]) -> None:
+        han = [t for t in tokens if has_han(t)]
+        known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
+        for token in tokens:
+            if token in han:
+                readings = known.get(token, ())
+                self._readings[token] = self.dictionary.reading_for_display(token, readings)
+            else:
+                self._readings[token] = ""
+
+
+def han_word_counts(paragraphs: Iterable[CutParagraph]) -> Counter[str]:
+    """Running Han words per distinct word, for known-share statistics."""
+    counts: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        counts.update(t for t in paragraph.tokens if has_han(t))
+    return counts

@@ -1,0 +1,127 @@
+"""The zhreader Textual application: screens, global keys and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from db import Database, open_db
+from db.articles import list_articles
+from reader.ui.screens.dialogs import LookupDialog
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.reading import ReadingScreen
+
+
+class ArticleCommands(Provider):
+    """`Open: <title>` for every article in the library."""
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, ZhreaderApp)
+        for summary in list_articles(app.database)[:20]:
+            yield DiscoveryHit(
+                Text(f"Open: {summary.title}"), partial(app.open_article, summary.id)
+            )
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, ZhreaderApp)
+        matcher = self.matcher(query)
+        for summary in list_articles(app.database):
+            label = f"Open: {summary.title}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(app.open_article, summary.id))
+
+
+class ZhreaderApp(App[None]):
+    """Library first; Enter opens an article in the reader."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "zhreader"
+    COMMANDS = App.COMMANDS | {ArticleCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            id="app.help",
+            tooltip="Every key on this screen, and the credits",
+        ),
+        Binding(
+            "slash,ctrl+l",
+            "lookup",
+            "Look up",
+            show=False,
+            id="app.lookup",
+            tooltip="Look up any word",
+        ),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Quit zhreader"),
+    ]
+
+    def __init__(self, db_path: Path | None = None, database: Database | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.database = database if database is not None else open_db(db_path)
+        self.show_pinyin = False
+        self.tone_colours = True
+
+    def on_mount(self) -> None:
+        self.push_screen(LibraryScreen())
+
+    def open_article(self, article_id: int) -> None:
+        if isinstance(self.screen, ReadingScreen):
+            self.screen.action_close()
+        self.push_screen(ReadingScreen(self.database, article_id))
+
+    def action_lookup(self) -> None:
+        self.push_screen(LookupDialog(self.database, self.tone_colours))
+
+    def action_toggle_pinyin(self) -> None:
+        if isinstance(self.screen, ReadingScreen):
+            self.screen.action_toggle_pinyin()
+        else:
+            self.show_pinyin = not self.show_pinyin
+            self.notify(f"Pinyin {'on' if self.show_pinyin else 'off'} when reading")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(f"Keys: {self.screen_title()}", self.keys_for(self.screen)))
+
+    def screen_title(self) -> str:
+        return {ReadingScreen: "reading", LibraryScreen: "library"}.get(type(self.screen), "")
+
+    @staticmethod
+    def keys_for(screen: Screen[object]) -> list[tuple[str, str]]:
+        """Every binding active on `screen` (focused widget, screen, app), once each."""
+        rows: dict[str, tuple[str, str]] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description:
+                continue
+            identity = binding.id or binding.action
+            shown = binding.key_display or screen.app.get_key_display(binding)
+            if identity in rows:
+                rows[identity] = (f"{rows[identity][0]}, {shown}", binding.description)
+            else:
+                rows[identity] = (shown, binding.description)
+        return list(rows.values())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Look up a word", "Look up any word in the glossary and CC-CEDICT", self.action_lookup
+        )
+        yield SystemCommand("Toggle pinyin", "Pinyin above every word", self.action_toggle_pinyin)
+        yield SystemCommand(
+            "Keys and credits", "Every key, and the CC-CEDICT licence", self.action_help
+        )

@@ -1,0 +1,105 @@
+"""Small modal dialogs: confirmation, a path prompt, and word look-up."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from db import Database
+from glossary.lookup import Dictionary, has_han
+from reader.ui.widgets.gloss_panel import GlossPanel
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes/no question; y/enter confirm, n/escape cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="dialog.yes"),
+        Binding("n,escape", "answer(False)", "No", id="dialog.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.question))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class PromptDialog(ModalScreen[str | None]):
+    """One line of input; enter submits, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+    ]
+
+    def __init__(self, question: str, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.placeholder = placeholder
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.question))
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LookupDialog(ModalScreen[None]):
+    """Type a word (hanzi, either script) and see its lookup as you type."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="dialog.close")]
+
+    def __init__(self, database: Database, tone_colours: bool = True) -> None:
+        super().__init__()
+        self.dictionary = Dictionary(database)
+        self.tone_colours = tone_colours
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog lookup-dialog"):
+            yield Label("Look up a word")
+            yield Input(placeholder="第一书记", id="lookup-input")
+            with VerticalScroll():
+                yield GlossPanel(id="lookup-result")
+
+    @on(Input.Changed)
+    def changed(self, event: Input.Changed) -> None:
+        panel = self.query_one("#lookup-result", GlossPanel)
+        word = event.value.strip()
+        if not has_han(word):
+            panel.update(Text("Type Chinese characters." if word else ""))
+            return
+        panel.show(
+            self.dictionary.lookup(word), tone_colours=self.tone_colours, status="", pinyin=""
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,230 @@
+"""The first screen: the article library as a sortable, filterable table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from db.articles import ArticleSummary, delete_article, list_articles
+from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
+
+SORT_KEYS = {
+    "title": lambda s: s.title,
+    "date": lambda s: s.published,
+    "source": lambda s: s.source,
+    "length": lambda s: s.char_count,
+    "known": lambda s: s.known_share,
+    "new": lambda s: s.new_words,
+    "id": lambda s: s.id,
+}
+COLUMNS = [
+    ("#", "id"),
+    ("Title", "title"),
+    ("Date", "date"),
+    ("Source", "source"),
+    ("Length", "length"),
+    ("Known", "known"),
+    ("New words", "new"),
+]
+
+
+class LibraryScreen(Screen[None]):
+    """Articles with their length and how much of each the learner already knows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="library.open", tooltip="Open the selected article"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            id="library.filter",
+            tooltip="Filter articles by title",
+        ),
+        Binding(
+            "i",
+            "import",
+            "Import",
+            id="library.import",
+            tooltip="Import a file or folder of articles",
+        ),
+        Binding(
+            "d", "delete", "Delete", id="library.delete", tooltip="Delete the selected article"
+        ),
+        Binding("o", "cycle_sort", "Sort", id="library.sort", tooltip="Sort by the next column"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear-filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ArticleSummary] = []
+        self.sort_key = "id"
+        self.sort_reverse = False
+        self.title_filter = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="library-heading")
+            yield Input(placeholder="filter by title", id="library-filter", classes="-hidden")
+            yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+            yield ProgressBar(id="import-progress", show_eta=False, classes="-hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.summaries = list_articles(self.app.database)  # type: ignore[attr-defined]
+        self.render_table()
+
+    def visible_summaries(self) -> list[ArticleSummary]:
+        wanted = self.title_filter.lower()
+        shown = [s for s in self.summaries if wanted in s.title.lower()]
+        return sorted(shown, key=SORT_KEYS[self.sort_key], reverse=self.sort_reverse)
+
+    def render_table(self) -> None:
+        table = self.query_one(DataTable)
+        selected = self.selected_id()
+        table.clear()
+        for summary in self.visible_summaries():
+            table.add_row(
+                Text(str(summary.id)),
+                Text(summary.title),
+                Text(summary.published[:10]),
+                Text(summary.source),
+                Text(f"{summary.char_count:,}", justify="right"),
+                Text(f"{summary.known_share:.0%}", justify="right"),
+                Text(f"{summary.new_words:,}", justify="right"),
+                key=str(summary.id),
+            )
+        if selected is not None and str(selected) in {str(s.id) for s in self.visible_summaries()}:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        arrow = "↓" if self.sort_reverse else "↑"
+        heading = Text("Library", style="bold")
+        heading.append(
+            f"  {len(self.summaries)} articles · sorted by {self.sort_key} {arrow}", style="dim"
+        )
+        if self.title_filter:
+            heading.append(f" · filter: {self.title_filter}", style="dim")
+        self.query_one("#library-heading", Static).update(heading)
+
+    def selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value) if row_key.value is not None else None
+
+    @on(DataTable.RowSelected)
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    @on(DataTable.HeaderSelected)
+    def header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
+        self.sort_key = key
+        self.render_table()
+
+    def action_cycle_sort(self) -> None:
+        keys = [key for _, key in COLUMNS]
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.sort_reverse = self.sort_key in {"known", "new", "length", "date"}
+        self.render_table()
+
+    def action_open(self) -> None:
+        article_id = self.selected_id()
+        if article_id is not None:
+            self.app.open_article(article_id)  # type: ignore[attr-defined]
+
+    def action_filter(self) -> None:
+        box = self.query_one("#library-filter", Input)
+        box.remove_class("-hidden")
+        box.focus()
+
+    @on(Input.Changed, "#library-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.title_filter = event.value.strip()
+        self.render_table()
+
+    @on(Input.Submitted, "#library-filter")
+    def filter_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#library-filter", Input)
+        box.value = ""
+        box.add_class("-hidden")
+        self.title_filter = ""
+        self.render_table()
+        self.query_one(DataTable).focus()
+
+    def action_delete(self) -> None:
+        article_id = self.selected_id()
+        if article_id is None:
+            return
+        title = next((s.title for s in self.summaries if s.id == article_id), "")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                delete_article(self.app.database, article_id)  # type: ignore[attr-defined]
+                self.notify(f"Deleted #{article_id} {title}", markup=False)
+                self.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Delete #{article_id} {title}?"), answered)
+
+    def action_import(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.import_in_background(Path(path).expanduser())
+
+        self.app.push_screen(
+            PromptDialog("Import a file or folder:", placeholder="~/articles/news.txt"), chosen
+        )
+
+    @work(thread=True, exclusive=True, group="import")
+    def import_in_background(self, path: Path) -> None:
+        """Import in a worker thread with its own connection; the UI keeps running."""
+        from db import open_db
+        from reader.library import Library, collect_files, import_paths
+
+        bar = self.query_one("#import-progress", ProgressBar)
+        files = [p for p, problem in collect_files([path]) if problem is None]
+        self.app.call_from_thread(bar.remove_class, "-hidden")
+        self.app.call_from_thread(bar.update, total=max(len(files), 1), progress=0)
+        database = open_db(self.app.db_path)  # type: ignore[attr-defined]
+        try:
+            library = Library(database)
+            outcomes = []
+            for done, file in enumerate(files or [path], start=1):
+                outcomes.extend(import_paths(library, [file]))
+                self.app.call_from_thread(bar.update, progress=done)
+        finally:
+            database.close()
+        imported = sum(1 for o in outcomes if o.status == "imported")
+        skipped = sum(1 for o in outcomes if o.status == "duplicate")
+        failures = [o for o in outcomes if o.status == "failed"]
+        summary = f"{imported} imported, {skipped} already in the library, {len(failures)} failed"
+        if failures:
+            summary += "\n" + "\n".join(f"{o.name}: {o.message}" for o in failures[:5])
+        self.app.call_from_thread(self._import_finished, summary, bool(failures) and not imported)
+
+    def _import_finished(self, summary: str, failed: bool) -> None:
+        self.query_one("#import-progress", ProgressBar).add_class("-hidden")
+        self.notify(summary, severity="error" if failed else "information", timeout=8, markup=False)
+        self.reload()

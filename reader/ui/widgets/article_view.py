@@ -1,0 +1,402 @@
+"""The article view: stored tokens rendered with Textual's line API, one Strip per row.
+
+One widget per word would be far too slow for a long article; instead a headless Layout places
+tokens in lines and `render_line` paints only the rows on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from db.articles import StoredParagraph
+from glossary.pinyin import TONE_COLOURS
+from reader.layout import Layout, Token, marked_syllables, ruby_text, tokens_of
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Paragraphs of words with a word cursor; posts a message when cursor or hover moves."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--cursor",
+        "article-view--hover",
+        "article-view--new",
+        "article-view--learning",
+        "article-view--selection",
+        "article-view--pinyin",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,l", "next_word", "Next word", show=False, id="reader.next-word"),
+        Binding("left,h", "previous_word", "Previous word", show=False, id="reader.previous-word"),
+        Binding("down,j", "line_down", "Line down", show=False, id="reader.line-down"),
+        Binding("up,k", "line_up", "Line up", show=False, id="reader.line-up"),
+        Binding(
+            "right_curly_bracket",
+            "next_paragraph",
+            "Next paragraph",
+            show=False,
+            id="reader.next-paragraph",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "previous_paragraph",
+            "Previous paragraph",
+            show=False,
+            id="reader.previous-paragraph",
+        ),
+        Binding("pagedown", "page_down", "Page down", show=False, id="reader.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="reader.page-up"),
+        Binding("g,home", "first_word", "Start", show=False, id="reader.start"),
+        Binding("G,end", "last_word", "End", show=False, id="reader.end"),
+    ]
+
+    show_pinyin: reactive[bool] = reactive(False)
+    """Ruby pinyin above every word."""
+    tone_colours: reactive[bool] = reactive(True)
+    """Colour pinyin (and hanzi) by tone."""
+    highlight_new: reactive[bool] = reactive(True)
+    """Tint words the learner has not marked known."""
+
+    @dataclass
+    class CursorMoved(Message):
+        view: ArticleView
+        token: Token
+
+    @dataclass
+    class Hovered(Message):
+        """The mouse is over `token`, or left the words (None)."""
+
+        view: ArticleView
+        token: Token | None
+
+    def __init__(
+        self,
+        paragraphs: list[StoredParagraph],
+        *,
+        statuses: dict[str, str] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.tokens: list[Token] = tokens_of(paragraphs)
+        self.word_indexes = [t.index for t in self.tokens if t.is_word]
+        self.statuses: dict[str, str] = statuses or {}
+        self.cursor = self.word_indexes[0] if self.word_indexes else 0
+        self.hover: int | None = None
+        self.selection: tuple[int, int] | None = None  # (first char, last char) flat offsets
+        self._layout: Layout | None = None
+
+    # --- layout ------------------------------------------------------------------------------
+
+    @property
+    def layout_for_view(self) -> Layout:
+        width = self.scrollable_content_region.width or self.size.width or 80
+        layout = self._layout
+        if layout is None or layout.width != max(width, 4) or layout.pinyin != self.show_pinyin:
+            layout = Layout(self.tokens, width, self.show_pinyin)
+            self._layout = layout
+            self.virtual_size = Size(layout.width, layout.rows)
+        return layout
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        self._layout = None
+        _ = self.layout_for_view
+        self.scroll_to_cursor(animate=False)
+        self.refresh()
+
+    def watch_show_pinyin(self) -> None:
+        if self.is_mounted:
+            self._relayout()
+
+    def watch_tone_colours(self) -> None:
+        self.refresh()
+
+    def watch_highlight_new(self) -> None:
+        self.refresh()
+
+    def replace_paragraphs(
+        self, paragraphs: list[StoredParagraph], keep_offset: bool = True
+    ) -> None:
+        """Show a new cut of the same article, keeping the cursor on the same characters."""
+        old = self.tokens[self.cursor] if self.tokens else None
+        self.tokens = tokens_of(paragraphs)
+        self.word_indexes = [t.index for t in self.tokens if t.is_word]
+        self.cursor = self.word_indexes[0] if self.word_indexes else 0
+        if old is not None and keep_offset:
+            self.cursor = self.token_at_offset(old.paragraph, old.start)
+        self.hover = None
+        self._relayout()
+
+    def token_at_offset(self, paragraph: int, char: int) -> int:
+        """The word token covering (or next after) a character position."""
+        for token in self.tokens:
+            if token.paragraph == paragraph and token.start <= char < token.end:
+                return self._nearest_word(token.index)
+            if token.paragraph > paragraph:
+                return self._nearest_word(token.index)
+        return self.word_indexes[-1] if self.word_indexes else 0
+
+    def _nearest_word(self, index: int) -> int:
+        for candidate in self.word_indexes:
+            if candidate >= index:
+                return candidate
+        return self.word_indexes[-1] if self.word_indexes else 0
+
+    # --- painting ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        layout = self.layout_for_view
+        scroll_x, scroll_y = self.scroll_offset
+        row = y + scroll_y
+        line_index, sub_row = divmod(row, layout.rows_per_line)
+        base = self.rich_style
+        width = self.scrollable_content_region.width
+        if not 0 <= line_index < len(layout.lines):
+            return Strip.blank(width, base)
+        ruby_row = layout.pinyin and sub_row == 0
+        segments: list[Segment] = []
+        x = 0
+        for placement in layout.lines[line_index].placements:
+            if placement.x > x:
+                segments.append(Segment(" " * (placement.x - x), base))
+            token = self.tokens[placement.token]
+            style = self._token_style(token, base)
+            if ruby_row:
+                segments.extend(self._ruby_segments(token, placement.width, base))
+            else:
+                segments.extend(self._text_segments(token, placement.text, placement.width, style))
+            x = placement.x + placement.width
+        strip = Strip(segments, x)
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
+
+    def _token_style(self, token: Token, base: Style) -> Style:
+        style = base
+        if token.is_word and self.highlight_new and token.reading:
+            status = self.statuses.get(token.text, "new")
+            if status == "new":
+                style += self.get_component_rich_style("article-view--new")
+            elif status == "learning":
+                style += self.get_component_rich_style("article-view--learning")
+        if self.selection is not None and self._selected(token):
+            style += self.get_component_rich_style("article-view--selection")
+        if token.index == self.hover and token.index != self.cursor:
+            style += self.get_component_rich_style("article-view--hover")
+        if token.index == self.cursor:
+            style += self.get_component_rich_style("article-view--cursor")
+        return style
+
+    def _selected(self, token: Token) -> bool:
+        assert self.selection is not None
+        first, last = self.selection
+        return token.index >= first and token.index <= last
+
+    def _text_segments(self, token: Token, text: str, width: int, style: Style) -> list[Segment]:
+        from rich.cells import cell_len
+
+        padding = width - cell_len(text)
+        left = padding // 2 if self.show_pinyin else 0
+        right = padding - left
+        segments = [Segment(" " * left, style)] if left else []
+        syllables = marked_syllables(token.reading) if token.reading else ()
+        if self.tone_colours and self.show_pinyin and len(syllables) == len(text):
+            for char, syllable in zip(text, syllables, strict=True):
+                colour = TONE_COLOURS.get(syllable.tone)
+                segments.append(Segment(char, style + Style(color=colour) if colour else style))
+        else:
+            segments.append(Segment(text, style))
+        if right:
+            segments.append(Segment(" " * right, style))
+        return segments
+
+    def _ruby_segments(self, token: Token, width: int, base: Style) -> list[Segment]:
+        from rich.cells import cell_len
+
+        ruby_style = base + self.get_component_rich_style("article-view--pinyin")
+        if not token.reading:
+            return [Segment(" " * width, base)]
+        text = ruby_text(token.reading)
+        padding = width - cell_len(text)
+        left = padding // 2
+        segments = [Segment(" " * left, base)] if left else []
+        if self.tone_colours:
+            for syllable_text, syllable in self._ruby_pieces(token.reading):
+                colour = TONE_COLOURS.get(syllable)
+                segments.append(
+                    Segment(
+                        syllable_text, ruby_style + Style(color=colour) if colour else ruby_style
+                    )
+                )
+        else:
+            segments.append(Segment(text, ruby_style))
+        if padding - left:
+            segments.append(Segment(" " * (padding - left), base))
+        return segments
+
+    @staticmethod
+    def _ruby_pieces(reading: str) -> list[tuple[str, int]]:
+        """The compact ruby text cut back into (text, tone) pieces for colouring."""
+        pieces: list[tuple[str, int]] = []
+        text = ruby_text(reading)
+        position = 0
+        for syllable in marked_syllables(reading):
+            found = text.find(syllable.text, position)
+            if found < 0:
+                return [(text, 0)]
+            if found > position:
+                pieces.append((text[position:found], 0))
+            pieces.append((syllable.text, syllable.tone))
+            position = found + len(syllable.text)
+        if position < len(text):
+            pieces.append((text[position:], 0))
+        return pieces
+
+    # --- cursor ------------------------------------------------------------------------------
+
+    @property
+    def cursor_token(self) -> Token | None:
+        return self.tokens[self.cursor] if self.tokens else None
+
+    def move_cursor(self, index: int) -> None:
+        if not self.word_indexes:
+            return
+        index = max(0, min(index, len(self.tokens) - 1))
+        if index == self.cursor:
+            return
+        self.cursor = index
+        self.scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.tokens[index]))
+
+    def scroll_to_cursor(self, animate: bool = False) -> None:
+        layout = self.layout_for_view
+        placement = layout.placement_of(self.cursor)
+        if placement is None:
+            return
+        top = layout.token_line.get(self.cursor, 0) * layout.rows_per_line
+        region = Region(placement.x, top, max(placement.width, 1), layout.rows_per_line)
+        self.scroll_to_region(region, animate=animate, spacing=None, immediate=True)
+
+    def _word_position(self) -> int:
+        import bisect
+
+        return bisect.bisect_left(self.word_indexes, self.cursor)
+
+    def action_next_word(self) -> None:
+        position = self._word_position()
+        if position + 1 < len(self.word_indexes):
+            self.move_cursor(self.word_indexes[position + 1])
+
+    def action_previous_word(self) -> None:
+        position = self._word_position()
+        if position > 0:
+            self.move_cursor(self.word_indexes[position - 1])
+
+    def _move_lines(self, delta: int) -> None:
+        layout = self.layout_for_view
+        line_index = layout.token_line.get(self.cursor, 0)
+        placement = layout.placement_of(self.cursor)
+        x = placement.x + placement.width // 2 if placement else 0
+        target = line_index + delta
+        step = 1 if delta > 0 else -1
+        while 0 <= target < len(layout.lines):
+            words = [p for p in layout.line_tokens(target) if self.tokens[p.token].is_word]
+            if words:
+                best = min(words, key=lambda p: abs(p.x + p.width // 2 - x))
+                self.move_cursor(best.token)
+                return
+            target += step
+
+    def action_line_down(self) -> None:
+        self._move_lines(1)
+
+    def action_line_up(self) -> None:
+        self._move_lines(-1)
+
+    def action_page_down(self) -> None:
+        rows = max(
+            1, self.scrollable_content_region.height // self.layout_for_view.rows_per_line - 1
+        )
+        self._move_lines(rows)
+
+    def action_page_up(self) -> None:
+        rows = max(
+            1, self.scrollable_content_region.height // self.layout_for_view.rows_per_line - 1
+        )
+        self._move_lines(-rows)
+
+    def _paragraph_start(self, paragraph: int) -> int | None:
+        for index in self.word_indexes:
+            if self.tokens[index].paragraph == paragraph:
+                return index
+        return None
+
+    def action_next_paragraph(self) -> None:
+        paragraph = self.tokens[self.cursor].paragraph
+        for index in self.word_indexes:
+            if self.tokens[index].paragraph > paragraph:
+                self.move_cursor(index)
+                return
+
+    def action_previous_paragraph(self) -> None:
+        current = self.tokens[self.cursor].paragraph
+        start = self._paragraph_start(current)
+        if start is not None and start != self.cursor:
+            self.move_cursor(start)
+            return
+        for paragraph in range(current - 1, -1, -1):
+            start = self._paragraph_start(paragraph)
+            if start is not None:
+                self.move_cursor(start)
+                return
+
+    def action_first_word(self) -> None:
+        if self.word_indexes:
+            self.move_cursor(self.word_indexes[0])
+
+    def action_last_word(self) -> None:
+        if self.word_indexes:
+            self.move_cursor(self.word_indexes[-1])
+
+    # --- mouse -------------------------------------------------------------------------------
+
+    def _token_under(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        scroll_x, scroll_y = self.scroll_offset
+        return self.layout_for_view.token_at(offset.x + scroll_x, offset.y + scroll_y)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self._token_under(event)
+        if index is not None and not self.tokens[index].is_word:
+            index = None
+        if index != self.hover:
+            self.hover = index
+            self.refresh()
+            self.post_message(self.Hovered(self, self.tokens[index] if index is not None else None))
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self.hover is not None:
+            self.hover = None
+            self.refresh()
+            self.post_message(self.Hovered(self, None))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._token_under(event)
+        if index is not None and self.tokens[index].is_word:
+            self.move_cursor(index)

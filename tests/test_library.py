@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reader.library as library_module
+from db import Database
+from db.articles import article_count, list_articles, load_paragraphs
+from db.terms import bump_glossary_revision, now_utc
+from reader.library import ImportOptions, Library, import_paths, seed_demo_library
+from reader.segment import Annotator, Segmenter
+
+ARTICLE = "村里的故事\n\n第一书记来到村里。他去银行办事，又步行回家。\n\n村两委开会研究修路。"
+
+
+@pytest.fixture
+def library(cedict_db: Database, segmenter: Segmenter) -> Library:
+    return Library(cedict_db, Annotator(cedict_db, segmenter))
+
+
+def test_import_stores_tokens_that_give_the_text_back(library: Library) -> None:
+    outcome = library.import_text(ARTICLE, "story.txt")
+    assert outcome.status == "imported" and outcome.title == "村里的故事"
+    paragraphs = load_paragraphs(library.database, outcome.article_id or 0)
+    assert [p.text for p in paragraphs] == [
+        "第一书记来到村里。他去银行办事，又步行回家。",
+        "村两委开会研究修路。",
+    ]
+    for paragraph in paragraphs:
+        starts = (0, *paragraph.token_ends[:-1])
+        tokens = [paragraph.text[s:e] for s, e in zip(starts, paragraph.token_ends, strict=True)]
+        assert "".join(tokens) == paragraph.text
+        assert len(paragraph.readings) == len(tokens)
+
+
+def test_readings_come_from_cc_cedict_and_pypinyin_only_for_unknown(library: Library) -> None:
+    outcome = library.import_text(ARTICLE, "story.txt")
+    paragraph = load_paragraphs(library.database, outcome.article_id or 0)[0]
+    starts = (0, *paragraph.token_ends[:-1])
+    readings = {
+        paragraph.text[s:e]: r
+        for s, e, r in zip(starts, paragraph.token_ends, paragraph.readings, strict=True)
+    }
+    assert readings["银行"] == "yin2 hang2"  # CC-CEDICT's one reading
+    assert readings["步行"] == "bu4 xing2"
+    assert readings["。"] == ""
+    assert readings["第一书记"] == "di4 yi1 shu1 ji1" or readings["第一书记"].startswith("di4 yi1")
+
+
+def test_the_same_content_twice_is_one_article(library: Library) -> None:
+    first = library.import_text(ARTICLE, "a.txt")
+    second = library.import_text(ARTICLE, "copy.txt")
+    assert second.status == "duplicate"
+    assert second.article_id == first.article_id
+    assert "already in the library as #" in second.message
+    assert article_count(library.database) == 1
+
+
+def test_a_failure_mid_article_leaves_nothing(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.import_text("旧文章\n\n保留这篇。\n\n第二段。", "old.txt")
+    calls = {"n": 0}
+    original = library_module.write_paragraph
+
+    def failing(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library_module, "write_paragraph", failing)
+    with pytest.raises(OSError):
+        library.import_text(ARTICLE, "story.txt")
+    assert article_count(library.database) == 1
+    count = library.database.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+    assert count == 2
+
+
+def test_known_share_counts_running_words(library: Library) -> None:
+    outcome = library.import_text(ARTICLE, "story.txt")
+    (summary,) = list_articles(library.database)
+    assert summary.known_share == 0.0
+    assert summary.new_words == summary.distinct_words > 5
+    counts = dict(
+        library.database.execute(
+            "SELECT word, occurrences FROM article_words WHERE article_id = ?", (summary.id,)
+        ).fetchall()
+    )
+    assert counts["村里"] == 1 and sum(counts.values()) == summary.running_words
+    ignored = next(w for w in counts if w not in {"村里"} and counts[w] == 1)
+    library.database.execute(
+        "INSERT INTO word_status (word, status, changed_at) VALUES ('村里', 'known', ?), "
+        "(?, 'ignored', ?)",
+        (now_utc(), ignored, now_utc()),
+    )
+    (summary,) = list_articles(library.database)
+    assert summary.running_words == sum(counts.values()) - 1
+    assert summary.known_running_words == 1
+    assert summary.new_words == summary.distinct_words - 2
+    assert outcome.article_id == summary.id
+
+
+def test_resegment_cuts_stale_articles_with_new_terms(cedict_db: Database) -> None:
+    library = Library(cedict_db, Annotator(cedict_db, Segmenter()))
+    outcome = library.import_text("标题\n\n我们研究修路方案。", "a.txt")
+    assert library.resegment() == 0
+    cedict_db.execute(
+        "INSERT INTO terms (simplified, traditional, pinyin, definition, origin, created_at, "
+        "updated_at) VALUES ('修路方案', '修路方案', 'xiu1 lu4 fang1 an4', 'road plan', 'user', "
+        "?, ?)",
+        (now_utc(), now_utc()),
+    )
+    bump_glossary_revision(cedict_db)
+    assert library.stale_articles() == [outcome.article_id]
+    library_after = Library(cedict_db)  # a new annotator learns the glossary
+    assert library_after.resegment() == 1
+    paragraph = load_paragraphs(cedict_db, outcome.article_id or 0)[0]
+    starts = (0, *paragraph.token_ends[:-1])
+    tokens = [paragraph.text[s:e] for s, e in zip(starts, paragraph.token_ends, strict=True)]
+    assert "修路方案" in tokens
+    assert library_after.stale_articles() == []
+
+
+def test_demo_library_is_seeded_once(library: Library) -> None:
+    outcomes = seed_demo_library(library)
+    assert [o.status for o in outcomes] == ["imported"] * 3
+    titles = {s.title for s in list_articles(library.database)}
+    assert "第一书记的三本笔记" in titles
+    library.database.execute("DELETE FROM articles")
+    assert seed_demo_library(library) == []
+
+
+def test_import_paths_reports_every_bad_file(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "utf8.txt").write_text("标题一\n\n第一篇文章的内容。", encoding="utf-8")
+    (folder / "gb.txt").write_bytes("标题二\n\n第二篇文章用国标编码。".encode("gb18030"))
+    (folder / "sub" / "big5.txt").write_bytes("標題三\n\n第三篇文章用繁體編碼。".encode("big5"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "english.md").write_text("# Hello\n\nNo Chinese here.", encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG")  # not a known extension: not collected
+    outcomes = import_paths(library, [folder, tmp_path / "missing.txt"])
+    by_name = {Path(o.name).name: o for o in outcomes}
+    assert {n for n, o in by_name.items() if o.status == "imported"} == {
+        "utf8.txt",
+        "gb.txt",
+        "big5.txt",
+    }
+    assert "empty" in by_name["empty.txt"].message
+    assert "not a text file" in by_name["binary.txt"].message
+    assert "no Chinese text" in by_name["english.md"].message
+    assert "no such file" in by_name["missing.txt"].message
+    assert "image.png" not in by_name
+    titles = {s.title for s in list_articles(library.database)}
+    assert titles == {"标题一", "标题二", "標題三"}
+
+
+def test_import_options_override_and_tag(library: Library) -> None:
+    outcome = library.import_text(
+        ARTICLE, "a.txt", ImportOptions("我的标题", "人民网", ("新闻 时政",))
+    )
+    row = library.database.execute(
+        "SELECT title, source, tags FROM articles WHERE id = ?", (outcome.article_id,)
+    ).fetchone()
+    assert row == ("我的标题", "人民网", "新闻_时政")
+
+
+def test_import_the_seeds(library: Library, seeds: Path) -> None:
+    outcomes = import_paths(library, [seeds])
+    assert [o.status for o in outcomes] == ["imported"] * 5
+    again = import_paths(library, [seeds])
+    assert [o.status for o in again] == ["duplicate"] * 5
+    for outcome in outcomes:
+        for paragraph in load_paragraphs(library.database, outcome.article_id or 0):
+            assert paragraph.token_ends[-1] == len(paragraph.text)
