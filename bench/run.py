@@ -108,6 +108,276 @@ def cli_lookup(quick: bool, workdir: Path) -> list[Figure]:
     return [("cli_lookup_process", seconds, "s")]
 
 
+# --- library ------------------------------------------------------------------------------
+
+
+def news_text(target_chars: int) -> tuple[str, list[str]]:
+    """About `target_chars` of news text: the seeds (or demo articles) repeated."""
+    from reader.formats import parse_text
+
+    paragraphs: list[str] = []
+    for text in seed_texts():
+        paragraphs.extend(parse_text(text).paragraphs)
+    repeated: list[str] = []
+    while sum(map(len, repeated)) < target_chars:
+        repeated.extend(paragraphs)
+    return "\n\n".join(repeated), repeated
+
+
+@benchmark
+def import_throughput(quick: bool, workdir: Path) -> list[Figure]:
+    import shutil
+
+    from db import open_db
+    from reader.library import Library
+    from reader.segment import Annotator, Segmenter
+
+    size = 200_000 if quick else 1_000_000
+    _, paragraphs = news_text(size)
+    chars = sum(map(len, paragraphs))
+    segmenter = Segmenter()
+    segmenter.cut("预热")
+    tokenizer = segmenter._jieba()
+    start = time.perf_counter()
+    for paragraph in paragraphs:
+        tokenizer.lcut(paragraph)
+    raw = chars / (time.perf_counter() - start)
+    with built_database(workdir) as template:
+        path = workdir / "import.db"
+        shutil.copy(template, path)
+        database = open_db(path)
+        library = Library(database, Annotator(database, segmenter))
+        from reader.formats import ParsedArticle
+
+        article = ParsedArticle(title="bench", paragraphs=paragraphs)
+        start = time.perf_counter()
+        library.import_article(article, "bench")
+        ours = chars / (time.perf_counter() - start)
+        database.close()
+    return [
+        ("import_chars_per_s", ours, "chars/s"),
+        ("raw_jieba_chars_per_s", raw, "chars/s"),
+        ("import_vs_raw_jieba", ours / raw, "ratio"),
+    ]
+
+
+def _seed_folder(workdir: Path) -> Path:
+    if SEEDS.is_dir():
+        return SEEDS
+    folder = workdir / "demo-seeds"
+    if not folder.exists():
+        shutil_copy = __import__("shutil").copytree
+        shutil_copy(ROOT / "reader" / "demo", folder)
+    return folder
+
+
+@benchmark
+def import_seeds_process(quick: bool, workdir: Path) -> list[Figure]:
+    import shutil
+
+    with built_database(workdir) as template:
+        samples = []
+        for attempt in range(2 if quick else 5):
+            path = workdir / f"seeds-{attempt}.db"
+            shutil.copy(template, path)
+            command = [
+                sys.executable,
+                "-m",
+                "reader",
+                "import",
+                "--db",
+                str(path),
+                str(_seed_folder(workdir)),
+            ]
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            samples.append(time.perf_counter() - start)
+    # the first run may build jieba's cache; report the typical (median) run
+    return [("import_5_seeds_process", statistics.median(samples), "s")]
+
+
+def library_with_seeds(workdir: Path) -> Path:
+    """A database with the dictionary and the seeds (or demo) imported, built once a run."""
+    import shutil
+
+    from db import open_db
+    from reader.library import Library, import_paths
+
+    path = workdir / "library.db"
+    if not path.exists():
+        with built_database(workdir) as template:
+            shutil.copy(template, path)
+        database = open_db(path)
+        import_paths(Library(database), [_seed_folder(workdir)])
+        database.close()
+    return path
+
+
+@benchmark
+def load_article(quick: bool, workdir: Path) -> list[Figure]:
+    from db import open_db
+    from db.articles import all_article_ids, load_paragraphs
+    from db.terms import statuses_of
+    from reader.layout import tokens_of
+
+    database = open_db(library_with_seeds(workdir))
+
+    def load(article_id: int) -> None:
+        tokens = tokens_of(load_paragraphs(database, article_id))
+        statuses_of(database, {t.text for t in tokens if t.reading})
+
+    worst = 0.0
+    for article_id in all_article_ids(database):
+        worst = max(worst, median_seconds(lambda a=article_id: load(a), 20 if quick else 100))
+    database.close()
+    return [("load_article_tokens_median_worst_seed", worst * 1e3, "ms")]
+
+
+# --- reader ------------------------------------------------------------------------------
+
+
+def _run_app_script(script: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    return result.stdout.strip()
+
+
+@benchmark
+def reader(quick: bool, workdir: Path) -> list[Figure]:
+    """Key event to the next completed refresh, measured inside the app (not Pilot's waits)."""
+    path = library_with_seeds(workdir)
+    script = f"""
+import asyncio, statistics, time
+from pathlib import Path
+from textual import events
+from reader.ui.app import ZhreaderApp
+from reader.ui.screens.reading import ReadingScreen
+from db.articles import all_article_ids
+
+marks = {{}}
+def hook(message):
+    if isinstance(message, events.Key):
+        marks.clear()
+        marks["key"] = time.perf_counter()
+
+# First paint: the first compositor refresh of the reading screen (the article is visible).
+original_refresh = ReadingScreen._compositor_refresh
+def compositor_refresh(self):
+    original_refresh(self)
+    marks.setdefault("painted", time.perf_counter())
+ReadingScreen._compositor_refresh = compositor_refresh
+# Settled: after Textual has also recomposed the footer's keys.
+original_mount = ReadingScreen.on_mount
+def on_mount(self):
+    original_mount(self)
+    self.call_after_refresh(lambda: marks.__setitem__("settled", time.perf_counter()))
+ReadingScreen.on_mount = on_mount
+original_show = ReadingScreen.show_token
+def show_token(self, token):
+    original_show(self, token)
+    self.call_after_refresh(lambda: marks.__setitem__("glossed", time.perf_counter()))
+ReadingScreen.show_token = show_token
+
+async def main():
+    app = ZhreaderApp(Path({str(path)!r}))
+    opens, settles, moves = [], [], []
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.pause()
+        for article_id in all_article_ids(app.database):
+            await pilot.press("enter")
+            await pilot.pause()
+            opens.append(marks["painted"] - marks["key"])
+            settles.append(marks["settled"] - marks["key"])
+            assert isinstance(app.screen, ReadingScreen)
+            for _ in range({10 if quick else 60}):
+                await pilot.press("l")
+                await pilot.pause()
+                moves.append(marks["glossed"] - marks["key"])
+            await pilot.press("q")
+            await pilot.press("down")
+    print(max(opens) * 1e3, statistics.median(opens) * 1e3, max(settles) * 1e3,
+          statistics.median(moves) * 1e3)
+
+asyncio.run(main())
+"""
+    worst_open, median_open, settled, move = (float(x) for x in _run_app_script(script).split())
+    return [
+        ("open_article_to_painted_worst_seed", worst_open, "ms"),
+        ("open_article_to_painted_median", median_open, "ms"),
+        ("open_article_to_settled_worst_seed", settled, "ms"),
+        ("cursor_move_to_gloss_median", move, "ms"),
+    ]
+
+
+@benchmark
+def startup(quick: bool, workdir: Path) -> list[Figure]:
+    path = library_with_seeds(workdir)
+    script = f"""
+import sys
+from pathlib import Path
+from reader.ui.app import ZhreaderApp
+from reader.ui.screens.library import LibraryScreen
+
+class Timed(ZhreaderApp):
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(self._painted)
+    def _painted(self):
+        assert isinstance(self.screen, LibraryScreen)
+        self.exit()
+
+Timed(Path({str(path)!r})).run(headless=True)
+loaded = [m for m in ("jieba", "pypinyin") if m in sys.modules]
+print(",".join(loaded) or "none")
+"""
+    samples = []
+    loaded = ""
+    for _ in range(3 if quick else 7):
+        start = time.perf_counter()
+        loaded = _run_app_script(script).splitlines()[-1]
+        samples.append(time.perf_counter() - start)
+    figures: list[Figure] = [("start_to_library_painted", statistics.median(samples), "s")]
+    print(f"# heavy modules loaded on the start-up path: {loaded}", file=sys.stderr)
+    return figures
+
+
+@benchmark
+def big_article_memory(quick: bool, workdir: Path) -> list[Figure]:
+    import shutil
+
+    from db import open_db
+    from reader.formats import ParsedArticle
+    from reader.library import Library
+
+    path = workdir / "big.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    _, paragraphs = news_text(50_000 if quick else 250_000)
+    database = open_db(path)
+    outcome = Library(database).import_article(ParsedArticle("big", paragraphs), "big")
+    database.close()
+    script = f"""
+import asyncio, resource
+from pathlib import Path
+from reader.ui.app import ZhreaderApp
+
+async def main():
+    app = ZhreaderApp(Path({str(path)!r}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_article({outcome.article_id})
+        await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+asyncio.run(main())
+"""
+    rss = float(_run_app_script(script))
+    chars = sum(map(len, paragraphs))
+    return [(f"rss_with_{chars // 1000}k_char_article_open", rss, "MB")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI smoke run)")

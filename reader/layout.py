@@ -28,6 +28,8 @@ class Token:
     text: str
     reading: str
     is_word: bool
+    display: str  # what is painted: controls and odd whitespace become spaces
+    cells: int  # terminal width of `display`
 
     @property
     def end(self) -> int:
@@ -50,16 +52,29 @@ class Line:
 
 def is_word(text: str) -> bool:
     """The cursor stops on words: anything with a Han character, a letter or a digit."""
-    return has_han(text) or any(c.isalnum() for c in text)
+    return any(c.isalnum() for c in text) or has_han(text)
+
+
+def _cells(text: str, all_han: bool) -> int:
+    """Terminal width; a token with a reading is all Han (two cells each) unless it mixes."""
+    if all_han and all("\u4e00" <= c <= "\u9fff" for c in text):
+        return 2 * len(text)
+    return cell_len(text)
 
 
 def tokens_of(paragraphs: list[StoredParagraph]) -> list[Token]:
+    """Flat tokens of an article; display text and width are computed once here."""
     tokens: list[Token] = []
+    append = tokens.append
     for number, paragraph in enumerate(paragraphs):
         start = 0
+        text_of = paragraph.text
         for end, reading in zip(paragraph.token_ends, paragraph.readings, strict=False):
-            text = paragraph.text[start:end]
-            tokens.append(Token(len(tokens), number, start, text, reading, is_word(text)))
+            text = text_of[start:end]
+            display = text if text.isprintable() else _visible(text)
+            word = bool(reading) or is_word(text)
+            cells = len(display) if display.isascii() else _cells(display, bool(reading))
+            append(Token(len(tokens), number, start, text, reading, word, display, cells))
             start = end
     return tokens
 
@@ -73,6 +88,11 @@ def marked_syllables(reading: str) -> tuple[Syllable, ...]:
 def ruby_text(reading: str) -> str:
     """The compact tone-marked pinyin shown above a word (dìyīshūjì)."""
     return join_syllables(list(marked_syllables(reading))) if reading else ""
+
+
+@lru_cache(maxsize=65536)
+def ruby_cells(reading: str) -> int:
+    return cell_len(ruby_text(reading))
 
 
 def _visible(text: str) -> str:
@@ -96,10 +116,9 @@ class Layout:
         return len(self.lines) * self.rows_per_line
 
     def slot_width(self, token: Token) -> int:
-        width = cell_len(_visible(token.text))
         if self.pinyin and token.reading:
-            width = max(width, cell_len(ruby_text(token.reading)))
-        return width
+            return max(token.cells, ruby_cells(token.reading))
+        return token.cells
 
     def _build(self, tokens: list[Token]) -> None:
         paragraph = -1
@@ -116,8 +135,8 @@ class Layout:
                 x = 0
                 previous_ruby = False
             assert line is not None
-            text = _visible(token.text)
-            if not text.strip() and x == 0:
+            text = token.display
+            if x == 0 and not text.strip():
                 continue  # no leading blanks on a wrapped line
             width = self.slot_width(token)
             has_ruby = self.pinyin and bool(token.reading)

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, list_articles
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
+from reader.ui.widgets.key_bar import KeyBar
 
 SORT_KEYS = {
     "title": lambda s: s.title,
@@ -76,7 +77,7 @@ class LibraryScreen(Screen[None]):
             yield Input(placeholder="filter by title", id="library-filter", classes="-hidden")
             yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False, classes="-hidden")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from db import Database
 from db.articles import Article, get_article, load_paragraphs, save_position
@@ -20,6 +20,7 @@ from glossary.lookup import Dictionary
 from reader.layout import Token
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.gloss_panel import GlossPanel
+from reader.ui.widgets.key_bar import KeyBar
 
 POSITION_SAVE_DELAY = 0.5
 
@@ -77,7 +78,7 @@ class ReadingScreen(Screen[None]):
             yield self.view
             with VerticalScroll(id="gloss-scroll"):
                 yield GlossPanel(id="gloss")
-        yield Footer()
+        yield KeyBar()
 
     NARROW_WIDTH = 100
 

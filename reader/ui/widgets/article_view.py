@@ -111,7 +111,9 @@ class ArticleView(ScrollView, can_focus=True):
         return layout
 
     def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
+        # Built lazily by the next paint; an open article would otherwise lay out twice.
+        self._layout = None
+        self.call_after_refresh(self.scroll_to_cursor)
 
     def _relayout(self) -> None:
         self._layout = None
@@ -212,8 +214,9 @@ class ArticleView(ScrollView, can_focus=True):
         left = padding // 2 if self.show_pinyin else 0
         right = padding - left
         segments = [Segment(" " * left, style)] if left else []
-        syllables = marked_syllables(token.reading) if token.reading else ()
-        if self.tone_colours and self.show_pinyin and len(syllables) == len(text):
+        colour_hanzi = self.tone_colours and self.show_pinyin and token.reading
+        syllables = marked_syllables(token.reading) if colour_hanzi else ()
+        if colour_hanzi and len(syllables) == len(text):
             for char, syllable in zip(text, syllables, strict=True):
                 colour = TONE_COLOURS.get(syllable.tone)
                 segments.append(Segment(char, style + Style(color=colour) if colour else style))
