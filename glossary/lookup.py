@@ -3,6 +3,7 @@ breakdown of compounds that neither knows into the longest known words that cove
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -71,19 +72,11 @@ class Lookup:
         return self.readings[0].pinyin if self.readings else self.guessed_pinyin
 
 
+_HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
 def has_han(text: str) -> bool:
-    return any(_is_han(char) for char in text)
-
-
-def _is_han(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x20000 <= code <= 0x2FA1F
-        or 0xF900 <= code <= 0xFAFF
-        or code == 0x3007
-    )
+    return _HAN.search(text) is not None
 
 
 def _from_term(term: Term) -> Reading:
@@ -139,7 +132,7 @@ class Dictionary:
         }
         known = self.readings_for(sorted(pieces))
         breakdown = tuple(Part(text, known.get(text, ())) for text in _cover(word, known))
-        characters = tuple(Part(char, known.get(char, ())) for char in word if _is_han(char))
+        characters = tuple(Part(char, known.get(char, ())) for char in word if has_han(char))
         if known_pinyin is not None:
             guess = known_pinyin
         else:

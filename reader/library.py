@@ -25,7 +25,6 @@ from db.articles import (
     write_word_counts,
 )
 from db.terms import glossary_revision, now_utc
-from glossary.lookup import has_han
 from reader.formats import (
     TEXT_SUFFIXES,
     ArticleFormatError,
@@ -186,7 +185,7 @@ class Library:
         for position, text in enumerate(paragraphs):
             cut = annotator.cut(text)
             write_paragraph(self.database, article_id, position, text, cut.token_ends, cut.readings)
-            counts.update(token for token in cut.tokens if has_han(token))
+            counts.update(cut.han_words())
             done += len(text)
             if progress is not None:
                 progress(done, total)

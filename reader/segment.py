@@ -10,7 +10,6 @@ from __future__ import annotations
 import array
 import logging
 import os
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,16 +121,18 @@ def _write_fast_cache(tokenizer: Any, folder: Path) -> None:
 
 @dataclass(frozen=True)
 class CutParagraph:
-    """A paragraph cut into tokens, with the pinyin to show over each token."""
+    """A paragraph cut into tokens, with the pinyin to show over each token.
+
+    A token has a reading exactly when it contains Han characters.
+    """
 
     text: str
+    tokens: list[str]
     token_ends: tuple[int, ...]
     readings: tuple[str, ...]
 
-    @property
-    def tokens(self) -> list[str]:
-        starts = (0, *self.token_ends[:-1])
-        return [self.text[s:e] for s, e in zip(starts, self.token_ends, strict=True)]
+    def han_words(self) -> list[str]:
+        return [token for token, reading in zip(self.tokens, self.readings, strict=True) if reading]
 
 
 class Annotator:
@@ -157,7 +158,8 @@ class Annotator:
         for token in tokens:
             offset += len(token)
             ends.append(offset)
-        return CutParagraph(text, tuple(ends), tuple(self._readings[t] for t in tokens))
+        readings = self._readings
+        return CutParagraph(text, tokens, tuple(ends), tuple(readings[t] for t in tokens))
 
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
@@ -168,11 +170,3 @@ class Annotator:
                 self._readings[token] = self.dictionary.reading_for_display(token, readings)
             else:
                 self._readings[token] = ""
-
-
-def han_word_counts(paragraphs: Iterable[CutParagraph]) -> Counter[str]:
-    """Running Han words per distinct word, for known-share statistics."""
-    counts: Counter[str] = Counter()
-    for paragraph in paragraphs:
-        counts.update(t for t in paragraph.tokens if has_han(t))
-    return counts
