@@ -48,11 +48,13 @@ def built_database(workdir: Path) -> Iterator[Path]:
     """A database file with the dictionary built, shared by the benchmarks of one run."""
     from db import open_db
     from glossary.cedict import ensure_dictionary
+    from glossary.terms import sync_builtin_pack
 
     path = workdir / "bench.db"
     if not path.exists():
         database = open_db(path)
         ensure_dictionary(database)
+        sync_builtin_pack(database)  # as every command and the app do on open
         database.close()
     yield path
 
@@ -376,6 +378,78 @@ asyncio.run(main())
     rss = float(_run_app_script(script))
     chars = sum(map(len, paragraphs))
     return [(f"rss_with_{chars // 1000}k_char_article_open", rss, "MB")]
+
+
+# --- glossary ------------------------------------------------------------------------------
+
+
+@benchmark
+def gloss_coverage(quick: bool, workdir: Path) -> list[Figure]:
+    """Share of running Han words with a direct gloss after glossary-aware segmentation."""
+    from collections import Counter
+
+    from db import open_db
+    from db.articles import all_article_ids, load_paragraphs
+    from glossary.lookup import Dictionary
+
+    database = open_db(library_with_seeds(workdir))
+    dictionary = Dictionary(database)
+    running: Counter[str] = Counter()
+    for article_id in all_article_ids(database):
+        for paragraph in load_paragraphs(database, article_id):
+            starts = (0, *paragraph.token_ends[:-1])
+            for start, end, reading in zip(
+                starts, paragraph.token_ends, paragraph.readings, strict=True
+            ):
+                if reading:
+                    running[paragraph.text[start:end]] += 1
+    direct = dictionary.readings_for(list(running))
+    total = sum(running.values())
+    direct_count = sum(n for w, n in running.items() if w in direct)
+    missing = {w: n for w, n in running.items() if w not in direct}
+    with_fallbacks = sum(
+        n for w, n in running.items() if w in direct or dictionary.lookup(w).glossed
+    )
+    shown = ", ".join(f"{w}×{n}" for w, n in Counter(missing).most_common(60))
+    print(f"# words without a direct gloss ({len(missing)} distinct): {shown}", file=sys.stderr)
+    database.close()
+    return [
+        ("direct_gloss_share", direct_count / total, "ratio"),
+        ("gloss_share_with_breakdown_and_names", with_fallbacks / total, "ratio"),
+        ("running_han_words", float(total), "words"),
+    ]
+
+
+@benchmark
+def add_term(quick: bool, workdir: Path) -> list[Figure]:
+    """Add a term and re-cut the open article, as the reader does (jieba already loaded)."""
+    import shutil
+
+    from db import open_db
+    from db.articles import all_article_ids, load_paragraphs
+    from db.terms import TermFields
+    from glossary.terms import Glossary
+    from reader.layout import tokens_of
+    from reader.library import Library
+    from reader.segment import Annotator, Segmenter
+
+    path = workdir / "add-term.db"
+    shutil.copy(library_with_seeds(workdir), path)
+    database = open_db(path)
+    segmenter = Segmenter()
+    segmenter.cut("预热")
+    article_id = max(all_article_ids(database), key=lambda a: len(load_paragraphs(database, a)))
+    samples = []
+    for number, word in enumerate(
+        ["人民群众路线", "党员干部群众", "干部群众"][: 2 if quick else 3]
+    ):
+        start = time.perf_counter()
+        Glossary(database).add(TermFields(word, "", "", f"bench term {number}"))
+        Library(database, Annotator(database, segmenter)).recut(article_id)  # worst case
+        tokens_of(load_paragraphs(database, article_id))
+        samples.append(time.perf_counter() - start)
+    database.close()
+    return [("add_term_and_recut_open_article", max(samples) * 1e3, "ms")]
 
 
 def main() -> None:

@@ -216,6 +216,13 @@ def articles_containing(database: Database, text: str) -> list[int]:
     return [row[0] for row in rows]
 
 
+def current_article_ids(database: Database, revision: int) -> list[int]:
+    rows = database.execute(
+        "SELECT id FROM articles WHERE cut_revision >= ? ORDER BY id", (revision,)
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def mark_current(database: Database, article_ids: Iterable[int], revision: int) -> None:
     database.conn.executemany(
         "UPDATE articles SET cut_revision = ? WHERE id = ?",

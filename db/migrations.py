@@ -96,7 +96,42 @@ def _initial_schema(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial_schema),)
+def _glossary_and_study(conn: sqlite3.Connection) -> None:
+    for statement in (
+        # A user can hide a built-in term; pack updates keep it hidden.
+        """ALTER TABLE terms ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0""",
+        """CREATE INDEX contexts_term ON contexts(term_id)""",
+        # One FSRS card per term and direction; the state is fsrs's own JSON.
+        """CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('recognition', 'production')),
+            state TEXT NOT NULL,
+            due TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (term_id, kind)
+        )""",
+        """CREATE INDEX cards_due ON cards(due)""",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at TEXT NOT NULL,
+            duration_ms INTEGER,
+            previous_state TEXT NOT NULL,
+            log TEXT NOT NULL
+        )""",
+        """CREATE INDEX reviews_card ON reviews(card_id)""",
+        """CREATE INDEX reviews_at ON reviews(reviewed_at)""",
+        """CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    ):
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _initial_schema),
+    Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
+)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -10,7 +10,8 @@ from db import Database
 
 STATUSES = ("new", "learning", "known", "ignored")
 _TERM_COLUMNS = (
-    "id, simplified, traditional, pinyin, definition, notes, tags, origin, created_at, updated_at"
+    "id, simplified, traditional, pinyin, definition, notes, tags, origin, created_at, "
+    "updated_at, hidden"
 )
 
 
@@ -26,6 +27,7 @@ class Term:
     origin: str
     created_at: str
     updated_at: str
+    hidden: int = 0
 
     @property
     def tag_list(self) -> list[str]:
@@ -56,8 +58,8 @@ def find_terms(database: Database, words: Iterable[str]) -> dict[str, list[Term]
         chunk = unique[start : start + 400]
         marks = ",".join("?" * len(chunk))
         cursor = database.execute(
-            f"SELECT {_TERM_COLUMNS} FROM terms WHERE simplified IN ({marks}) "
-            f"OR traditional IN ({marks}) ORDER BY origin = 'builtin', id",
+            f"SELECT {_TERM_COLUMNS} FROM terms WHERE hidden = 0 AND (simplified IN ({marks}) "
+            f"OR traditional IN ({marks})) ORDER BY origin = 'builtin', id",
             chunk + chunk,
         )
         wanted = set(chunk)
@@ -71,9 +73,9 @@ def find_terms(database: Database, words: Iterable[str]) -> dict[str, list[Term]
 def effective_terms(database: Database) -> list[Term]:
     """One term per headword: the user's copy where there is one, else the built-in."""
     cursor = database.execute(
-        f"SELECT {_TERM_COLUMNS} FROM terms t WHERE origin = 'user' OR NOT EXISTS "
-        "(SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user') "
-        "ORDER BY simplified"
+        f"SELECT {_TERM_COLUMNS} FROM terms t WHERE hidden = 0 AND (origin = 'user' OR NOT "
+        "EXISTS (SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user'))"
+        " ORDER BY simplified"
     )
     return [_term(values) for values in cursor.fetchall()]
 
@@ -105,3 +107,144 @@ def statuses_of(database: Database, words: Iterable[str]) -> dict[str, str]:
             ).fetchall()
         )
     return found
+
+
+@dataclass(frozen=True)
+class TermFields:
+    """What a user (or the pack) says about a term."""
+
+    simplified: str
+    traditional: str
+    pinyin: str
+    definition: str
+    notes: str = ""
+    tags: str = ""
+
+
+def get_term(database: Database, term_id: int) -> Term | None:
+    row = database.execute(f"SELECT {_TERM_COLUMNS} FROM terms WHERE id = ?", (term_id,)).fetchone()
+    return _term(row) if row else None
+
+
+def term_by_word(database: Database, simplified: str, origin: str) -> Term | None:
+    row = database.execute(
+        f"SELECT {_TERM_COLUMNS} FROM terms WHERE simplified = ? AND origin = ?",
+        (simplified, origin),
+    ).fetchone()
+    return _term(row) if row else None
+
+
+def insert_term(database: Database, fields: TermFields, origin: str) -> int:
+    stamp = now_utc()
+    cursor = database.execute(
+        "INSERT INTO terms (simplified, traditional, pinyin, definition, notes, tags, origin, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            fields.simplified,
+            fields.traditional,
+            fields.pinyin,
+            fields.definition,
+            fields.notes,
+            fields.tags,
+            origin,
+            stamp,
+            stamp,
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def update_term(database: Database, term_id: int, fields: TermFields) -> None:
+    database.execute(
+        "UPDATE terms SET simplified = ?, traditional = ?, pinyin = ?, definition = ?, "
+        "notes = ?, tags = ?, updated_at = ?, hidden = 0 WHERE id = ?",
+        (
+            fields.simplified,
+            fields.traditional,
+            fields.pinyin,
+            fields.definition,
+            fields.notes,
+            fields.tags,
+            now_utc(),
+            term_id,
+        ),
+    )
+
+
+def delete_term_row(database: Database, term_id: int) -> None:
+    database.execute("DELETE FROM terms WHERE id = ?", (term_id,))
+
+
+def set_hidden(database: Database, term_id: int, hidden: bool) -> None:
+    database.execute(
+        "UPDATE terms SET hidden = ?, updated_at = ? WHERE id = ?",
+        (int(hidden), now_utc(), term_id),
+    )
+
+
+def builtin_terms(database: Database) -> dict[str, Term]:
+    rows = database.execute(
+        f"SELECT {_TERM_COLUMNS} FROM terms WHERE origin = 'builtin'"
+    ).fetchall()
+    return {term.simplified: term for term in map(_term, rows)}
+
+
+def set_status(database: Database, words: Iterable[str], status: str) -> None:
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    stamp = now_utc()
+    database.conn.executemany(
+        "INSERT INTO word_status (word, status, changed_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(word) DO UPDATE SET status = excluded.status, "
+        "changed_at = excluded.changed_at",
+        ((word, status, stamp) for word in words),
+    )
+
+
+def add_context(database: Database, term_id: int, article_id: int | None, sentence: str) -> None:
+    database.execute(
+        "INSERT OR IGNORE INTO contexts (term_id, article_id, sentence) VALUES (?, ?, ?)",
+        (term_id, article_id, sentence),
+    )
+
+
+def contexts_of(database: Database, term_ids: Sequence[int]) -> dict[int, list[Context]]:
+    found: dict[int, list[Context]] = {}
+    if not term_ids:
+        return found
+    marks = ",".join("?" * len(term_ids))
+    rows = database.execute(
+        f"SELECT id, term_id, article_id, sentence FROM contexts WHERE term_id IN ({marks}) "
+        "ORDER BY id",
+        list(term_ids),
+    ).fetchall()
+    for row in rows:
+        context = Context(*row)
+        found.setdefault(context.term_id, []).append(context)
+    return found
+
+
+def copy_contexts(database: Database, from_term: int, to_term: int) -> None:
+    database.execute(
+        "INSERT OR IGNORE INTO contexts (term_id, article_id, sentence) "
+        "SELECT ?, article_id, sentence FROM contexts WHERE term_id = ?",
+        (to_term, from_term),
+    )
+
+
+def paragraphs_containing(
+    database: Database, text: str, limit: int = 200
+) -> list[tuple[int, str, str]]:
+    """(article id, article title, paragraph text) for paragraphs that contain `text`."""
+    rows = database.execute(
+        "SELECT p.article_id, a.title, p.text FROM paragraphs p JOIN articles a "
+        "ON a.id = p.article_id WHERE instr(p.text, ?) > 0 ORDER BY p.article_id, p.position "
+        "LIMIT ?",
+        (text, limit),
+    ).fetchall()
+    return [(int(a), str(t), str(p)) for a, t, p in rows]
+
+
+def all_statuses(database: Database) -> dict[str, str]:
+    return dict(database.execute("SELECT word, status FROM word_status").fetchall())

@@ -13,6 +13,20 @@ from db.terms import Term, find_terms
 from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
 
 CEDICT_SOURCE = "CC-CEDICT"
+# The commonest Chinese surnames (they cover most of the population).
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝拜"
+)
+PLACE_SUFFIXES = {
+    "省": "province", "市": "city", "县": "county", "区": "district", "州": "prefecture",
+    "镇": "town", "乡": "township", "村": "village", "社区": "community", "街道": "sub-district",
+    "湾": "bay", "坝": "dam; flat", "河": "river", "山": "mountain", "岭": "ridge",
+}  # fmt: skip
 ORIGIN_LABELS = {"builtin": "glossary (built-in)", "user": "glossary (yours)"}
 MAX_PART_LENGTH = 8
 
@@ -56,6 +70,7 @@ class Lookup:
     breakdown: tuple[Part, ...] = ()
     characters: tuple[Part, ...] = ()
     guessed_pinyin: str = ""
+    name_hint: str = ""
 
     @property
     def found(self) -> bool:
@@ -63,8 +78,26 @@ class Lookup:
 
     @property
     def glossed(self) -> bool:
-        """True when every part of the word has some gloss (directly or by breakdown)."""
-        return self.found or bool(self.breakdown and all(p.readings for p in self.breakdown))
+        """True when the word gets some gloss: directly, as a name, or by its parts."""
+        if self.found or self.name_hint:
+            return True
+        parts = self.breakdown or self.characters
+        return bool(parts) and all(p.readings for p in parts)
+
+    @property
+    def traditional_form(self) -> str:
+        """The traditional form: the first reading's, else built from the parts'."""
+        if self.readings:
+            return self.readings[0].traditional
+        parts = self.breakdown or self.characters
+        if not parts:
+            return self.word
+        covered = "".join(p.text for p in parts)
+        if covered != self.word:  # characters skip non-Han: keep the word's own characters
+            parts = tuple(
+                Part(c, next((p.readings for p in parts if p.text == c), ())) for c in self.word
+            )
+        return "".join(p.readings[0].traditional if p.readings else p.text for p in parts)
 
     @property
     def pinyin(self) -> str:
@@ -138,7 +171,31 @@ class Dictionary:
         else:
             guess = " ".join(pypinyin_numbered(word)) if has_han(word) else ""
         useful_breakdown = breakdown if len(breakdown) > 1 else ()
-        return Lookup(word, (), useful_breakdown, characters, guess)
+        return Lookup(word, (), useful_breakdown, characters, guess, name_hint(word))
+
+    def split_unknown(self, words: list[str]) -> dict[str, list[str]]:
+        """For words neither source knows, the fewest dictionary words that cover each.
+
+        Only splits that use at least one real word (or cut a two-character word) are
+        returned; names are left whole. Used by segmentation, so 一个 becomes 一 + 个 and
+        广大党员 becomes 广大 + 党员, each with a direct gloss.
+        """
+        candidates = [w for w in words if len(w) > 1 and not name_hint(w)]
+        pieces = {
+            w[start:end]
+            for w in candidates
+            for start in range(len(w))
+            for end in range(start + 1, min(len(w), start + MAX_PART_LENGTH) + 1)
+        }
+        known = self.readings_for(sorted(pieces)) if pieces else {}
+        splits: dict[str, list[str]] = {}
+        for word in candidates:
+            cover = _cover(word, known)
+            if len(cover) < 2 or not all(piece in known for piece in cover):
+                continue
+            if len(word) == 2 or any(len(piece) > 1 for piece in cover):
+                splits[word] = cover
+        return splits
 
     def reading_for_display(self, word: str, readings: tuple[Reading, ...]) -> str:
         """The numbered pinyin to show over a word in running text.
@@ -156,6 +213,18 @@ class Dictionary:
             if reading.pinyin.lower() == guess:
                 return reading.pinyin
         return lower_first[0].pinyin
+
+
+def name_hint(word: str) -> str:
+    """A guess for words no dictionary has: a person's name or a place name, else ''."""
+    if not has_han(word):
+        return ""
+    for suffix, meaning in PLACE_SUFFIXES.items():
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return f"place name ({suffix}: {meaning})"
+    if 2 <= len(word) <= 3 and word[0] in SURNAMES and all("\u4e00" <= c <= "\u9fff" for c in word):
+        return f"person's name? (surname {word[0]})"
+    return ""
 
 
 def _one_per_headword(terms: list[Term]) -> list[Term]:

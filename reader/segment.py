@@ -147,12 +147,15 @@ class Annotator:
         self.segmenter.add_terms(term.simplified for term in effective_terms(database))
         self.segmenter.add_terms(term.traditional for term in effective_terms(database))
         self._readings: dict[str, str] = {}
+        self._pieces: dict[str, list[str]] = {}
 
     def cut(self, text: str) -> CutParagraph:
-        tokens = self.segmenter.cut(text)
-        unseen = [t for t in dict.fromkeys(tokens) if t not in self._readings]
+        pieces = self._pieces
+        jieba_tokens = self.segmenter.cut(text)
+        unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
         if unseen:
             self._learn(unseen)
+        tokens = [piece for token in jieba_tokens for piece in pieces[token]]
         ends = []
         offset = 0
         for token in tokens:
@@ -161,12 +164,25 @@ class Annotator:
         readings = self._readings
         return CutParagraph(text, tokens, tuple(ends), tuple(readings[t] for t in tokens))
 
+    def forget(self) -> None:
+        """Drop cached cuts and readings after the glossary changed."""
+        self._readings.clear()
+        self._pieces.clear()
+
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
         known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
+        splits = self.dictionary.split_unknown([t for t in han if t not in known])
+        pieces = sorted({p for cover in splits.values() for p in cover} - set(known))
+        if pieces:
+            known.update(self.dictionary.readings_for(pieces))
         for token in tokens:
-            if token in han:
-                readings = known.get(token, ())
-                self._readings[token] = self.dictionary.reading_for_display(token, readings)
-            else:
-                self._readings[token] = ""
+            self._pieces[token] = splits.get(token, [token])
+            for piece in self._pieces[token]:
+                if piece in self._readings:
+                    continue
+                if has_han(piece):
+                    readings = known.get(piece, ())
+                    self._readings[piece] = self.dictionary.reading_for_display(piece, readings)
+                else:
+                    self._readings[piece] = ""

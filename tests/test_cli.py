@@ -35,12 +35,16 @@ def test_lookup_prints_every_reading(db_path: str) -> None:
 
 
 def test_lookup_json_for_scripts(db_path: str) -> None:
-    code, out, _ = run("lookup", "--db", db_path, "--json", "党支部", "黨員")
+    code, out, _ = run("lookup", "--db", db_path, "--json", "党员大会", "黨員", "党支部")
     assert code == 0
     data = json.loads(out)
-    assert [item["word"] for item in data] == ["党支部", "黨員"]
-    assert [part["text"] for part in data[0]["breakdown"]] == ["党", "支部"]
+    assert [item["word"] for item in data] == ["党员大会", "黨員", "党支部"]
+    assert [part["text"] for part in data[0]["breakdown"]] == ["党员", "大会"]
     assert data[1]["readings"][0]["pinyin"] == "dǎngyuán"
+    assert data[2]["readings"][0]["source"] == "glossary (built-in)"
+    assert data[2]["readings"][0]["definitions"] == [
+        "Party branch (the basic unit of the CCP in a village, workplace etc)"
+    ]
 
 
 def test_db_option_works_on_the_group_and_from_the_environment(

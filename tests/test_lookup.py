@@ -35,7 +35,11 @@ def test_traditional_form_finds_the_same_entry(cedict_db: Database) -> None:
 
 @pytest.mark.parametrize(
     ("word", "parts"),
-    [("党支部", ["党", "支部"]), ("党员干部", ["党员", "干部"]), ("第一书记", ["第一", "书记"])],
+    [
+        ("党员大会", ["党员", "大会"]),
+        ("支部会议", ["支部", "会议"]),
+        ("村里的路", ["村里", "的", "路"]),
+    ],
 )
 def test_unknown_compounds_break_into_known_words(
     cedict_db: Database, word: str, parts: list[str]
@@ -45,11 +49,27 @@ def test_unknown_compounds_break_into_known_words(
     assert [p.text for p in result.breakdown] == parts
     assert all(p.readings for p in result.breakdown)
     assert [p.text for p in result.characters] == list(word)
-    assert result.guessed_pinyin.split()[0].startswith(("dang3", "di4"))
+    assert result.guessed_pinyin.split()[0] in {"dang3", "zhi1", "cun1"}
+
+
+def test_domain_terms_come_from_the_builtin_pack(cedict_db: Database) -> None:
+    for word in ("党支部", "第一书记", "村两委", "驻村", "党员干部"):
+        result = Dictionary(cedict_db).lookup(word)
+        assert result.readings[0].source == "glossary (built-in)", word
+    result = Dictionary(cedict_db).lookup("第一书记")
+    assert result.readings[0].definitions[0].startswith("first secretary: an official posted")
+    assert result.readings[0].traditional == "第一書記"
+
+
+def test_names_get_a_hint(cedict_db: Database) -> None:
+    dictionary = Dictionary(cedict_db)
+    assert dictionary.lookup("刘一学").name_hint == "person's name? (surname 刘)"
+    assert dictionary.lookup("西关村").name_hint == "place name (村: village)"
+    assert dictionary.lookup("刘一学").glossed
 
 
 def test_common_senses_come_before_surnames(cedict_db: Database) -> None:
-    part = Dictionary(cedict_db).lookup("党支部").breakdown[0]
+    part = Dictionary(cedict_db).lookup("党员大会").characters[0]
     assert part.readings[0].pinyin == "dang3"
     assert "party" in " ".join(part.readings[0].definitions)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -20,6 +22,9 @@ from reader.ui.screens.dialogs import LookupDialog
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
+
+if TYPE_CHECKING:
+    from reader.segment import Segmenter
 
 
 class ArticleCommands(Provider):
@@ -67,6 +72,14 @@ class ZhreaderApp(App[None]):
             id="app.lookup",
             tooltip="Look up any word",
         ),
+        Binding(
+            "ctrl+g",
+            "glossary",
+            "Glossary",
+            show=False,
+            id="app.glossary",
+            tooltip="Your glossary: search, edit, contexts",
+        ),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Quit zhreader"),
     ]
 
@@ -76,6 +89,8 @@ class ZhreaderApp(App[None]):
         self.database = database if database is not None else open_db(db_path)
         self.show_pinyin = False
         self.tone_colours = True
+        self._segmenter: Segmenter | None = None
+        self._segmenter_lock = threading.Lock()
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())
@@ -95,6 +110,47 @@ class ZhreaderApp(App[None]):
         if isinstance(self.screen, ReadingScreen):
             self.screen.action_close()
         self.push_screen(ReadingScreen(self.database, article_id))
+
+    # --- segmentation for glossary changes ------------------------------------------------------
+
+    def segmenter_now(self) -> Segmenter:
+        """The app's one jieba tokenizer (shared with re-cut workers), loading it if needed."""
+        with self._segmenter_lock:
+            if self._segmenter is None:
+                from reader.segment import Segmenter
+
+                segmenter = Segmenter()
+                segmenter.cut("预热")
+                self._segmenter = segmenter
+            return self._segmenter
+
+    def warm_segmenter(self) -> None:
+        """Load jieba in the background while the user types, so saving a term is quick."""
+        if self._segmenter is None:
+            self.run_worker(self.segmenter_now, thread=True, group="warm", exclusive=True)
+
+    @work(thread=True, group="recut")
+    def recut_in_background(self, article_ids: list[int]) -> None:
+        """Re-cut other articles after a glossary change, on a connection of this thread."""
+        from reader.library import Library
+        from reader.segment import Annotator
+
+        database = open_db(self.db_path)
+        try:
+            library = Library(database, Annotator(database, self.segmenter_now()))
+            for article_id in article_ids:
+                library.recut(article_id)
+        finally:
+            database.close()
+        self.call_from_thread(
+            self.notify, f"Re-cut {len(article_ids)} other article(s) with your glossary"
+        )
+
+    def action_glossary(self) -> None:
+        from reader.ui.screens.glossary import GlossaryScreen
+
+        if not isinstance(self.screen, GlossaryScreen):
+            self.push_screen(GlossaryScreen())
 
     def action_lookup(self) -> None:
         self.push_screen(LookupDialog(self.database, self.tone_colours))
@@ -134,6 +190,7 @@ class ZhreaderApp(App[None]):
             "Look up a word", "Look up any word in the glossary and CC-CEDICT", self.action_lookup
         )
         yield SystemCommand("Toggle pinyin", "Pinyin above every word", self.action_toggle_pinyin)
+        yield SystemCommand("Glossary", "Search and edit your glossary", self.action_glossary)
         yield SystemCommand(
             "Keys and credits", "Every key, and the CC-CEDICT licence", self.action_help
         )

@@ -17,7 +17,10 @@ def launch(db_path: Path | None) -> None:
     if dictionary_info(database) is None:
         click.echo("First run: building the CC-CEDICT dictionary…", err=True)
         ensure_dictionary(database)
+    from glossary.terms import sync_builtin_pack
     from reader.library import Library, seed_demo_library
+
+    sync_builtin_pack(database)
 
     if database.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone() is None:
         click.echo("First run: importing the demo articles…", err=True)

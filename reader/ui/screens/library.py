@@ -61,6 +61,13 @@ class LibraryScreen(Screen[None]):
             "d", "delete", "Delete", id="library.delete", tooltip="Delete the selected article"
         ),
         Binding("o", "cycle_sort", "Sort", id="library.sort", tooltip="Sort by the next column"),
+        Binding(
+            "g",
+            "app.glossary",
+            "Glossary",
+            id="library.glossary",
+            tooltip="Your glossary (ctrl+g from anywhere)",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear-filter"),
     ]
 

@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from db.articles import StoredParagraph
 from glossary.pinyin import TONE_COLOURS
-from reader.layout import Layout, Token, marked_syllables, ruby_text, tokens_of
+from reader.layout import Layout, Placement, Token, marked_syllables, ruby_text, tokens_of
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -74,6 +74,13 @@ class ArticleView(ScrollView, can_focus=True):
         token: Token
 
     @dataclass
+    class SelectionChanged(Message):
+        """The character selection changed; `text` is empty when it ended."""
+
+        view: ArticleView
+        text: str
+
+    @dataclass
     class Hovered(Message):
         """The mouse is over `token`, or left the words (None)."""
 
@@ -91,11 +98,12 @@ class ArticleView(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.tokens: list[Token] = tokens_of(paragraphs)
+        self.paragraph_texts = [p.text for p in paragraphs]
         self.word_indexes = [t.index for t in self.tokens if t.is_word]
         self.statuses: dict[str, str] = statuses or {}
         self.cursor = self.word_indexes[0] if self.word_indexes else 0
         self.hover: int | None = None
-        self.selection: tuple[int, int] | None = None  # (first char, last char) flat offsets
+        self.selection: tuple[int, int, int] | None = None  # (paragraph, start, end) chars
         self._layout: Layout | None = None
 
     # --- layout ------------------------------------------------------------------------------
@@ -137,6 +145,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Show a new cut of the same article, keeping the cursor on the same characters."""
         old = self.tokens[self.cursor] if self.tokens else None
         self.tokens = tokens_of(paragraphs)
+        self.paragraph_texts = [p.text for p in paragraphs]
         self.word_indexes = [t.index for t in self.tokens if t.is_word]
         self.cursor = self.word_indexes[0] if self.word_indexes else 0
         if old is not None and keep_offset:
@@ -180,13 +189,16 @@ class ArticleView(ScrollView, can_focus=True):
             style = self._token_style(token, base)
             if ruby_row:
                 segments.extend(self._ruby_segments(token, placement.width, base))
+            elif self.selection is not None and self._selected(token):
+                unselected = self._token_style(token, base, selection=False)
+                segments.extend(self._selection_segments(token, placement, unselected))
             else:
                 segments.extend(self._text_segments(token, placement.text, placement.width, style))
             x = placement.x + placement.width
         strip = Strip(segments, x)
         return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
 
-    def _token_style(self, token: Token, base: Style) -> Style:
+    def _token_style(self, token: Token, base: Style, selection: bool = True) -> Style:
         style = base
         if token.is_word and self.highlight_new and token.reading:
             status = self.statuses.get(token.text, "new")
@@ -194,7 +206,7 @@ class ArticleView(ScrollView, can_focus=True):
                 style += self.get_component_rich_style("article-view--new")
             elif status == "learning":
                 style += self.get_component_rich_style("article-view--learning")
-        if self.selection is not None and self._selected(token):
+        if selection and self.selection is not None and self._selected(token):
             style += self.get_component_rich_style("article-view--selection")
         if token.index == self.hover and token.index != self.cursor:
             style += self.get_component_rich_style("article-view--hover")
@@ -204,8 +216,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _selected(self, token: Token) -> bool:
         assert self.selection is not None
-        first, last = self.selection
-        return token.index >= first and token.index <= last
+        paragraph, start, end = self.selection
+        return token.paragraph == paragraph and token.start < end and token.end > start
 
     def _text_segments(self, token: Token, text: str, width: int, style: Style) -> list[Segment]:
         from rich.cells import cell_len
@@ -224,6 +236,28 @@ class ArticleView(ScrollView, can_focus=True):
             segments.append(Segment(text, style))
         if right:
             segments.append(Segment(" " * right, style))
+        return segments
+
+    def _selection_segments(
+        self, token: Token, placement: Placement, unselected: Style
+    ) -> list[Segment]:
+        """Only the selected characters of a token get the selection style."""
+        assert self.selection is not None
+        _, start, end = self.selection
+        selected = unselected + self.get_component_rich_style("article-view--selection")
+        text = placement.text
+        offset = token.start + token.display.find(text) if text != token.display else token.start
+        segments = [
+            Segment(char, selected if start <= offset + i < end else unselected)
+            for i, char in enumerate(text)
+        ]
+        from rich.cells import cell_len
+
+        padding = placement.width - cell_len(text)
+        if padding > 0:
+            left = padding // 2 if self.show_pinyin else 0
+            segments = [Segment(" " * left, unselected), *segments]
+            segments.append(Segment(" " * (padding - left), unselected))
         return segments
 
     def _ruby_segments(self, token: Token, width: int, base: Style) -> list[Segment]:
@@ -299,12 +333,49 @@ class ArticleView(ScrollView, can_focus=True):
 
         return bisect.bisect_left(self.word_indexes, self.cursor)
 
+    # --- selection -----------------------------------------------------------------------------
+
+    @property
+    def selected_text(self) -> str:
+        if self.selection is None:
+            return ""
+        paragraph, start, end = self.selection
+        return self.paragraph_texts[paragraph][start:end]
+
+    def toggle_selection(self) -> None:
+        token = self.cursor_token
+        if self.selection is not None or token is None:
+            self.selection = None
+        else:
+            self.selection = (token.paragraph, token.start, token.end)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, self.selected_text))
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self.toggle_selection()
+
+    def _resize_selection(self, delta: int) -> None:
+        assert self.selection is not None
+        paragraph, start, end = self.selection
+        limit = len(self.paragraph_texts[paragraph])
+        end = max(start + 1, min(limit, end + delta))
+        self.selection = (paragraph, start, end)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, self.selected_text))
+
     def action_next_word(self) -> None:
+        if self.selection is not None:
+            self._resize_selection(1)
+            return
         position = self._word_position()
         if position + 1 < len(self.word_indexes):
             self.move_cursor(self.word_indexes[position + 1])
 
     def action_previous_word(self) -> None:
+        if self.selection is not None:
+            self._resize_selection(-1)
+            return
         position = self._word_position()
         if position > 0:
             self.move_cursor(self.word_indexes[position - 1])

@@ -1,0 +1,438 @@
+"""The glossary: the built-in pack, the learner's own terms, statuses, contexts and TSV files.
+
+Built-in terms come from `builtin_terms.tsv`, versioned by its `# version=N` line: when the
+shipped pack is newer than the one a database holds, it is synced in one transaction. Editing
+a built-in term makes a user copy; a later pack update changes only the built-in row, so the
+copy survives. Every change that can alter segmentation bumps the glossary revision, and the
+articles that contain a changed word become stale (re-cut by the reader or `resegment`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from importlib.resources import files
+from typing import TextIO
+
+from db import Database
+from db.articles import articles_containing, current_article_ids, mark_current
+from db.terms import (
+    STATUSES,
+    Term,
+    TermFields,
+    add_context,
+    builtin_terms,
+    bump_glossary_revision,
+    contexts_of,
+    copy_contexts,
+    delete_term_row,
+    effective_terms,
+    get_term,
+    insert_term,
+    paragraphs_containing,
+    set_hidden,
+    set_status,
+    statuses_of,
+    term_by_word,
+    update_term,
+)
+from glossary.pinyin import marked_to_numbered, toneless
+
+PACK_FILE = "builtin_terms.tsv"
+TSV_COLUMNS = (
+    "simplified", "traditional", "pinyin", "definition", "notes", "tags", "origin", "status",
+    "contexts",
+)  # fmt: skip
+_SENTENCE_END = "。！？!?；;"
+_CLOSERS = "”’」』）)】"
+_NUMBERED_SYLLABLE = re.compile(r"^[A-Za-zÜüÊê:]+[1-5]$")
+
+
+class GlossaryError(Exception):
+    """A glossary operation the user asked for cannot be done; one clear line."""
+
+
+# --- pack ------------------------------------------------------------------------------------
+
+
+def read_pack() -> tuple[int, list[TermFields]]:
+    """The shipped pack's version and terms."""
+    text = files("glossary").joinpath(PACK_FILE).read_text(encoding="utf-8")
+    version = 0
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            match = re.match(r"#\s*version=(\d+)", line)
+            if match:
+                version = int(match.group(1))
+        elif line.strip():
+            lines.append(line)
+    rows = list(csv.DictReader(lines, delimiter="\t"))
+    terms = [
+        TermFields(
+            simplified=row["simplified"],
+            traditional=row["traditional"],
+            pinyin=row["pinyin"],
+            definition=row["definition"],
+            tags=row["tags"],
+        )
+        for row in rows
+    ]
+    return version, terms
+
+
+def sync_builtin_pack(database: Database) -> int:
+    """Bring built-in terms up to the shipped pack; returns how many terms changed.
+
+    Runs at open; a no-op (one meta read) when the database already has this pack version.
+    """
+    row = database.execute("SELECT value FROM meta WHERE key = 'builtin_pack_version'").fetchone()
+    version, pack = read_pack()
+    if row is not None and int(row[0]) >= version:
+        return 0
+    with database.atomic():
+        existing = builtin_terms(database)
+        changed: list[str] = []
+        for fields in pack:
+            term = existing.pop(fields.simplified, None)
+            if term is None:
+                insert_term(database, fields, "builtin")
+                changed.append(fields.simplified)
+            elif _fields_of(term) != replace(fields, notes=term.notes):
+                update_term(database, term.id, replace(fields, notes=term.notes))
+                if term.hidden:
+                    set_hidden(database, term.id, True)
+                changed.append(fields.simplified)
+        for removed in existing.values():
+            delete_term_row(database, removed.id)
+            changed.append(removed.simplified)
+        _segmentation_changed(database, changed)
+        database.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_pack_version', ?)",
+            (str(version),),
+        )
+    return len(changed)
+
+
+def _fields_of(term: Term) -> TermFields:
+    return TermFields(
+        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
+    )
+
+
+def _segmentation_changed(database: Database, words: Iterable[str]) -> list[int]:
+    """Bump the revision; articles not containing any changed word stay current."""
+    words = [w for w in dict.fromkeys(words) if w]
+    if not words:
+        return []
+    revision = bump_glossary_revision(database)
+    affected: set[int] = set()
+    for word in words:
+        affected.update(articles_containing(database, word))
+    unaffected = set(current_article_ids(database, revision - 1)) - affected
+    mark_current(database, sorted(unaffected), revision)
+    return sorted(affected)
+
+
+# --- terms -----------------------------------------------------------------------------------
+
+
+def normalise_pinyin(text: str) -> str:
+    """Numbered pinyin as stored: accepts `di4 yi1`, `di4yi1` or spaced tone marks `dì yī`."""
+    text = text.strip()
+    if not text:
+        return ""
+    if re.search(r"[1-5]", text):
+        parts = re.findall(r"[A-Za-zÜüÊê:]+[1-5]|[A-Za-zÜüÊê:]+", text)
+        return " ".join(parts).replace("ü", "u:").replace("Ü", "U:")
+    return " ".join(marked_to_numbered(part) for part in text.split())
+
+
+@dataclass(frozen=True)
+class ContextRef:
+    article_id: int | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term with what the learner has attached to it, for tables and exports."""
+
+    term: Term
+    status: str
+    contexts: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Glossary:
+    """Glossary operations on one database; each is one transaction."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def visible_term(self, word: str) -> Term | None:
+        user = term_by_word(self.database, word, "user")
+        if user is not None and not user.hidden:
+            return user
+        builtin = term_by_word(self.database, word, "builtin")
+        return builtin if builtin is not None and not builtin.hidden else None
+
+    def add(self, fields: TermFields, context: ContextRef | None = None) -> tuple[Term, list[int]]:
+        """Add (or update) the user's term; returns it and the articles to re-cut."""
+        fields = self._checked(fields)
+        with self.database.atomic():
+            existing = term_by_word(self.database, fields.simplified, "user")
+            builtin = term_by_word(self.database, fields.simplified, "builtin")
+            if existing is not None:
+                update_term(self.database, existing.id, fields)
+                term_id = existing.id
+            else:
+                term_id = insert_term(self.database, fields, "user")
+                if builtin is not None:
+                    copy_contexts(self.database, builtin.id, term_id)
+            if context is not None and context.sentence.strip():
+                add_context(self.database, term_id, context.article_id, context.sentence.strip())
+            word = fields.simplified
+            if statuses_of(self.database, [word]).get(word, "new") == "new":
+                set_status(self.database, [word], "learning")
+            affected = _segmentation_changed(self.database, [fields.simplified])
+        term = get_term(self.database, term_id)
+        assert term is not None
+        return term, affected
+
+    def edit(self, term_id: int, fields: TermFields) -> tuple[Term, list[int]]:
+        """Edit a term; a built-in term gets a user copy and stays as shipped."""
+        fields = self._checked(fields)
+        term = get_term(self.database, term_id)
+        if term is None:
+            raise GlossaryError(f"no term #{term_id}")
+        with self.database.atomic():
+            if term.origin == "builtin":
+                user = term_by_word(self.database, fields.simplified, "user")
+                if user is None:
+                    new_id = insert_term(self.database, fields, "user")
+                    copy_contexts(self.database, term.id, new_id)
+                else:
+                    update_term(self.database, user.id, fields)
+                    new_id = user.id
+            else:
+                update_term(self.database, term.id, fields)
+                new_id = term.id
+            affected = _segmentation_changed(self.database, [term.simplified, fields.simplified])
+        edited = get_term(self.database, new_id)
+        assert edited is not None
+        return edited, affected
+
+    def delete(self, term_id: int) -> list[int]:
+        """Delete a user term, or hide a built-in one (pack updates keep it hidden)."""
+        term = get_term(self.database, term_id)
+        if term is None:
+            raise GlossaryError(f"no term #{term_id}")
+        with self.database.atomic():
+            if term.origin == "builtin":
+                set_hidden(self.database, term.id, True)
+            else:
+                delete_term_row(self.database, term.id)
+            return _segmentation_changed(self.database, [term.simplified])
+
+    def set_status(self, words: Iterable[str], status: str) -> None:
+        if status not in STATUSES:
+            raise GlossaryError(f"status must be one of {', '.join(STATUSES)}")
+        with self.database.atomic():
+            set_status(self.database, list(words), status)
+
+    def entries(self) -> list[GlossaryEntry]:
+        terms = effective_terms(self.database)
+        statuses = statuses_of(self.database, [t.simplified for t in terms])
+        contexts = contexts_of(self.database, [t.id for t in terms])
+        return [
+            GlossaryEntry(
+                term,
+                statuses.get(term.simplified, "new"),
+                tuple(c.sentence for c in contexts.get(term.id, [])),
+            )
+            for term in terms
+        ]
+
+    def search(self, query: str) -> list[GlossaryEntry]:
+        """Hanzi, toneless pinyin (`diyi shuji`) or English; `tag:`, `status:`, `origin:`."""
+        filters: dict[str, str] = {}
+        words = []
+        for part in query.split():
+            key, colon, value = part.partition(":")
+            if colon and key in {"tag", "status", "origin"}:
+                filters[key] = value.lower()
+            else:
+                words.append(part)
+        text = " ".join(words).strip().lower()
+        compact = toneless(text).replace(" ", "")
+        results = []
+        for entry in self.entries():
+            term = entry.term
+            if "tag" in filters and filters["tag"] not in [t.lower() for t in term.tag_list]:
+                continue
+            if "status" in filters and entry.status != filters["status"]:
+                continue
+            if "origin" in filters and term.origin != filters["origin"]:
+                continue
+            if text and not (
+                text in term.simplified
+                or text in term.traditional
+                or (compact and compact in toneless(term.pinyin).replace(" ", ""))
+                or text in term.definition.lower()
+                or text in term.notes.lower()
+            ):
+                continue
+            results.append(entry)
+        return results
+
+    def concordance(self, word: str, limit: int = 100) -> list[tuple[int, str, str]]:
+        """Every sentence in the library containing `word`: (article id, title, sentence)."""
+        found: list[tuple[int, str, str]] = []
+        for article_id, title, paragraph in paragraphs_containing(self.database, word):
+            start = paragraph.find(word)
+            while start >= 0 and len(found) < limit:
+                sentence = sentence_around(paragraph, start, start + len(word))
+                if not found or found[-1][2] != sentence:
+                    found.append((article_id, title, sentence))
+                start = paragraph.find(word, start + len(word))
+        return found
+
+    def _checked(self, fields: TermFields) -> TermFields:
+        simplified = fields.simplified.strip()
+        if not simplified:
+            raise GlossaryError("a term needs its Chinese form")
+        if not fields.definition.strip():
+            raise GlossaryError(f"{simplified}: a term needs a definition")
+        pinyin = normalise_pinyin(fields.pinyin)
+        syllable_count = sum(1 for s in pinyin.split() if _NUMBERED_SYLLABLE.match(s))
+        han_count = sum(1 for c in simplified if "\u3400" <= c <= "\u9fff")
+        if pinyin and syllable_count != han_count:
+            raise GlossaryError(
+                f"{simplified}: pinyin {fields.pinyin!r} has {syllable_count} syllables "
+                f"for {han_count} characters"
+            )
+        return TermFields(
+            simplified=simplified,
+            traditional=fields.traditional.strip() or simplified,
+            pinyin=pinyin,
+            definition=" ".join(fields.definition.split()),
+            notes=fields.notes.strip(),
+            tags=" ".join("_".join(t.split()) for t in fields.tags.replace(",", " ").split()),
+        )
+
+    # --- TSV ---------------------------------------------------------------------------------
+
+    def export_tsv(self, stream: TextIO) -> int:
+        """Write every visible term with status and contexts; returns the count."""
+        writer = csv.writer(stream, delimiter="\t", lineterminator="\n")
+        writer.writerow(TSV_COLUMNS)
+        entries = self.entries()
+        for entry in entries:
+            term = entry.term
+            writer.writerow(
+                [
+                    term.simplified, term.traditional, term.pinyin, term.definition, term.notes,
+                    term.tags, term.origin, entry.status,
+                    json.dumps(list(entry.contexts), ensure_ascii=False),
+                ]
+            )  # fmt: skip
+        return len(entries)
+
+    def import_tsv(self, stream: TextIO) -> ImportReport:
+        """Add the terms of a TSV export; duplicates and bad rows are reported by line."""
+        report = ImportReport()
+        reader = csv.reader(stream, delimiter="\t")
+        header = next(reader, None)
+        if header is None or [h.strip().lower() for h in header[:4]] != list(TSV_COLUMNS[:4]):
+            raise GlossaryError(
+                "not a zhreader glossary TSV: the first line must be " + "\t".join(TSV_COLUMNS)
+            )
+        columns = [h.strip().lower() for h in header]
+        seen: dict[str, int] = {}
+        with self.database.atomic():
+            for number, row in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) > len(columns):
+                    report.bad.append((number, f"{len(row)} columns, expected {len(columns)}"))
+                    continue
+                values = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
+                self._import_row(number, values, seen, report)
+        return report
+
+    def _import_row(
+        self, number: int, values: dict[str, str], seen: dict[str, int], report: ImportReport
+    ) -> None:
+        simplified = values.get("simplified", "").strip()
+        if simplified in seen:
+            report.duplicates.append((number, f"{simplified} repeats line {seen[simplified]}"))
+            return
+        try:
+            fields = self._checked(
+                TermFields(
+                    simplified, values.get("traditional", ""), values.get("pinyin", ""),
+                    values.get("definition", ""), values.get("notes", ""), values.get("tags", ""),
+                )
+            )  # fmt: skip
+            contexts = json.loads(values.get("contexts") or "[]")
+            if not isinstance(contexts, list):
+                raise ValueError("contexts must be a JSON list")
+        except (GlossaryError, ValueError) as error:
+            report.bad.append((number, str(error)))
+            return
+        status = values.get("status", "").strip() or "new"
+        if status not in STATUSES:
+            report.bad.append((number, f"unknown status {status!r}"))
+            return
+        seen[simplified] = number
+        origin = values.get("origin", "user").strip() or "user"
+        builtin = term_by_word(self.database, simplified, "builtin")
+        user = term_by_word(self.database, simplified, "user")
+        if origin == "builtin" and builtin is not None and _fields_of(builtin) == fields:
+            term_id = builtin.id
+            report.unchanged += 1
+        elif user is not None and _fields_of(user) == fields:
+            term_id = user.id
+            report.duplicates.append((number, f"{simplified} is already in the glossary"))
+        else:
+            term_id = insert_term(self.database, fields, "user") if user is None else user.id
+            if user is not None:
+                update_term(self.database, user.id, fields)
+            _segmentation_changed(self.database, [simplified])
+            report.added += 1
+        for sentence in contexts:
+            add_context(self.database, term_id, None, str(sentence))
+        set_status(self.database, [simplified], status)
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    unchanged: int = 0
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    bad: list[tuple[int, str]] = field(default_factory=list)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds [start, end), closing quotes included."""
+    left = start
+    while left > 0 and text[left - 1] not in _SENTENCE_END:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in _SENTENCE_END:
+        right += 1
+    if right < len(text):
+        right += 1
+    while right < len(text) and text[right] in _CLOSERS:
+        right += 1
+    return text[left:right].strip().lstrip(_CLOSERS)
+
+
+def export_tsv_text(database: Database) -> str:
+    buffer = io.StringIO()
+    Glossary(database).export_tsv(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,218 @@
+"""The glossary screen: every term, searchable, with contexts and a concordance."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Input, Static
+
+from db import Database
+from glossary.pinyin import numbered_to_marked
+from glossary.terms import Glossary, GlossaryEntry, GlossaryError
+from reader.ui.screens.dialogs import ConfirmDialog
+from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
+from reader.ui.widgets.key_bar import KeyBar
+
+SEARCH_HELP = "hanzi, pinyin (diyi shuji) or English · tag:party status:learning origin:user"
+
+
+class GlossaryScreen(Screen[None]):
+    """Terms of the glossary; the search box filters as you type."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/", id="glossary.search"),
+        Binding(
+            "enter",
+            "details",
+            "Contexts",
+            id="glossary.details",
+            tooltip="Context sentences and every sentence in the library with the term",
+        ),
+        Binding("e", "edit", "Edit", id="glossary.edit"),
+        Binding("x", "delete", "Delete", id="glossary.delete"),
+        Binding("1", "status('new')", "New", show=False, id="glossary.status-new"),
+        Binding("2", "status('learning')", "Learning", show=False, id="glossary.status-learning"),
+        Binding("3", "status('known')", "Known", show=False, id="glossary.status-known"),
+        Binding("0", "status('ignored')", "Ignored", show=False, id="glossary.status-ignored"),
+        Binding("escape,q", "close", "Back", id="glossary.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[GlossaryEntry] = []
+
+    @property
+    def database(self) -> Database:
+        database: Database = self.app.database  # type: ignore[attr-defined]
+        return database
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="glossary-heading")
+            yield Input(placeholder=SEARCH_HELP, id="glossary-search")
+            yield DataTable(id="terms", cursor_type="row", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in (
+            ("Hanzi", "hanzi"),
+            ("Pinyin", "pinyin"),
+            ("Meaning", "meaning"),
+            ("Tags", "tags"),
+            ("Status", "status"),
+            ("Origin", "origin"),
+            ("Ctx", "contexts"),
+        ):
+            table.add_column(label, key=key)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        query = self.query_one("#glossary-search", Input).value
+        self.entries = Glossary(self.database).search(query)
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in self.entries:
+            term = entry.term
+            hanzi = term.simplified
+            if term.traditional != term.simplified:
+                hanzi += f" ({term.traditional})"
+            table.add_row(
+                Text(hanzi),
+                Text(numbered_to_marked(term.pinyin, compact=True)),
+                Text(term.definition[:60] + ("…" if len(term.definition) > 60 else "")),
+                Text(term.tags),
+                Text(entry.status),
+                Text(term.origin),
+                Text(str(len(entry.contexts)), justify="right"),
+                key=str(term.id),
+            )
+        heading = Text("Glossary", style="bold")
+        heading.append(f"  {len(self.entries)} terms", style="dim")
+        if query.strip():
+            heading.append(f" matching {query.strip()!r}", style="dim")
+        self.query_one("#glossary-heading", Static).update(heading)
+
+    def selected(self) -> GlossaryEntry | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((e for e in self.entries if str(e.term.id) == row_key.value), None)
+
+    @on(Input.Changed, "#glossary-search")
+    def search_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#glossary-search")
+    def search_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_details()
+
+    def action_search(self) -> None:
+        self.query_one("#glossary-search", Input).focus()
+
+    def action_details(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.app.push_screen(TermDetails(self.database, entry))
+
+    def action_edit(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        term = entry.term
+
+        def saved(draft: TermDraft | None) -> None:
+            if draft is None:
+                return
+            try:
+                _, affected = Glossary(self.database).edit(term.id, draft.fields)
+            except GlossaryError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            if affected:
+                self.app.recut_in_background(affected)  # type: ignore[attr-defined]
+            self.reload()
+
+        self.app.push_screen(TermDialog(f"Edit {term.simplified}", draft_from_term(term)), saved)
+
+    def action_delete(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        term = entry.term
+        what = "Hide the built-in term" if term.origin == "builtin" else "Delete"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                affected = Glossary(self.database).delete(term.id)
+                if affected:
+                    self.app.recut_in_background(affected)  # type: ignore[attr-defined]
+                self.reload()
+
+        self.app.push_screen(ConfirmDialog(f"{what} {term.simplified}?"), answered)
+
+    def action_status(self, status: str) -> None:
+        entry = self.selected()
+        if entry is not None:
+            Glossary(self.database).set_status([entry.term.simplified], status)
+            self.reload()
+
+    def action_close(self) -> None:
+        if self.focused is self.query_one("#glossary-search", Input):
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss(None)
+
+
+class TermDetails(ModalScreen[None]):
+    """A term's saved context sentences and its concordance across the library."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,enter", "close", "Close", id="details.close")
+    ]
+
+    def __init__(self, database: Database, entry: GlossaryEntry) -> None:
+        super().__init__()
+        self.database = database
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        term = self.entry.term
+        head = Text(term.simplified, style="bold")
+        if term.traditional != term.simplified:
+            head.append(f" ({term.traditional})")
+        head.append(f"  {numbered_to_marked(term.pinyin, compact=True)}")
+        head.append(f"  [{term.origin}, {self.entry.status}]", style="dim")
+        body = [head, Text(term.definition)]
+        if term.notes:
+            body.append(Text(term.notes, style="italic"))
+        body.append(Text("\nYour context sentences", style="bold underline"))
+        body.extend(Text(f"• {sentence}") for sentence in self.entry.contexts)
+        if not self.entry.contexts:
+            body.append(Text("none yet (add the term from the reader to keep one)", style="dim"))
+        concordance = Glossary(self.database).concordance(term.simplified)
+        body.append(Text(f"\nIn your library ({len(concordance)})", style="bold underline"))
+        for _, title, sentence in concordance:
+            line = Text("• ")
+            line.append(sentence)
+            line.append(f"  — {title}", style="dim")
+            line.highlight_words([term.simplified], style="bold reverse")
+            body.append(line)
+        with VerticalScroll(classes="dialog help-dialog"):
+            yield Static(Group(*body))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

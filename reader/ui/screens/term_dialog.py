@@ -1,0 +1,112 @@
+"""Add or edit a glossary term: fields prefilled from the lookup, the context sentence kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from db.terms import Term, TermFields
+from glossary.lookup import Lookup
+
+
+@dataclass(frozen=True)
+class TermDraft:
+    """What the dialog returns: the fields and the sentence to save as context."""
+
+    fields: TermFields
+    sentence: str
+
+
+def draft_from_lookup(word: str, result: Lookup, pinyin: str, sentence: str) -> TermDraft:
+    """Prefill from the glossary or CC-CEDICT; for unknown words, the parts as a hint."""
+    if result.readings:
+        first = result.readings[0]
+        definition = "; ".join(first.definitions[:4])
+        return TermDraft(TermFields(word, first.traditional, first.pinyin, definition), sentence)
+    return TermDraft(TermFields(word, result.traditional_form, pinyin, ""), sentence)
+
+
+def draft_from_term(term: Term, sentence: str = "") -> TermDraft:
+    fields = TermFields(
+        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
+    )
+    return TermDraft(fields, sentence)
+
+
+class TermDialog(ModalScreen[TermDraft | None]):
+    """Ctrl+S or Enter in the last field saves; Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="term.cancel"),
+        Binding("ctrl+s", "save", "Save", id="term.save"),
+    ]
+
+    def __init__(self, title: str, draft: TermDraft, hint: str = "") -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.draft = draft
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        fields = self.draft.fields
+        with Vertical(classes="dialog term-dialog"):
+            yield Label(Text(self.dialog_title, style="bold"))
+            if self.hint:
+                yield Label(Text(self.hint, style="dim"))
+            yield Label("Hanzi (simplified / traditional)")
+            with Horizontal(classes="term-row"):
+                yield Input(fields.simplified, id="term-simplified")
+                yield Input(fields.traditional, id="term-traditional")
+            yield Label("Pinyin (di4 yi1 or dì yī)")
+            yield Input(fields.pinyin, id="term-pinyin", placeholder="di4 yi1 shu1 ji4")
+            yield Label("Meaning")
+            yield Input(fields.definition, id="term-definition", placeholder="English gloss")
+            yield Label("Tags (space separated) and notes")
+            with Horizontal(classes="term-row"):
+                yield Input(fields.tags, id="term-tags", placeholder="party rural")
+                yield Input(fields.notes, id="term-notes", placeholder="notes")
+            yield Label("Context sentence")
+            yield Input(self.draft.sentence, id="term-sentence")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#term-definition", Input).focus()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#term-{name}", Input).value
+
+    def action_save(self) -> None:
+        fields = TermFields(
+            simplified=self._value("simplified"),
+            traditional=self._value("traditional"),
+            pinyin=self._value("pinyin"),
+            definition=self._value("definition"),
+            notes=self._value("notes"),
+            tags=self._value("tags"),
+        )
+        self.dismiss(TermDraft(fields, self._value("sentence")))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from db import Database, open_db
+from db.articles import load_paragraphs
+from db.terms import TermFields, glossary_revision, statuses_of, term_by_word
+from glossary.lookup import Dictionary
+from glossary.terms import (
+    ContextRef,
+    Glossary,
+    GlossaryError,
+    normalise_pinyin,
+    read_pack,
+    sentence_around,
+    sync_builtin_pack,
+)
+from reader.library import Library
+from reader.segment import Annotator, Segmenter
+
+
+def tokens_of_article(database: Database, article_id: int) -> list[str]:
+    tokens = []
+    for paragraph in load_paragraphs(database, article_id):
+        starts = (0, *paragraph.token_ends[:-1])
+        tokens += [paragraph.text[s:e] for s, e in zip(starts, paragraph.token_ends, strict=True)]
+    return tokens
+
+
+def test_pack_has_the_required_terms_with_checked_forms(cedict_db: Database) -> None:
+    version, pack = read_pack()
+    assert version >= 1 and len(pack) >= 200
+    words = {t.simplified: t for t in pack}
+    for required in (
+        "第一书记",
+        "两委",
+        "村两委",
+        "驻村",
+        "党支部",
+        "党总支",
+        "党工委",
+        "脱贫攻坚",
+        "乡村振兴",
+        "网格员",
+        "积分超市",
+        "三区三州",
+        "六中全会",
+        "一票否决",
+        "帮扶",
+    ):
+        assert required in words, required
+    assert words["第一书记"].definition == (
+        "first secretary: an official posted by a higher-level body "
+        "to lead a village's Party branch"
+    )
+    characters = sorted({c for t in pack for c in t.simplified})
+    rows = Dictionary(cedict_db).readings_for(characters)
+    for term in pack:
+        assert len(term.pinyin.split()) == len(term.simplified), term.simplified
+        assert term.tags, term.simplified
+        for simplified, traditional in zip(term.simplified, term.traditional, strict=True):
+            known = {r.traditional for r in rows.get(simplified, ()) if r.simplified == simplified}
+            assert traditional in known, (term.simplified, simplified, traditional)
+
+
+def test_pack_sync_is_versioned_and_keeps_user_copies(cedict_db: Database) -> None:
+    glossary = Glossary(cedict_db)
+    builtin = term_by_word(cedict_db, "驻村", "builtin")
+    assert builtin is not None
+    assert sync_builtin_pack(cedict_db) == 0  # already current
+    edited, _ = glossary.edit(builtin.id, TermFields("驻村", "駐村", "zhu4 cun1", "my gloss"))
+    assert edited.origin == "user"
+    # A newer pack changes the built-in row but never the user's copy.
+    cedict_db.execute("UPDATE terms SET definition = 'old' WHERE id = ?", (builtin.id,))
+    cedict_db.execute("UPDATE meta SET value = '0' WHERE key = 'builtin_pack_version'")
+    assert sync_builtin_pack(cedict_db) >= 1
+    assert term_by_word(cedict_db, "驻村", "builtin").definition != "old"  # type: ignore[union-attr]
+    assert glossary.visible_term("驻村").definition == "my gloss"  # type: ignore[union-attr]
+    assert Dictionary(cedict_db).lookup("驻村").readings[0].source == "glossary (yours)"
+
+
+def test_hidden_builtin_stays_hidden_after_pack_update(cedict_db: Database) -> None:
+    glossary = Glossary(cedict_db)
+    term = glossary.visible_term("两会")
+    assert term is not None
+    glossary.delete(term.id)
+    assert glossary.visible_term("两会") is None
+    cedict_db.execute("UPDATE meta SET value = '0' WHERE key = 'builtin_pack_version'")
+    sync_builtin_pack(cedict_db)
+    assert glossary.visible_term("两会") is None
+
+
+def test_add_validates_and_keeps_context_and_status(cedict_db: Database) -> None:
+    glossary = Glossary(cedict_db)
+    with pytest.raises(GlossaryError, match="needs a definition"):
+        glossary.add(TermFields("修路", "修路", "xiu1 lu4", ""))
+    with pytest.raises(GlossaryError, match="1 syllables for 2 characters"):
+        glossary.add(TermFields("修路", "修路", "xiu1", "road building"))
+    term, _ = glossary.add(
+        TermFields("修路队", "", "xiū lù duì", "road crew", tags="rural, work"),
+        ContextRef(None, "修路队来了。"),
+    )
+    assert (term.traditional, term.pinyin, term.tags) == ("修路队", "xiu1 lu4 dui4", "rural work")
+    assert statuses_of(cedict_db, ["修路队"]) == {"修路队": "learning"}
+    (entry,) = glossary.search("修路队")
+    assert entry.contexts == ("修路队来了。",)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbered"),
+    [
+        ("di4 yi1", "di4 yi1"),
+        ("di4yi1", "di4 yi1"),
+        ("dì yī", "di4 yi1"),
+        ("lü4", "lu:4"),
+        ("nu:3", "nu:3"),
+    ],
+)
+def test_pinyin_input_forms(text: str, numbered: str) -> None:
+    assert normalise_pinyin(text) == numbered
+
+
+def test_search_by_hanzi_pinyin_english_and_filters(cedict_db: Database) -> None:
+    glossary = Glossary(cedict_db)
+    assert [e.term.simplified for e in glossary.search("diyi shuji")] == ["第一书记"]
+    assert [e.term.simplified for e in glossary.search("第一書記")] == ["第一书记"]
+    assert "积分超市" in [e.term.simplified for e in glossary.search("points supermarket")]
+    rural = glossary.search("tag:rural")
+    assert rural and all("rural" in e.term.tag_list for e in rural)
+    glossary.add(TermFields("修路队", "修路隊", "xiu1 lu4 dui4", "road crew"))
+    assert [e.term.simplified for e in glossary.search("origin:user")] == ["修路队"]
+    assert [e.term.simplified for e in glossary.search("status:learning")] == ["修路队"]
+
+
+def test_sentence_and_concordance(demo_db_path: Path) -> None:
+    text = "“群众的小事，就是我们的大事。”这是他说的话。"
+    assert sentence_around(text, 3, 5) == "“群众的小事，就是我们的大事。”"
+    database = open_db(demo_db_path)
+    lines = Glossary(database).concordance("第一书记")
+    assert lines and all("第一书记" in sentence for _, _, sentence in lines)
+    assert lines[0][1] == "第一书记的三本笔记"
+
+
+def test_segmentation_follows_the_glossary(demo_db_path: Path) -> None:
+    database = open_db(demo_db_path)
+    library = Library(database, Annotator(database, Segmenter()))
+    outcome = library.import_text("标题\n\n我们讨论了修路队的问题。修路队很辛苦。", "a.txt")
+    article_id = outcome.article_id or 0
+    assert "修路队" not in tokens_of_article(database, article_id)
+    revision = glossary_revision(database)
+    _, affected = Glossary(database).add(TermFields("修路队", "修路隊", "xiu1 lu4 dui4", "crew"))
+    assert affected == [article_id]
+    assert glossary_revision(database) == revision + 1
+    assert library.stale_articles() == [article_id]  # the demo articles stayed current
+    Library(database).resegment()
+    assert tokens_of_article(database, article_id).count("修路队") == 2
+
+
+def test_builtin_terms_are_single_tokens_in_the_seeds(cedict_db: Database, seeds: Path) -> None:
+    library = Library(cedict_db)
+    outcome = library.import_file(seeds / "003_470e56a3171ce0f6.txt")[0]
+    tokens = tokens_of_article(cedict_db, outcome.article_id or 0)
+    assert "第一书记" in tokens
+    text = "".join(tokens)
+    assert tokens.count("六中全会") >= text.count("六中全会") - text.count("十九届六中全会")
+
+
+def test_unknown_compounds_are_cut_into_dictionary_words(cedict_db: Database) -> None:
+    library = Library(cedict_db, Annotator(cedict_db, Segmenter()))
+    outcome = library.import_text("标题\n\n这是一个好消息，乡亲们都很高兴。", "a.txt")
+    tokens = tokens_of_article(cedict_db, outcome.article_id or 0)
+    assert "一个" not in tokens and tokens[tokens.index("一") : tokens.index("一") + 2] == [
+        "一",
+        "个",
+    ]
+    assert "乡亲们" not in tokens and "乡亲" in tokens
+
+
+def test_tsv_round_trip_is_lossless(demo_db_path: Path, tmp_path: Path) -> None:
+    source = open_db(demo_db_path)
+    glossary = Glossary(source)
+    glossary.add(
+        TermFields("修路队", "修路隊", "xiu1 lu4 dui4", "road crew\twith a tab", "note", "rural"),
+        ContextRef(None, "修路队来了。"),
+    )
+    builtin = glossary.visible_term("驻村")
+    assert builtin is not None
+    glossary.edit(builtin.id, TermFields("驻村", "駐村", "zhu4 cun1", "my own gloss"))
+    glossary.set_status(["第一书记"], "known")
+    exported = io.StringIO()
+    glossary.export_tsv(exported)
+    target = open_db(tmp_path / "empty.db")
+    sync_builtin_pack(target)
+    report = Glossary(target).import_tsv(io.StringIO(exported.getvalue()))
+    assert report.bad == [] and report.added == 2
+    again = io.StringIO()
+    Glossary(target).export_tsv(again)
+    assert again.getvalue() == exported.getvalue()
+
+
+def test_tsv_import_reports_duplicates_and_bad_rows(cedict_db: Database) -> None:
+    rows = [
+        [
+            "simplified",
+            "traditional",
+            "pinyin",
+            "definition",
+            "notes",
+            "tags",
+            "origin",
+            "status",
+            "contexts",
+        ],
+        ["修路队", "修路隊", "xiu1 lu4 dui4", "road crew", "", "", "user", "learning", "[]"],
+        ["修路队", "修路隊", "xiu1 lu4 dui4", "again", "", "", "user", "new", "[]"],
+        ["坏行", "", "huai4", "bad pinyin", "", "", "user", "new", "[]"],
+        ["没意思", "", "mei2 yi4 si5", "", "", "", "user", "new", "[]"],
+        ["状态", "", "zhuang4 tai4", "state", "", "", "user", "sleeping", "[]"],
+        ["上下文", "", "shang4 xia4 wen2", "context", "", "", "user", "new", "not json"],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t").writerows(rows)
+    report = Glossary(cedict_db).import_tsv(io.StringIO(buffer.getvalue()))
+    assert report.added == 1
+    assert [n for n, _ in report.duplicates] == [3]
+    assert [n for n, _ in report.bad] == [4, 5, 6, 7]
+    with pytest.raises(GlossaryError, match="not a zhreader glossary TSV"):
+        Glossary(cedict_db).import_tsv(io.StringIO("word\tmeaning\n"))

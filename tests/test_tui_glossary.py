@@ -1,0 +1,122 @@
+"""Pilot tests of glossary work from the reader and the glossary screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.terms import statuses_of
+from glossary.terms import Glossary
+from reader.ui.app import ZhreaderApp
+from reader.ui.screens.glossary import GlossaryScreen, TermDetails
+from reader.ui.screens.reading import ReadingScreen
+from reader.ui.screens.term_dialog import TermDialog
+from reader.ui.widgets.gloss_panel import GlossPanel
+
+from .tui_helpers import painted_text
+
+
+async def open_flood_story(pilot) -> ReadingScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("down", "down", "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReadingScreen)
+    return screen
+
+
+async def move_to(pilot, screen: ReadingScreen, word: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        token = screen.view.cursor_token
+        if token is not None and token.text == word:
+            return
+        await pilot.press("l")
+    raise AssertionError(f"{word} not reached")
+
+
+async def test_select_characters_across_tokens_and_add_a_term(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await move_to(pilot, screen, "暴雨")
+        await pilot.press("v", "l", "l")  # 暴雨 + 下了 → 暴雨下了 (crosses a token boundary)
+        assert screen.view.selected_text == "暴雨下了"
+        assert "暴雨下了" in painted_text(screen.query_one("#gloss", GlossPanel)).splitlines()[0]
+        await pilot.press("h")
+        assert screen.view.selected_text == "暴雨下"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, TermDialog)
+        await pilot.press(*"a heavy rain fell")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.view.selection is None
+        assert any(t.text == "暴雨下" for t in screen.view.tokens)  # re-cut at once
+        assert screen.view.cursor_token is not None
+        term = Glossary(app.database).visible_term("暴雨下")
+        assert term is not None and term.definition == "a heavy rain fell"
+        (entry,) = Glossary(app.database).search("暴雨下")
+        assert entry.contexts == (
+            "7月的一个深夜，暴雨下了整整六个小时，河水迅速上涨，漫过了河堤。",
+        )
+
+
+async def test_status_keys_and_paragraph_known(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await move_to(pilot, screen, "暴雨")
+        await pilot.press("3")
+        assert statuses_of(app.database, ["暴雨"]) == {"暴雨": "known"}
+        assert "[known]" in painted_text(screen.query_one("#gloss", GlossPanel))
+        await pilot.press("0")
+        assert statuses_of(app.database, ["暴雨"]) == {"暴雨": "ignored"}
+        await pilot.press("K")
+        paragraph = screen.view.cursor_token.paragraph  # type: ignore[union-attr]
+        words = {t.text for t in screen.view.tokens if t.paragraph == paragraph and t.reading}
+        statuses = statuses_of(app.database, words)
+        assert statuses["暴雨"] == "ignored"  # K only touches still-new words
+        assert all(statuses[w] == "known" for w in words - {"暴雨"})
+        await pilot.press("u")
+        assert not screen.view.highlight_new
+
+
+async def test_edit_and_delete_from_the_reader(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await move_to(pilot, screen, "党员突击队")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, TermDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        term = Glossary(app.database).visible_term("党员突击队")
+        assert term is not None and term.origin == "user"
+        await pilot.press("x", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        visible = Glossary(app.database).visible_term("党员突击队")
+        assert visible is not None and visible.origin == "builtin"  # the shipped term remains
+
+
+async def test_glossary_screen_search_and_details(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GlossaryScreen)
+        assert len(screen.entries) >= 200
+        await pilot.press("slash", *"diyi shuji")
+        await pilot.pause()
+        assert [e.term.simplified for e in screen.entries] == ["第一书记"]
+        assert "first secretary" in painted_text(screen.query_one("#terms"))
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TermDetails)
+        text = "\n".join(painted_text(w) for w in app.screen.query("Static"))
+        assert "In your library" in text and "当上了驻村第一书记" in text
+        await pilot.press("escape")
+        await pilot.press("3")
+        assert statuses_of(app.database, ["第一书记"]) == {"第一书记": "known"}
