@@ -452,6 +452,73 @@ def add_term(quick: bool, workdir: Path) -> list[Figure]:
     return [("add_term_and_recut_open_article", max(samples) * 1e3, "ms")]
 
 
+# --- study and export --------------------------------------------------------------------
+
+
+def _many_terms(database: object, count: int) -> None:
+    """`count` user terms being learnt, written directly (the glossary's own add is per term)."""
+    from db.terms import now_utc
+
+    stamp = now_utc()
+    conn = database.conn  # type: ignore[attr-defined]
+    with database.atomic():  # type: ignore[attr-defined]
+        conn.executemany(
+            "INSERT INTO terms (simplified, traditional, pinyin, definition, tags, origin, "
+            "created_at, updated_at) VALUES (?, ?, 'ce4 shi4', ?, 'bench', 'user', ?, ?)",
+            ((f"测试{n}", f"測試{n}", f"test term {n} <&>", stamp, stamp) for n in range(count)),
+        )
+        conn.executemany(
+            "INSERT INTO word_status (word, status, changed_at) VALUES (?, 'learning', ?)",
+            ((f"测试{n}", stamp) for n in range(count)),
+        )
+
+
+@benchmark
+def anki_export(quick: bool, workdir: Path) -> list[Figure]:
+    import shutil
+
+    from db import open_db
+    from glossary.anki import export_apkg
+
+    count = 1_000 if quick else 10_000
+    path = workdir / "export.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    database = open_db(path)
+    _many_terms(database, count)
+    start = time.perf_counter()
+    exported = export_apkg(database, workdir / "bench.apkg")
+    seconds = time.perf_counter() - start
+    database.close()
+    assert exported == count
+    return [(f"export_{count}_terms_apkg", seconds, "s")]
+
+
+@benchmark
+def grading(quick: bool, workdir: Path) -> list[Figure]:
+    import shutil
+
+    from db import open_db
+    from glossary.study import StudySession
+
+    path = workdir / "grading.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    database = open_db(path)
+    _many_terms(database, 200)
+    session = StudySession(database, fuzzing=False)
+    samples = []
+    for rating in [3, 4, 1, 3, 2] * (4 if quick else 20):
+        if session.current is None:
+            break
+        start = time.perf_counter()
+        session.grade(rating, 1000)
+        _ = session.current
+        samples.append(time.perf_counter() - start)
+    database.close()
+    return [("grade_and_next_card_median", statistics.median(samples) * 1e3, "ms")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI smoke run)")

@@ -686,8 +686,8 @@ def glossary_status(
 @handle_errors
 def glossary_export(ctx: click.Context, file: Path, db_path: Path | None) -> None:
     """Write the glossary as TSV (with statuses and contexts) to FILE or -."""
+    from db.files import atomic_text_writer
     from glossary.terms import Glossary
-    from reader.files import atomic_text_writer
 
     glossary = Glossary(open_store(ctx, db_path))
     if str(file) == "-":
@@ -728,6 +728,135 @@ def glossary_import(ctx: click.Context, file: Path, db_path: Path | None) -> Non
     )
     if report.bad and not report.added:
         sys.exit(1)
+
+
+# --- study and export -------------------------------------------------------------------------
+
+
+@cli.command("study")
+@db_option
+@click.pass_context
+@handle_errors
+def study_command(ctx: click.Context, db_path: Path | None) -> None:
+    """Open the study screen directly (FSRS reviews of the terms you are learning)."""
+    from reader.ui.launch import launch
+
+    launch(_db_path(ctx, db_path), start_with_study=True)
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option
+@click.pass_context
+@handle_errors
+def stats_command(ctx: click.Context, as_json: bool, db_path: Path | None) -> None:
+    """Due today and the next 7 days, reviews per day for 30 days, retention."""
+    from glossary.study import sparkline, stats
+
+    figures = stats(open_store(ctx, db_path))
+    if as_json:
+        click.echo(json.dumps(figures.__dict__, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"terms being learnt: {figures.learning_terms}")
+    click.echo(f"due today: {figures.due_today}")
+    days = " ".join(str(n) for n in figures.due_next_days)
+    click.echo(f"due the next 7 days: {days}")
+    counts = [n for _, n in figures.reviews_per_day]
+    first, last = figures.reviews_per_day[0][0], figures.reviews_per_day[-1][0]
+    click.echo(f"reviews {first} … {last}: {sparkline(counts)}  ({sum(counts)} in all)")
+    retention = f"{figures.retention:.0%}" if figures.retention is not None else "n/a"
+    click.echo(f"retention (reviews of learnt cards not graded again): {retention}")
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export the glossary to Anki (.apkg) or Anki's TSV format."""
+
+
+def _export_filter(
+    tag: str | None, status: str | None, article: int | None, everything: bool
+) -> Any:
+    from glossary.anki import ExportFilter
+
+    return ExportFilter(tag, status, article, everything)
+
+
+def _export_options(function: F) -> F:
+    for option in reversed(
+        [
+            click.option("--tag", help="Only terms with this tag."),
+            click.option(
+                "--status",
+                type=click.Choice(["new", "learning", "known", "ignored"]),
+                help="Only terms with this status.",
+            ),
+            click.option("--article", type=int, help="Only terms that occur in this article."),
+            click.option(
+                "--all",
+                "everything",
+                is_flag=True,
+                help="Include built-in terms you have not met (default: yours and the ones "
+                "you are learning or know).",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+@export_group.command("anki")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_export_options
+@db_option
+@click.pass_context
+@handle_errors
+def export_anki(
+    ctx: click.Context,
+    file: Path,
+    tag: str | None,
+    status: str | None,
+    article: int | None,
+    everything: bool,
+    db_path: Path | None,
+) -> None:
+    """Write an Anki package; re-importing a later export updates the same notes."""
+    from glossary.anki import ExportError, export_apkg
+
+    database = open_store(ctx, db_path)
+    try:
+        count = export_apkg(database, file, _export_filter(tag, status, article, everything))
+    except ExportError as error:
+        raise UserError(str(error)) from error
+    click.echo(f"exported {count} notes ({2 * count} cards) to {file}")
+
+
+@export_group.command("tsv")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@_export_options
+@db_option
+@click.pass_context
+@handle_errors
+def export_tsv(
+    ctx: click.Context,
+    file: Path,
+    tag: str | None,
+    status: str | None,
+    article: int | None,
+    everything: bool,
+    db_path: Path | None,
+) -> None:
+    """Write Anki's text format with a #guid column (for File > Import in Anki)."""
+    from db.files import atomic_text_writer
+    from glossary.anki import entries_for_export, export_anki_tsv
+
+    database = open_store(ctx, db_path)
+    entries = entries_for_export(database, _export_filter(tag, status, article, everything))
+    if str(file) == "-":
+        export_anki_tsv(entries, sys.stdout)
+        return
+    with atomic_text_writer(file) as stream:
+        count = export_anki_tsv(entries, stream)
+    click.echo(f"exported {count} notes to {file}")
 
 
 def main() -> None:

@@ -72,6 +72,7 @@ class ZhreaderApp(App[None]):
             id="app.lookup",
             tooltip="Look up any word",
         ),
+        Binding("s", "study", "Study", id="app.study", tooltip="Review your glossary (FSRS)"),
         Binding(
             "ctrl+g",
             "glossary",
@@ -83,8 +84,14 @@ class ZhreaderApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Quit zhreader"),
     ]
 
-    def __init__(self, db_path: Path | None = None, database: Database | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path | None = None,
+        database: Database | None = None,
+        start_with_study: bool = False,
+    ) -> None:
         super().__init__()
+        self.start_with_study = start_with_study
         self.db_path = db_path
         self.database = database if database is not None else open_db(db_path)
         self.show_pinyin = False
@@ -94,6 +101,8 @@ class ZhreaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())
+        if self.start_with_study:
+            self.action_study()
         self.call_after_refresh(self._freeze_startup_objects)
 
     @staticmethod
@@ -146,6 +155,12 @@ class ZhreaderApp(App[None]):
             self.notify, f"Re-cut {len(article_ids)} other article(s) with your glossary"
         )
 
+    def action_study(self) -> None:
+        from reader.ui.screens.study import StudyScreen
+
+        if not isinstance(self.screen, StudyScreen):
+            self.push_screen(StudyScreen())
+
     def action_glossary(self) -> None:
         from reader.ui.screens.glossary import GlossaryScreen
 
@@ -191,6 +206,7 @@ class ZhreaderApp(App[None]):
         )
         yield SystemCommand("Toggle pinyin", "Pinyin above every word", self.action_toggle_pinyin)
         yield SystemCommand("Glossary", "Search and edit your glossary", self.action_glossary)
+        yield SystemCommand("Study", "Review your glossary with FSRS", self.action_study)
         yield SystemCommand(
             "Keys and credits", "Every key, and the CC-CEDICT licence", self.action_help
         )

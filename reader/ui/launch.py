@@ -9,7 +9,7 @@ import click
 from db import open_db
 
 
-def launch(db_path: Path | None) -> None:
+def launch(db_path: Path | None, start_with_study: bool = False) -> None:
     from db.dictionary import dictionary_info
     from glossary.cedict import ensure_dictionary
 
@@ -28,4 +28,4 @@ def launch(db_path: Path | None) -> None:
 
     from reader.ui.app import ZhreaderApp
 
-    ZhreaderApp(db_path, database).run()
+    ZhreaderApp(db_path, database, start_with_study=start_with_study).run()

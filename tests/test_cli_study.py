@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from reader.cli import cli
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_stats_and_exports(demo_db_path: Path, tmp_path: Path) -> None:
+    db = str(demo_db_path)
+    run("glossary", "add", "--db", db, "修路队", "-d", "road crew", "--tags", "rural")
+    code, out, _ = run("stats", "--db", db)
+    assert code == 0 and "terms being learnt: 1" in out and "retention" in out
+    code, out, _ = run("stats", "--db", db, "--json")
+    assert json.loads(out)["learning_terms"] == 1
+    package = tmp_path / "deck.apkg"
+    code, out, _ = run("export", "anki", "--db", db, str(package))
+    assert code == 0 and "exported 1 notes (2 cards)" in out
+    assert zipfile.is_zipfile(package)
+    code, out, _ = run("export", "anki", "--db", db, str(package), "--tag", "party", "--all")
+    assert code == 0 and "exported 0 notes" not in out
+    code, out, _ = run("export", "tsv", "--db", db, "-")
+    assert out.startswith("#separator:tab\n#html:true\n#guid column:1\n")
+    code, _, err = run("export", "anki", "--db", db, str(tmp_path / "no" / "deck.apkg"))
+    assert code == 1 and "cannot write" in err
