@@ -120,3 +120,27 @@ async def test_glossary_screen_search_and_details(demo_db_path: Path) -> None:
         await pilot.press("escape")
         await pilot.press("3")
         assert statuses_of(app.database, ["第一书记"]) == {"第一书记": "known"}
+
+
+async def test_export_to_anki_from_the_glossary_screen(demo_db_path: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    from db import open_db
+    from db.terms import TermFields
+
+    target = tmp_path / "from-screen.apkg"
+    database = open_db(demo_db_path)  # the screen exports your terms: add one first
+    Glossary(database).add(TermFields("修路队", "修路隊", "xiu1 lu4 dui4", "road crew"))
+    database.close()
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        prompt = app.screen.query_one("#prompt-input")
+        prompt.value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert zipfile.is_zipfile(target)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -16,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from db import Database
 from glossary.pinyin import numbered_to_marked
 from glossary.terms import Glossary, GlossaryEntry, GlossaryError
-from reader.ui.screens.dialogs import ConfirmDialog
+from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
 from reader.ui.widgets.key_bar import KeyBar
 
@@ -37,6 +38,13 @@ class GlossaryScreen(Screen[None]):
         ),
         Binding("e", "edit", "Edit", id="glossary.edit"),
         Binding("x", "delete", "Delete", id="glossary.delete"),
+        Binding(
+            "A",
+            "export_anki",
+            "Anki export",
+            id="glossary.export-anki",
+            tooltip="Write an Anki package of your terms",
+        ),
         Binding("1", "status('new')", "New", show=False, id="glossary.status-new"),
         Binding("2", "status('learning')", "Learning", show=False, id="glossary.status-learning"),
         Binding("3", "status('known')", "Known", show=False, id="glossary.status-known"),
@@ -169,6 +177,32 @@ class GlossaryScreen(Screen[None]):
         if entry is not None:
             Glossary(self.database).set_status([entry.term.simplified], status)
             self.reload()
+
+    def action_export_anki(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export_in_background(Path(path).expanduser())
+
+        self.app.push_screen(
+            PromptDialog("Export to Anki package:", value=str(Path.home() / "zhreader.apkg")),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_in_background(self, target: Path) -> None:
+        """Export on a connection of the worker's own; the UI stays responsive."""
+        from db import open_db
+        from glossary.anki import ExportError, export_apkg
+
+        database = open_db(self.app.db_path)  # type: ignore[attr-defined]
+        try:
+            count = export_apkg(database, target)
+            message, severity = f"Exported {count} notes to {target}", "information"
+        except ExportError as error:
+            message, severity = str(error), "error"
+        finally:
+            database.close()
+        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)
 
     def action_close(self) -> None:
         if self.focused is self.query_one("#glossary-search", Input):

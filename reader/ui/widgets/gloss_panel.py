@@ -79,7 +79,12 @@ def render_lookup(
     if shown and not result.readings:
         parts.append(pinyin_text(syllables(shown), tone_colours))
     if result.readings:
-        for reading in result.readings:
+        # The reading shown over the word in the text comes first, so the two never disagree.
+        shown_first = sorted(
+            result.readings,
+            key=lambda r: not r.is_glossary and bool(pinyin) and r.pinyin.lower() != pinyin.lower(),
+        )
+        for reading in shown_first:
             parts.append(Text())
             parts.append(_reading_block(reading, tone_colours))
     else:
