@@ -235,13 +235,45 @@ def load_article(quick: bool, workdir: Path) -> list[Figure]:
     return [("load_article_tokens_median_worst_seed", worst * 1e3, "ms")]
 
 
+@benchmark
+def huge_file_import(quick: bool, workdir: Path) -> list[Figure]:
+    """A 50 MB text file imported as a whole process: time and peak memory (full runs only)."""
+    import shutil
+
+    if quick:
+        return []
+    text, _ = news_text(17_000_000)  # ~17M hanzi is ~50 MB of UTF-8
+    source = workdir / "huge.txt"
+    source.write_text("大文件\n\n" + text, encoding="utf-8")
+    path = workdir / "huge.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    script = (
+        "import resource, subprocess, sys; "
+        f"subprocess.run([sys.executable, '-m', 'reader', 'import', '--db', {str(path)!r}, "
+        f"{str(source)!r}], check=True, capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    start = time.perf_counter()
+    peak = float(_run_app_script(script))
+    seconds = time.perf_counter() - start
+    size_mb = source.stat().st_size / 1e6
+    return [
+        ("huge_file_size", size_mb, "MB"),
+        ("huge_file_import_time", seconds, "s"),
+        ("huge_file_import_peak_rss", peak, "MB"),
+    ]
+
+
 # --- reader ------------------------------------------------------------------------------
 
 
 def _run_app_script(script: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-c", script], check=True, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT
     )
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark script failed:\n{result.stderr[-3000:]}")
     return result.stdout.strip()
 
 
@@ -450,6 +482,88 @@ def add_term(quick: bool, workdir: Path) -> list[Figure]:
         samples.append(time.perf_counter() - start)
     database.close()
     return [("add_term_and_recut_open_article", max(samples) * 1e3, "ms")]
+
+
+@benchmark
+def background_recut(quick: bool, workdir: Path) -> list[Figure]:
+    """Cursor-to-gloss latency in the reader while a worker re-cuts many articles."""
+    import shutil
+
+    from db import open_db
+    from reader.formats import ParsedArticle
+    from reader.library import Library
+    from reader.segment import Annotator, Segmenter
+
+    count = 100 if quick else 1_000
+    _, paragraphs = news_text(count * 600)
+    path = workdir / "recut.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    database = open_db(path)
+    library = Library(database, Annotator(database, Segmenter()))
+    per_article = max(1, len(paragraphs) // count)
+    for number in range(count):
+        chunk = paragraphs[number * per_article : (number + 1) * per_article] or paragraphs[:1]
+        library.import_article(ParsedArticle(f"文章{number}", [f"第{number}篇", *chunk]), "b")
+    database.close()
+    script = f"""
+import asyncio, statistics, time
+from pathlib import Path
+from textual import events
+from reader.ui.app import ZhreaderApp
+from reader.ui.screens.reading import ReadingScreen
+from db.articles import all_article_ids
+
+marks = {{}}
+def hook(message):
+    if isinstance(message, events.Key):
+        marks["key"] = time.perf_counter()
+original_show = ReadingScreen.show_token
+def show_token(self, token):
+    original_show(self, token)
+    self.call_after_refresh(lambda: marks.__setitem__("glossed", time.perf_counter()))
+ReadingScreen.show_token = show_token
+
+async def main():
+    app = ZhreaderApp(Path({str(path)!r}))
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        app.open_article(1)
+        await pilot.pause()
+        app.segmenter_now()
+        ticks = []
+        timer = app.set_interval(0.01, lambda: ticks.append(time.perf_counter()))
+        start = time.perf_counter()
+        worker = app.recut_in_background(all_article_ids(app.database))
+        screen = app.screen
+        moves = []
+        while not worker.is_finished:
+            # a key press as the terminal delivers it, timed to the refreshed gloss panel
+            await asyncio.sleep(0.1)
+            marks["key"] = time.perf_counter()
+            app.post_message(events.Key("l", "l"))
+            while marks.get("glossed", 0) < marks["key"]:
+                await asyncio.sleep(0.001)
+                if worker.is_finished:
+                    break
+            else:
+                moves.append(marks["glossed"] - marks["key"])
+        await worker.wait()
+        total = time.perf_counter() - start
+        timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    print(statistics.median(moves) * 1e3, max(moves) * 1e3, len(moves), total,
+          max(gaps) * 1e3)
+
+asyncio.run(main())
+"""
+    median, worst, samples, seconds, lag = (float(x) for x in _run_app_script(script).split())
+    return [
+        (f"recut_{count}_articles_in_background", seconds, "s"),
+        ("cursor_to_gloss_during_recut_median", median, "ms"),
+        ("cursor_to_gloss_during_recut_max", worst, "ms"),
+        ("cursor_moves_measured_during_recut", samples, "moves"),
+        ("event_loop_max_gap_during_recut", lag, "ms"),
+    ]
 
 
 # --- study and export --------------------------------------------------------------------

@@ -105,3 +105,26 @@ def test_a_locked_database_gives_a_clear_error(
     assert isinstance(error, DatabaseLockedError)
     assert "locked by another program" in str(error)
     holder.rollback()
+
+
+def test_a_version_1_library_upgrades_without_losing_anything(tmp_path: Path) -> None:
+    """A database written by the first schema keeps terms, statuses and contexts."""
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    migrations.MIGRATIONS[0].apply(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO terms (id, simplified, traditional, pinyin, definition, origin, created_at, "
+        "updated_at) VALUES (7, '修路队', '修路隊', 'xiu1 lu4 dui4', 'road crew', 'user', '', '')"
+    )
+    conn.execute("INSERT INTO word_status VALUES ('修路队', 'learning', '2026-01-01')")
+    conn.execute("INSERT INTO contexts (term_id, sentence) VALUES (7, '修路队来了。')")
+    conn.commit()
+    conn.close()
+    database = open_db(path)
+    assert migrations.schema_version(database) == migrations.LATEST_VERSION
+    assert database.execute("SELECT simplified, hidden FROM terms").fetchall() == [("修路队", 0)]
+    assert database.execute("SELECT status FROM word_status").fetchone() == ("learning",)
+    assert database.execute("SELECT sentence FROM contexts").fetchone() == ("修路队来了。",)
+    assert {"cards", "reviews", "settings"} <= set(database.table_names())
+    assert (tmp_path / "v1.db.v1.bak").exists()

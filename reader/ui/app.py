@@ -22,6 +22,7 @@ from reader.ui.screens.dialogs import LookupDialog
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
+from reader.ui.services import AppServices
 
 if TYPE_CHECKING:
     from reader.segment import Segmenter
@@ -210,3 +211,8 @@ class ZhreaderApp(App[None]):
         yield SystemCommand(
             "Keys and credits", "Every key, and the CC-CEDICT licence", self.action_help
         )
+
+
+def _satisfies_services(app: ZhreaderApp) -> AppServices:
+    """Type-checked proof that the app provides what screens reach for via `services()`."""
+    return app

@@ -19,6 +19,7 @@ from glossary.pinyin import numbered_to_marked
 from glossary.terms import Glossary, GlossaryEntry, GlossaryError
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
+from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
 
 SEARCH_HELP = "hanzi, pinyin (diyi shuji) or English · tag:party status:learning origin:user"
@@ -58,8 +59,7 @@ class GlossaryScreen(Screen[None]):
 
     @property
     def database(self) -> Database:
-        database: Database = self.app.database  # type: ignore[attr-defined]
-        return database
+        return services(self).database
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -151,7 +151,7 @@ class GlossaryScreen(Screen[None]):
                 self.notify(str(error), severity="error", markup=False)
                 return
             if affected:
-                self.app.recut_in_background(affected)  # type: ignore[attr-defined]
+                services(self).recut_in_background(affected)
             self.reload()
 
         self.app.push_screen(TermDialog(f"Edit {term.simplified}", draft_from_term(term)), saved)
@@ -167,7 +167,7 @@ class GlossaryScreen(Screen[None]):
             if yes:
                 affected = Glossary(self.database).delete(term.id)
                 if affected:
-                    self.app.recut_in_background(affected)  # type: ignore[attr-defined]
+                    services(self).recut_in_background(affected)
                 self.reload()
 
         self.app.push_screen(ConfirmDialog(f"{what} {term.simplified}?"), answered)
@@ -194,7 +194,7 @@ class GlossaryScreen(Screen[None]):
         from db import open_db
         from glossary.anki import ExportError, export_apkg
 
-        database = open_db(self.app.db_path)  # type: ignore[attr-defined]
+        database = open_db(services(self).db_path)
         try:
             count = export_apkg(database, target)
             message, severity = f"Exported {count} notes to {target}", "information"

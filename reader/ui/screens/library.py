@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, list_articles
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
+from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
 
 SORT_KEYS = {
@@ -97,7 +98,7 @@ class LibraryScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        self.summaries = list_articles(self.app.database)  # type: ignore[attr-defined]
+        self.summaries = list_articles(services(self).database)
         self.render_table()
 
     def visible_summaries(self) -> list[ArticleSummary]:
@@ -158,7 +159,7 @@ class LibraryScreen(Screen[None]):
     def action_open(self) -> None:
         article_id = self.selected_id()
         if article_id is not None:
-            self.app.open_article(article_id)  # type: ignore[attr-defined]
+            services(self).open_article(article_id)
 
     def action_filter(self) -> None:
         box = self.query_one("#library-filter", Input)
@@ -190,7 +191,7 @@ class LibraryScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                delete_article(self.app.database, article_id)  # type: ignore[attr-defined]
+                delete_article(services(self).database, article_id)
                 self.notify(f"Deleted #{article_id} {title}", markup=False)
                 self.reload()
 
@@ -215,7 +216,7 @@ class LibraryScreen(Screen[None]):
         files = [p for p, problem in collect_files([path]) if problem is None]
         self.app.call_from_thread(bar.remove_class, "-hidden")
         self.app.call_from_thread(bar.update, total=max(len(files), 1), progress=0)
-        database = open_db(self.app.db_path)  # type: ignore[attr-defined]
+        database = open_db(services(self).db_path)
         try:
             library = Library(database)
             outcomes = []

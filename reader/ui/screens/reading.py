@@ -24,6 +24,7 @@ from reader.library import Library
 from reader.segment import Annotator
 from reader.ui.screens.dialogs import ConfirmDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_lookup, draft_from_term
+from reader.ui.services import services
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.gloss_panel import GlossPanel
 from reader.ui.widgets.key_bar import KeyBar
@@ -178,11 +179,11 @@ class ReadingScreen(Screen[None]):
 
     def action_toggle_pinyin(self) -> None:
         self.view.show_pinyin = not self.view.show_pinyin
-        self.app.show_pinyin = self.view.show_pinyin  # type: ignore[attr-defined]
+        services(self).show_pinyin = self.view.show_pinyin
 
     def action_toggle_tones(self) -> None:
         self.view.tone_colours = not self.view.tone_colours
-        self.app.tone_colours = self.view.tone_colours  # type: ignore[attr-defined]
+        services(self).tone_colours = self.view.tone_colours
         self.show_token(self.view.cursor_token)
 
     # --- glossary ----------------------------------------------------------------------------
@@ -199,7 +200,7 @@ class ReadingScreen(Screen[None]):
         return token.text, token.paragraph, token.start, token.end
 
     def action_select(self) -> None:
-        self.app.warm_segmenter()  # type: ignore[attr-defined]
+        services(self).warm_segmenter()
         self.view.toggle_selection()
 
     @on(ArticleView.SelectionChanged)
@@ -215,7 +216,7 @@ class ReadingScreen(Screen[None]):
         target = self._target()
         if target is None:
             return
-        self.app.warm_segmenter()  # type: ignore[attr-defined]
+        services(self).warm_segmenter()
         word, paragraph, start, end = target
         sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
         existing = Glossary(self.database).visible_term(word)
@@ -263,7 +264,7 @@ class ReadingScreen(Screen[None]):
         if term is None:
             self.notify("Not in your glossary yet: press a to add it", markup=False)
             return
-        self.app.warm_segmenter()  # type: ignore[attr-defined]
+        services(self).warm_segmenter()
 
         def saved(draft: TermDraft | None) -> None:
             if draft is None:
@@ -302,8 +303,7 @@ class ReadingScreen(Screen[None]):
 
         A fresh Annotator teaches the segmenter every current term; removed ones are unlearnt.
         """
-        app = self.app
-        segmenter = app.segmenter_now()  # type: ignore[attr-defined]
+        segmenter = services(self).segmenter_now()
         for word in removed:
             segmenter.remove_term(word)
         annotator = Annotator(self.database, segmenter)
@@ -312,7 +312,7 @@ class ReadingScreen(Screen[None]):
             self.view.replace_paragraphs(load_paragraphs(self.database, self.article.id))
         others = [article_id for article_id in affected if article_id != self.article.id]
         if others:
-            app.recut_in_background(others)  # type: ignore[attr-defined]
+            services(self).recut_in_background(others)
         self.show_token(self.view.cursor_token)
 
     # --- statuses ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from db import Database
 from glossary.pinyin import syllables
 from glossary.study import GRADES, StudyCard, StudySession, sparkline, stats
 from reader.ui.screens.dialogs import PromptDialog
+from reader.ui.services import services
 from reader.ui.widgets.gloss_panel import pinyin_text
 from reader.ui.widgets.key_bar import KeyBar
 
@@ -100,8 +101,7 @@ class StudyScreen(Screen[None]):
 
     @property
     def database(self) -> Database:
-        database: Database = self.app.database  # type: ignore[attr-defined]
-        return database
+        return services(self).database
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -211,7 +211,7 @@ class StudyScreen(Screen[None]):
         if card is None or card.article_id is None:
             self.notify("This card has no article", markup=False)
             return
-        self.app.open_article(card.article_id)  # type: ignore[attr-defined]
+        services(self).open_article(card.article_id)
 
     def action_filter(self) -> None:
         def chosen(value: str | None) -> None:

@@ -1,0 +1,34 @@
+"""What screens need from the app, as a typed contract (screens cannot import the app
+module, which imports them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
+
+from textual.dom import DOMNode
+
+from db import Database
+
+if TYPE_CHECKING:
+    from reader.segment import Segmenter
+
+
+class AppServices(Protocol):
+    database: Database
+    db_path: Path | None
+    show_pinyin: bool
+    tone_colours: bool
+
+    def open_article(self, article_id: int) -> None: ...
+
+    def recut_in_background(self, article_ids: list[int]) -> object: ...
+
+    def warm_segmenter(self) -> None: ...
+
+    def segmenter_now(self) -> Segmenter: ...
+
+
+def services(node: DOMNode) -> AppServices:
+    """The running zhreader app of a screen or widget."""
+    return cast(AppServices, node.app)
