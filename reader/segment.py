@@ -66,6 +66,11 @@ class Segmenter:
             self._jieba().del_word(word)
             self._added.discard(word)
 
+    def is_common(self, word: str) -> bool:
+        """A word in jieba's dictionary that is not among its rarest entries (mostly place
+        names) nor invented by its HMM (often a personal name)."""
+        return int(self._jieba().FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
+
     def cut(self, text: str) -> list[str]:
         """Precise-mode tokens; joined they give `text` back exactly."""
         tokens: list[str] = self._jieba().lcut(text, cut_all=False, HMM=True)
@@ -117,6 +122,20 @@ def _write_fast_cache(tokenizer: Any, folder: Path) -> None:
         partial.replace(path)
     except OSError:
         partial.unlink(missing_ok=True)  # a cache is optional: a full disk only costs speed
+
+
+# Function words, numerals and measure words: rare in names, common in jieba's mis-cuts.
+FUNCTION_CHARACTERS = set(
+    "的了和在就都也又还要说是而之已能更点地个们一二三四五六七八九十百千万亿几多两这那每各其全"
+)
+COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names (东湾 2)
+
+
+def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
+    """Split words jieba's dictionary knows (一个, 家访); the rarest entries and words its
+    HMM invented only when they hold a function character (而生, 个村): the others are
+    mostly names (东湾, 巧心)."""
+    return segmenter.is_common(token) or any(c in FUNCTION_CHARACTERS for c in token)
 
 
 @dataclass(frozen=True)
@@ -172,7 +191,8 @@ class Annotator:
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
         known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
-        splits = self.dictionary.split_unknown([t for t in han if t not in known])
+        unknown = [t for t in han if t not in known and _worth_splitting(t, self.segmenter)]
+        splits = self.dictionary.split_unknown(unknown)
         pieces = sorted({p for cover in splits.values() for p in cover} - set(known))
         if pieces:
             known.update(self.dictionary.readings_for(pieces))

@@ -180,6 +180,13 @@ def test_unknown_compounds_are_cut_into_dictionary_words(cedict_db: Database) ->
     assert "乡亲们" not in tokens and "乡亲" in tokens
 
 
+def test_names_jieba_invented_stay_whole(cedict_db: Database) -> None:
+    library = Library(cedict_db, Annotator(cedict_db, Segmenter()))
+    outcome = library.import_text("标题\n\n东湾镇党委立即启动防汛应急预案。", "a.txt")
+    tokens = tokens_of_article(cedict_db, outcome.article_id or 0)
+    assert tokens[:2] == ["东湾", "镇党委"]
+
+
 def test_tsv_round_trip_is_lossless(demo_db_path: Path, tmp_path: Path) -> None:
     source = open_db(demo_db_path)
     glossary = Glossary(source)
