@@ -74,4 +74,4 @@ async def test_nothing_to_study_says_how_to_start(demo_db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
-        assert "Nothing due" in card_text(app) and "press 2 on a word" in card_text(app)
+        assert "Nothing due" in card_text(app) and "from the reader (a)" in card_text(app)

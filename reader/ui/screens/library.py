@@ -14,9 +14,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, list_articles
+from reader.formats import shorten
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
+
+TITLE_CELLS = 44  # long newspaper titles would push the numbers off screen
 
 SORT_KEYS = {
     "title": lambda s: s.title,
@@ -113,7 +116,7 @@ class LibraryScreen(Screen[None]):
         for summary in self.visible_summaries():
             table.add_row(
                 Text(str(summary.id)),
-                Text(summary.title),
+                Text(shorten(summary.title, TITLE_CELLS)),
                 Text(summary.published[:10]),
                 Text(summary.source),
                 Text(f"{summary.char_count:,}", justify="right"),

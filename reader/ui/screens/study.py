@@ -175,7 +175,9 @@ class StudyScreen(Screen[None]):
         if not figures.learning_terms:
             lines.append(
                 Text(
-                    "\nAdd words from the reader (a) or press 2 on a word to learn it.", style="dim"
+                    "\nAdd words to your glossary from the reader (a), or press 2 on a "
+                    "glossary term, to study them here.",
+                    style="dim",
                 )
             )
         return Group(*lines)

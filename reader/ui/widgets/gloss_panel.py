@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from glossary.lookup import Lookup, Part, Reading
+from glossary.lookup import Lookup, Part, Reading, has_han
 from glossary.pinyin import TONE_COLOURS, Syllable, join_syllables, syllables
 
 MAX_DEFINITIONS = 8
@@ -87,8 +87,12 @@ def render_lookup(
         for reading in shown_first:
             parts.append(Text())
             parts.append(_reading_block(reading, tone_colours))
+    elif not has_han(result.word):
+        parts.append(Text("not Chinese: no gloss", Style(italic=True, dim=True)))
     else:
         parts.append(Text("not in the glossary or CC-CEDICT", Style(italic=True, dim=True)))
+        if result.name_hint:
+            parts.append(Text(result.name_hint, Style(italic=True)))
         pieces = result.breakdown or result.characters
         if pieces:
             parts.append(Text("made of:" if result.breakdown else "characters:", Style(dim=True)))
