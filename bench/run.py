@@ -268,6 +268,29 @@ def huge_file_import(quick: bool, workdir: Path) -> list[Figure]:
 # --- reader ------------------------------------------------------------------------------
 
 
+# Shared by the reader scripts: `marks["key"]` when a key arrives, `marks["glossed"]` after
+# the refresh that follows a gloss-panel update.
+GLOSS_TIMING = """
+import asyncio, statistics, time
+from pathlib import Path
+from textual import events
+from reader.ui.app import ZhreaderApp
+from reader.ui.screens.reading import ReadingScreen
+from db.articles import all_article_ids
+
+marks = {}
+def hook(message):
+    if isinstance(message, events.Key):
+        marks.clear()
+        marks["key"] = time.perf_counter()
+original_show = ReadingScreen.show_token
+def show_token(self, token):
+    original_show(self, token)
+    self.call_after_refresh(lambda: marks.__setitem__("glossed", time.perf_counter()))
+ReadingScreen.show_token = show_token
+"""
+
+
 def _run_app_script(script: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT
@@ -281,19 +304,9 @@ def _run_app_script(script: str) -> str:
 def reader(quick: bool, workdir: Path) -> list[Figure]:
     """Key event to the next completed refresh, measured inside the app (not Pilot's waits)."""
     path = library_with_seeds(workdir)
-    script = f"""
-import asyncio, statistics, time
-from pathlib import Path
-from textual import events
-from reader.ui.app import ZhreaderApp
-from reader.ui.screens.reading import ReadingScreen
-from db.articles import all_article_ids
-
-marks = {{}}
-def hook(message):
-    if isinstance(message, events.Key):
-        marks.clear()
-        marks["key"] = time.perf_counter()
+    script = (
+        GLOSS_TIMING
+        + f"""
 
 # First paint: the first compositor refresh of the reading screen (the article is visible).
 original_refresh = ReadingScreen._compositor_refresh
@@ -307,12 +320,6 @@ def on_mount(self):
     original_mount(self)
     self.call_after_refresh(lambda: marks.__setitem__("settled", time.perf_counter()))
 ReadingScreen.on_mount = on_mount
-original_show = ReadingScreen.show_token
-def show_token(self, token):
-    original_show(self, token)
-    self.call_after_refresh(lambda: marks.__setitem__("glossed", time.perf_counter()))
-ReadingScreen.show_token = show_token
-
 async def main():
     app = ZhreaderApp(Path({str(path)!r}))
     opens, settles, moves = [], [], []
@@ -335,6 +342,7 @@ async def main():
 
 asyncio.run(main())
 """
+    )
     worst_open, median_open, settled, move = (float(x) for x in _run_app_script(script).split())
     return [
         ("open_article_to_painted_worst_seed", worst_open, "ms"),
@@ -506,23 +514,9 @@ def background_recut(quick: bool, workdir: Path) -> list[Figure]:
         chunk = paragraphs[number * per_article : (number + 1) * per_article] or paragraphs[:1]
         library.import_article(ParsedArticle(f"文章{number}", [f"第{number}篇", *chunk]), "b")
     database.close()
-    script = f"""
-import asyncio, statistics, time
-from pathlib import Path
-from textual import events
-from reader.ui.app import ZhreaderApp
-from reader.ui.screens.reading import ReadingScreen
-from db.articles import all_article_ids
-
-marks = {{}}
-def hook(message):
-    if isinstance(message, events.Key):
-        marks["key"] = time.perf_counter()
-original_show = ReadingScreen.show_token
-def show_token(self, token):
-    original_show(self, token)
-    self.call_after_refresh(lambda: marks.__setitem__("glossed", time.perf_counter()))
-ReadingScreen.show_token = show_token
+    script = (
+        GLOSS_TIMING
+        + f"""
 
 async def main():
     app = ZhreaderApp(Path({str(path)!r}))
@@ -556,6 +550,7 @@ async def main():
 
 asyncio.run(main())
 """
+    )
     median, worst, samples, seconds, lag = (float(x) for x in _run_app_script(script).split())
     return [
         (f"recut_{count}_articles_in_background", seconds, "s"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 
 from db import Database
@@ -111,7 +111,7 @@ def statuses_of(database: Database, words: Iterable[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TermFields:
-    """What a user (or the pack) says about a term."""
+    """What a user (or the pack) says about a term, in the terms table's column order."""
 
     simplified: str
     traditional: str
@@ -139,17 +139,7 @@ def insert_term(database: Database, fields: TermFields, origin: str) -> int:
     cursor = database.execute(
         "INSERT INTO terms (simplified, traditional, pinyin, definition, notes, tags, origin, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            fields.simplified,
-            fields.traditional,
-            fields.pinyin,
-            fields.definition,
-            fields.notes,
-            fields.tags,
-            origin,
-            stamp,
-            stamp,
-        ),
+        (*astuple(fields), origin, stamp, stamp),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -159,16 +149,7 @@ def update_term(database: Database, term_id: int, fields: TermFields) -> None:
     database.execute(
         "UPDATE terms SET simplified = ?, traditional = ?, pinyin = ?, definition = ?, "
         "notes = ?, tags = ?, updated_at = ?, hidden = 0 WHERE id = ?",
-        (
-            fields.simplified,
-            fields.traditional,
-            fields.pinyin,
-            fields.definition,
-            fields.notes,
-            fields.tags,
-            now_utc(),
-            term_id,
-        ),
+        (*astuple(fields), now_utc(), term_id),
     )
 
 
