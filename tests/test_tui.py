@@ -247,3 +247,24 @@ async def test_lines_never_exceed_the_width(demo_db_path: Path, width: int) -> N
             for placement in line.placements:
                 assert placement.x + placement.width <= layout.width
                 assert cell_len(placement.text) <= placement.width
+
+
+async def test_a_real_seed_reads_with_its_glossary_terms(demo_db_path: Path, seeds: Path) -> None:
+    database = open_db(demo_db_path)
+    outcome = Library(database).import_file(seeds / "003_470e56a3171ce0f6.txt")[0]
+    database.close()
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_article(outcome.article_id or 0)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        view = screen.view
+        target = next(t for t in view.tokens if t.text == "第一书记")
+        while view.cursor_token is not None and view.cursor_token.paragraph < target.paragraph:
+            await pilot.press("right_curly_bracket")
+        while view.cursor != target.index:
+            await pilot.press("l")
+        text = gloss(app)
+        assert "第一书记" in text.splitlines()[0]
+        assert "glossary (built-in)" in text and "first secretary" in text
