@@ -109,18 +109,20 @@ def insert_article(database: Database, article: NewArticle) -> int:
     return cursor.lastrowid
 
 
-def write_paragraph(
+def write_paragraphs(
     database: Database,
     article_id: int,
-    position: int,
-    text: str,
-    token_ends: Iterable[int],
-    readings: Iterable[str],
+    rows: Iterable[tuple[int, str, Iterable[int], Iterable[str]]],
 ) -> None:
-    database.execute(
+    """Store (position, text, token ends, readings) rows; call inside the article's
+    transaction."""
+    database.conn.executemany(
         "INSERT OR REPLACE INTO paragraphs (article_id, position, text, token_ends, readings) "
         "VALUES (?, ?, ?, ?, ?)",
-        (article_id, position, text, encode_ends(token_ends), READING_SEPARATOR.join(readings)),
+        (
+            (article_id, position, text, encode_ends(ends), READING_SEPARATOR.join(readings))
+            for position, text, ends, readings in rows
+        ),
     )
 
 

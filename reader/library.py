@@ -21,7 +21,7 @@ from db.articles import (
     paragraph_texts,
     set_cut_revision,
     stale_article_ids,
-    write_paragraph,
+    write_paragraphs,
     write_word_counts,
 )
 from db.terms import glossary_revision, now_utc
@@ -39,6 +39,7 @@ Progress = Callable[[int, int], None]
 """Called with (characters done, characters in all) for the article being written."""
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+PARAGRAPH_BATCH = 256  # rows per executemany: fewer round trips, bounded memory
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,17 @@ class Library:
         counts: Counter[str] = Counter()
         total = sum(len(text) for text in paragraphs)
         done = 0
+        batch: list[tuple[int, str, tuple[int, ...], tuple[str, ...]]] = []
         for position, text in enumerate(paragraphs):
             cut = annotator.cut(text)
-            write_paragraph(self.database, article_id, position, text, cut.token_ends, cut.readings)
+            batch.append((position, text, cut.token_ends, cut.readings))
             counts.update(cut.han_words())
             done += len(text)
-            if progress is not None:
-                progress(done, total)
+            if len(batch) == PARAGRAPH_BATCH or position == len(paragraphs) - 1:
+                write_paragraphs(self.database, article_id, batch)
+                batch = []
+                if progress is not None:
+                    progress(done, total)
         return counts
 
     # --- re-cutting ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -175,13 +176,13 @@ class Annotator:
         if unseen:
             self._learn(unseen)
         tokens = [piece for token in jieba_tokens for piece in pieces[token]]
-        ends = []
-        offset = 0
-        for token in tokens:
-            offset += len(token)
-            ends.append(offset)
         readings = self._readings
-        return CutParagraph(text, tokens, tuple(ends), tuple(readings[t] for t in tokens))
+        return CutParagraph(
+            text,
+            tokens,
+            tuple(accumulate(map(len, tokens))),
+            tuple([readings[t] for t in tokens]),
+        )
 
     def forget(self) -> None:
         """Drop cached cuts and readings after the glossary changed."""
