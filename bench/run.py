@@ -449,12 +449,11 @@ def gloss_coverage(quick: bool, workdir: Path) -> list[Figure]:
     running: Counter[str] = Counter()
     for article_id in all_article_ids(database):
         for paragraph in load_paragraphs(database, article_id):
-            starts = (0, *paragraph.token_ends[:-1])
-            for start, end, reading in zip(
-                starts, paragraph.token_ends, paragraph.readings, strict=True
-            ):
-                if reading:
-                    running[paragraph.text[start:end]] += 1
+            running.update(
+                token
+                for token, reading in zip(paragraph.tokens, paragraph.readings, strict=True)
+                if reading
+            )
     direct = dictionary.readings_for(list(running))
     total = sum(running.values())
     direct_count = sum(n for w, n in running.items() if w in direct)

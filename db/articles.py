@@ -56,6 +56,12 @@ class StoredParagraph:
     token_ends: tuple[int, ...]
     readings: tuple[str, ...]
 
+    @property
+    def tokens(self) -> list[str]:
+        """The stored cut as strings: joined, they give `text` back."""
+        starts = (0, *self.token_ends[:-1])
+        return [self.text[s:e] for s, e in zip(starts, self.token_ends, strict=True)]
+
 
 @dataclass(frozen=True)
 class NewArticle:

@@ -406,9 +406,7 @@ def show_command(
     click.echo()
     paragraphs = []
     for stored in load_paragraphs(database, article_id):
-        starts = (0, *stored.token_ends[:-1])
-        tokens = [stored.text[s:e] for s, e in zip(starts, stored.token_ends, strict=True)]
-        paragraphs.append((tokens, list(stored.readings)))
+        paragraphs.append((stored.tokens, list(stored.readings)))
     _print_annotated(database, paragraphs, pinyin, gloss)
 
 

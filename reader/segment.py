@@ -164,8 +164,9 @@ class Annotator:
     def __init__(self, database: Database, segmenter: Segmenter | None = None) -> None:
         self.dictionary = Dictionary(database)
         self.segmenter = segmenter or Segmenter()
-        self.segmenter.add_terms(term.simplified for term in effective_terms(database))
-        self.segmenter.add_terms(term.traditional for term in effective_terms(database))
+        terms = effective_terms(database)
+        self.segmenter.add_terms(term.simplified for term in terms)
+        self.segmenter.add_terms(term.traditional for term in terms)
         self._readings: dict[str, str] = {}
         self._pieces: dict[str, list[str]] = {}
 

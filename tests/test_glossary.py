@@ -24,11 +24,7 @@ from reader.segment import Annotator, Segmenter
 
 
 def tokens_of_article(database: Database, article_id: int) -> list[str]:
-    tokens = []
-    for paragraph in load_paragraphs(database, article_id):
-        starts = (0, *paragraph.token_ends[:-1])
-        tokens += [paragraph.text[s:e] for s, e in zip(starts, paragraph.token_ends, strict=True)]
-    return tokens
+    return [token for p in load_paragraphs(database, article_id) for token in p.tokens]
 
 
 def test_pack_has_the_required_terms_with_checked_forms(cedict_db: Database) -> None:

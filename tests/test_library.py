@@ -28,20 +28,14 @@ def test_import_stores_tokens_that_give_the_text_back(library: Library) -> None:
         "村两委开会研究修路。",
     ]
     for paragraph in paragraphs:
-        starts = (0, *paragraph.token_ends[:-1])
-        tokens = [paragraph.text[s:e] for s, e in zip(starts, paragraph.token_ends, strict=True)]
-        assert "".join(tokens) == paragraph.text
-        assert len(paragraph.readings) == len(tokens)
+        assert "".join(paragraph.tokens) == paragraph.text
+        assert len(paragraph.readings) == len(paragraph.tokens)
 
 
 def test_readings_come_from_cc_cedict_and_pypinyin_only_for_unknown(library: Library) -> None:
     outcome = library.import_text(ARTICLE, "story.txt")
     paragraph = load_paragraphs(library.database, outcome.article_id or 0)[0]
-    starts = (0, *paragraph.token_ends[:-1])
-    readings = {
-        paragraph.text[s:e]: r
-        for s, e, r in zip(starts, paragraph.token_ends, paragraph.readings, strict=True)
-    }
+    readings = dict(zip(paragraph.tokens, paragraph.readings, strict=True))
     assert readings["银行"] == "yin2 hang2"  # CC-CEDICT's one reading
     assert readings["步行"] == "bu4 xing2"
     assert readings["。"] == ""
@@ -112,9 +106,7 @@ def test_resegment_cuts_stale_articles_with_new_terms(cedict_db: Database) -> No
     library_after = Library(cedict_db)  # a new annotator learns the glossary
     assert library_after.resegment() == 1
     paragraph = load_paragraphs(cedict_db, outcome.article_id or 0)[0]
-    starts = (0, *paragraph.token_ends[:-1])
-    tokens = [paragraph.text[s:e] for s, e in zip(starts, paragraph.token_ends, strict=True)]
-    assert "修路方案" in tokens
+    assert "修路方案" in paragraph.tokens
     assert library_after.stale_articles() == []
 
 

@@ -101,9 +101,9 @@ class ReadingScreen(Screen[None]):
         if article is None:
             raise LookupError(f"no article #{article_id}")
         self.article: Article = article
-        paragraphs = load_paragraphs(database, article_id)
-        words = {text for p in paragraphs for text in _token_texts(p.text, p.token_ends)}
-        self.view = ArticleView(paragraphs, statuses=statuses_of(database, words), id="article")
+        self.view = ArticleView(load_paragraphs(database, article_id), id="article")
+        words = {token.text for token in self.view.tokens if token.reading}
+        self.view.statuses = statuses_of(database, words)
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -220,6 +220,7 @@ class ReadingScreen(Screen[None]):
         word, paragraph, start, end = target
         sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
         existing = Glossary(self.database).visible_term(word)
+        hint = ""
         if existing is not None and existing.origin == "user":
             draft = draft_from_term(existing, sentence)
         else:
@@ -227,10 +228,7 @@ class ReadingScreen(Screen[None]):
             reading = token.reading if token is not None and token.text == word else ""
             result = self.dictionary.lookup(word, known_pinyin=reading or None)
             draft = draft_from_lookup(word, result, reading or result.pinyin, sentence)
-        hint = ""
-        if existing is None:
-            result = self.dictionary.lookup(word)
-            if result.breakdown:
+            if existing is None and result.breakdown:
                 hint = "made of " + " + ".join(
                     f"{p.text} ({p.readings[0].definitions[0]})" if p.readings else p.text
                     for p in result.breakdown
@@ -357,8 +355,3 @@ class ReadingScreen(Screen[None]):
             self._save_timer.stop()
         self.save_position()
         self.dismiss(None)
-
-
-def _token_texts(text: str, ends: tuple[int, ...]) -> list[str]:
-    starts = (0, *ends[:-1])
-    return [text[s:e] for s, e in zip(starts, ends, strict=True)]

@@ -91,7 +91,6 @@ class ArticleView(ScrollView, can_focus=True):
         self,
         paragraphs: list[StoredParagraph],
         *,
-        statuses: dict[str, str] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -100,7 +99,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.tokens: list[Token] = tokens_of(paragraphs)
         self.paragraph_texts = [p.text for p in paragraphs]
         self.word_indexes = [t.index for t in self.tokens if t.is_word]
-        self.statuses: dict[str, str] = statuses or {}
+        self.statuses: dict[str, str] = {}  # word -> status, set by the screen
         self.cursor = self.word_indexes[0] if self.word_indexes else 0
         self.hover: int | None = None
         self.selection: tuple[int, int, int] | None = None  # (paragraph, start, end) chars
