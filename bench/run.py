@@ -131,8 +131,8 @@ def import_throughput(quick: bool, workdir: Path) -> list[Figure]:
     import shutil
 
     from db import open_db
+    from glossary.segment import Annotator, Segmenter
     from reader.library import Library
-    from reader.segment import Annotator, Segmenter
 
     size = 200_000 if quick else 1_000_000
     _, paragraphs = news_text(size)
@@ -479,10 +479,10 @@ def add_term(quick: bool, workdir: Path) -> list[Figure]:
     from db import open_db
     from db.articles import all_article_ids, load_paragraphs
     from db.terms import TermFields
+    from glossary.segment import Annotator, Segmenter
     from glossary.terms import Glossary
     from reader.layout import tokens_of
     from reader.library import Library
-    from reader.segment import Annotator, Segmenter
 
     path = workdir / "add-term.db"
     shutil.copy(library_with_seeds(workdir), path)
@@ -509,9 +509,9 @@ def background_recut(quick: bool, workdir: Path) -> list[Figure]:
     import shutil
 
     from db import open_db
+    from glossary.segment import Annotator, Segmenter
     from reader.formats import ParsedArticle
     from reader.library import Library
-    from reader.segment import Annotator, Segmenter
 
     count = 100 if quick else 1_000
     _, paragraphs = news_text(count * 600)

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import sqlite_utils
 
+from db.errors import ZhreaderError
+
 __all__ = [
     "Database",
     "DatabaseLockedError",
     "NewerSchemaError",
     "NotADatabaseError",
     "StoreError",
+    "ZhreaderError",
     "default_db_path",
     "open_db",
     "open_memory_db",
@@ -30,7 +33,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
-class StoreError(Exception):
+class StoreError(ZhreaderError):
     """A storage problem the user can act on; its message is one clear line."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from db import Database
+from db.errors import ZhreaderError
 from db.reviews import get_setting, set_setting
 from glossary.pinyin import syllables
 from glossary.terms import Glossary, GlossaryEntry
@@ -52,7 +53,7 @@ PRODUCTION_BACK = (
 )
 
 
-class ExportError(Exception):
+class ExportError(ZhreaderError):
     """The export could not be written; the target file was not touched."""
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from db import Database
 from db.dictionary import DictionaryInfo, dictionary_info, replace_dictionary
+from db.errors import ZhreaderError
 
 SHIPPED_FILE_NAME = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 DOWNLOAD_TIMEOUT_SECONDS = 30.0
@@ -26,7 +27,7 @@ MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 _LINE = re.compile(r"^(\S+)\s+(\S+)\s+\[([^\]]*)\]\s*/(.*)/\s*$")
 
 
-class DictionaryFileError(Exception):
+class DictionaryFileError(ZhreaderError):
     """The dictionary file cannot be used; the message says why in one line."""
 
 

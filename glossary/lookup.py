@@ -3,7 +3,6 @@ breakdown of compounds that neither knows into the longest known words that cove
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -11,6 +10,7 @@ from db import Database
 from db.dictionary import DictionaryRow, find_many
 from db.terms import Term, find_terms
 from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
+from glossary.script import has_han
 
 CEDICT_SOURCE = "CC-CEDICT"
 # The commonest Chinese surnames (they cover most of the population).
@@ -103,13 +103,6 @@ class Lookup:
     def pinyin(self) -> str:
         """Numbered pinyin for display: the first reading's, else pypinyin's guess."""
         return self.readings[0].pinyin if self.readings else self.guessed_pinyin
-
-
-_HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
 
 
 def _from_term(term: Term) -> Reading:

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from db import Database
 from db.articles import articles_containing, current_article_ids, mark_current
+from db.errors import ZhreaderError
 from db.terms import (
     STATUSES,
     Term,
@@ -52,7 +53,7 @@ _CLOSERS = "”’」』）)】"
 _NUMBERED_SYLLABLE = re.compile(r"^[A-Za-zÜüÊê:]+[1-5]$")
 
 
-class GlossaryError(Exception):
+class GlossaryError(ZhreaderError):
     """A glossary operation the user asked for cannot be done; one clear line."""
 
 

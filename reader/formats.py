@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from glossary.lookup import has_han
+from db.errors import ZhreaderError
+from glossary.script import has_han
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
 MAX_TITLE_CELLS = 40
@@ -19,7 +20,7 @@ _BYLINE = re.compile(r"^(?:文|作者|记者|撰文|来源)\s*[|｜:：/]\s*(\S.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class ArticleFormatError(Exception):
+class ArticleFormatError(ZhreaderError):
     """The input cannot become an article; the message says why in one line."""
 
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 from rich.cells import cell_len
 
 from db.articles import StoredParagraph
-from glossary.lookup import has_han
 from glossary.pinyin import Syllable, join_syllables, syllables
+from glossary.script import has_han
 
 # Punctuation that must not begin a line (kinsoku): it stays with the word before it.
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%")

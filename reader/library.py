@@ -25,6 +25,7 @@ from db.articles import (
     write_word_counts,
 )
 from db.terms import glossary_revision, now_utc
+from glossary.segment import Annotator
 from reader.formats import (
     TEXT_SUFFIXES,
     ArticleFormatError,
@@ -33,7 +34,6 @@ from reader.formats import (
     parse_epub,
     parse_text,
 )
-from reader.segment import Annotator
 
 Progress = Callable[[int, int], None]
 """Called with (characters done, characters in all) for the article being written."""

@@ -72,7 +72,7 @@ def seeds() -> Path:
 @pytest.fixture(scope="session")
 def segmenter() -> object:
     """One jieba tokenizer for tests that add no terms (jieba takes ~0.5 s to load)."""
-    from reader.segment import Segmenter
+    from glossary.segment import Segmenter
 
     shared = Segmenter()
     shared.cut("预热")

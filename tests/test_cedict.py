@@ -90,10 +90,11 @@ def test_load_plain_gzip_and_zip(fresh_db: Database, tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"", "is empty"),
-        (gzip.compress(SAMPLE.encode())[:40], "damaged or truncated"),
+        (gzip.compress(SAMPLE.encode(), mtime=0)[:40], "damaged or truncated"),
         ("行 行 [xing2] /to walk/".encode("gb18030") + b"\xff\xfe", "not UTF-8"),
         (b"# only comments\n", "no CC-CEDICT entries"),
     ],
+    ids=["empty", "truncated-gzip", "not-utf8", "only-comments"],
 )
 def test_bad_files_fail_clearly_and_keep_the_old_dictionary(
     cedict_db: Database, tmp_path: Path, content: bytes, message: str

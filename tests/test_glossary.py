@@ -10,6 +10,7 @@ from db import Database, open_db
 from db.articles import load_paragraphs
 from db.terms import TermFields, glossary_revision, statuses_of, term_by_word
 from glossary.lookup import Dictionary
+from glossary.segment import Annotator, Segmenter
 from glossary.terms import (
     ContextRef,
     Glossary,
@@ -20,7 +21,6 @@ from glossary.terms import (
     sync_builtin_pack,
 )
 from reader.library import Library
-from reader.segment import Annotator, Segmenter
 
 
 def tokens_of_article(database: Database, article_id: int) -> list[str]:

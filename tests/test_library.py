@@ -8,8 +8,8 @@ import reader.library as library_module
 from db import Database
 from db.articles import article_count, list_articles, load_paragraphs
 from db.terms import bump_glossary_revision, now_utc
+from glossary.segment import Annotator, Segmenter
 from reader.library import ImportOptions, Library, import_paths, seed_demo_library
-from reader.segment import Annotator, Segmenter
 
 ARTICLE = "村里的故事\n\n第一书记来到村里。他去银行办事，又步行回家。\n\n村两委开会研究修路。"
 

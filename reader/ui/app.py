@@ -25,7 +25,7 @@ from reader.ui.screens.reading import ReadingScreen
 from reader.ui.services import AppServices
 
 if TYPE_CHECKING:
-    from reader.segment import Segmenter
+    from glossary.segment import Segmenter
 
 
 class ArticleCommands(Provider):
@@ -130,7 +130,7 @@ class ZhreaderApp(App[None]):
         """The app's one jieba tokenizer (shared with re-cut workers), loading it if needed."""
         with self._segmenter_lock:
             if self._segmenter is None:
-                from reader.segment import Segmenter
+                from glossary.segment import Segmenter
 
                 segmenter = Segmenter()
                 segmenter.cut("预热")
@@ -145,8 +145,8 @@ class ZhreaderApp(App[None]):
     @work(thread=True, group="recut")
     def recut_in_background(self, article_ids: list[int]) -> None:
         """Re-cut other articles after a glossary change, on a connection of this thread."""
+        from glossary.segment import Annotator
         from reader.library import Library
-        from reader.segment import Annotator
 
         database = open_db(self.db_path)
         try:

@@ -11,7 +11,7 @@ from textual.dom import DOMNode
 from db import Database
 
 if TYPE_CHECKING:
-    from reader.segment import Segmenter
+    from glossary.segment import Segmenter
 
 
 class AppServices(Protocol):

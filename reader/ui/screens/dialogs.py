@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from db import Database
-from glossary.lookup import Dictionary, has_han
+from glossary.lookup import Dictionary
+from glossary.script import has_han
 from reader.ui.widgets.gloss_panel import GlossPanel
 
 

@@ -18,10 +18,10 @@ from db import Database
 from db.articles import Article, get_article, load_paragraphs, save_position
 from db.terms import statuses_of
 from glossary.lookup import Dictionary
+from glossary.segment import Annotator
 from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
 from reader.layout import Token
 from reader.library import Library
-from reader.segment import Annotator
 from reader.ui.screens.dialogs import ConfirmDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_lookup, draft_from_term
 from reader.ui.services import services

@@ -11,8 +11,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from glossary.lookup import Lookup, Part, Reading, has_han
+from glossary.lookup import Lookup, Part, Reading
 from glossary.pinyin import TONE_COLOURS, Syllable, join_syllables, syllables
+from glossary.script import has_han
 
 MAX_DEFINITIONS = 8
 

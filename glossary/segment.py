@@ -18,7 +18,8 @@ from typing import Any
 
 from db import Database
 from db.terms import effective_terms
-from glossary.lookup import Dictionary, Reading, has_han
+from glossary.lookup import Dictionary, Reading
+from glossary.script import has_han
 
 
 def cache_dir() -> Path:

@@ -1,0 +1,105 @@
+"""Commands on the dictionary: lookup, dict info, dict update."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from db import ZhreaderError
+from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.root import cli
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def lookup(words: tuple[str, ...], as_json: bool) -> None:
+    """Look up WORDS: glossary and CC-CEDICT readings, or a breakdown for unknown words."""
+    from reader.render import lookup_to_json, lookup_to_text
+
+    database = open_store()
+    ensure_dictionary_verbose(database)
+    from glossary.lookup import Dictionary
+    from glossary.script import has_han
+
+    dictionary = Dictionary(database)
+    results = []
+    failures = []
+    for word in words:
+        if not has_han(word):
+            failures.append(f"{word!r} contains no Chinese characters")
+            continue
+        result = dictionary.lookup(word)
+        if (
+            not result.found
+            and not result.breakdown
+            and not any(p.readings for p in result.characters)
+        ):
+            failures.append(f"no entry for {word!r} in the glossary or CC-CEDICT")
+            continue
+        results.append(result)
+    if as_json:
+        echo_json([lookup_to_json(r) for r in results])
+    else:
+        click.echo("\n\n".join(lookup_to_text(r) for r in results))
+    for failure in failures:
+        click.echo(f"error: {failure}", err=True)
+    if failures:
+        sys.exit(1)
+
+
+@cli.group("dict")
+def dict_group() -> None:
+    """The CC-CEDICT dictionary: information and updates."""
+
+
+@dict_group.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def dict_info(as_json: bool) -> None:
+    """Print the dictionary's release date, entry count and source."""
+    from db.dictionary import dictionary_info
+
+    database = open_store()
+    ensure_dictionary_verbose(database)
+    info = dictionary_info(database)
+    assert info is not None
+    if as_json:
+        echo_json(info.__dict__)
+        return
+    click.echo(f"CC-CEDICT release: {info.release_date or 'unknown'}")
+    header = f" (file header says {info.header_entries:,})" if info.header_entries else ""
+    click.echo(f"entries: {info.entries:,}{header}")
+    if info.skipped_lines:
+        click.echo(f"malformed lines skipped: {info.skipped_lines}")
+    click.echo(f"source: {info.source}")
+    click.echo("licence: CC BY-SA 4.0, https://cc-cedict.org/wiki/ (MDBG)")
+
+
+@dict_group.command("update")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", help="Download a CC-CEDICT file (plain, .gz or .zip) from this URL.")
+@click.option("--timeout", default=30.0, show_default=True, help="Download timeout, seconds.")
+def dict_update(file: Path | None, url: str | None, timeout: float) -> None:
+    """Replace the dictionary with a newer CC-CEDICT FILE (or one fetched with --url).
+
+    The update is atomic: if anything fails, the old dictionary stays.
+    """
+    import tempfile
+
+    from glossary.cedict import download_dictionary, load_dictionary_file
+
+    if (file is None) == (url is None):
+        raise ZhreaderError("give either a FILE or --url")
+    database = open_store()
+    with tempfile.TemporaryDirectory() as folder:
+        if url is not None:
+            click.echo(f"Downloading {url} …", err=True)
+            file = download_dictionary(url, Path(folder) / "cedict.download", timeout=timeout)
+            source = url
+        else:
+            assert file is not None
+            source = str(file)
+        count = load_dictionary_file(database, file, source=source)
+    click.echo(f"dictionary updated: {count:,} entries from {source}")

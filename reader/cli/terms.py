@@ -1,0 +1,254 @@
+"""The `glossary` command group: list, add, edit, delete, status, export, import."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from db import Database, ZhreaderError
+from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.root import cli
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@cli.group("glossary")
+def glossary_group() -> None:
+    """Your glossary: built-in terms and your own, with statuses and contexts."""
+
+
+def _entry_json(entry: Any) -> dict[str, Any]:
+    from glossary.pinyin import numbered_to_marked
+
+    term = entry.term
+    return {
+        "id": term.id,
+        "simplified": term.simplified,
+        "traditional": term.traditional,
+        "pinyin": numbered_to_marked(term.pinyin, compact=True),
+        "pinyin_numbered": term.pinyin,
+        "definition": term.definition,
+        "notes": term.notes,
+        "tags": term.tag_list,
+        "origin": term.origin,
+        "status": entry.status,
+        "contexts": list(entry.contexts),
+    }
+
+
+@glossary_group.command("list")
+@click.argument("query", required=False, default="")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def glossary_list(query: str, as_json: bool) -> None:
+    """List terms, optionally matching QUERY: hanzi, toneless pinyin (diyi shuji), English,
+    and filters tag:T status:S origin:builtin|user."""
+    from glossary.pinyin import numbered_to_marked
+    from glossary.terms import Glossary
+    from reader.render import table
+
+    entries = Glossary(open_store()).search(query)
+    if as_json:
+        echo_json([_entry_json(e) for e in entries])
+        return
+    rows = [
+        [
+            e.term.simplified,
+            numbered_to_marked(e.term.pinyin, compact=True),
+            e.term.definition,
+            e.term.tags,
+            e.status,
+            e.term.origin,
+        ]
+        for e in entries
+    ]
+    click.echo(table(["hanzi", "pinyin", "meaning", "tags", "status", "origin"], rows, 50))
+    click.echo(f"{len(entries)} terms")
+
+
+def _fields_for(
+    database: Database,
+    word: str,
+    traditional: str | None,
+    pinyin: str | None,
+    definition: str | None,
+    tags: str | None,
+    notes: str | None,
+    base: Any = None,
+) -> Any:
+    """Fields from the options, defaulting to the existing term or to the lookup."""
+    from db.terms import TermFields
+    from glossary.lookup import Dictionary
+
+    if base is None:
+        dictionary = Dictionary(database)
+        result = dictionary.lookup(word)
+        first = result.readings[0] if result.readings else None
+        base = TermFields(
+            word,
+            result.traditional_form,
+            first.pinyin if first else result.guessed_pinyin,
+            "; ".join(first.definitions[:4]) if first else "",
+        )
+    return TermFields(
+        simplified=word,
+        traditional=traditional if traditional is not None else base.traditional,
+        pinyin=pinyin if pinyin is not None else base.pinyin,
+        definition=definition if definition is not None else base.definition,
+        notes=notes if notes is not None else base.notes,
+        tags=tags if tags is not None else base.tags,
+    )
+
+
+def _term_options(function: F) -> F:
+    for option in reversed(
+        [
+            click.option("--traditional", help="Traditional form."),
+            click.option("--pinyin", help="Pinyin: di4 yi1 or dì yī."),
+            click.option("--definition", "-d", help="English meaning."),
+            click.option("--tags", help="Space-separated tags."),
+            click.option("--notes", help="Free notes."),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def _recut_note(database: Database, affected: list[int]) -> None:
+    if affected:
+        click.echo(f"{len(affected)} article(s) to re-cut: run zhreader resegment")
+
+
+@glossary_group.command("add")
+@click.argument("word")
+@_term_options
+@click.option("--sentence", help="A context sentence to keep with the term.")
+def glossary_add(
+    word: str,
+    traditional: str | None,
+    pinyin: str | None,
+    definition: str | None,
+    tags: str | None,
+    notes: str | None,
+    sentence: str | None,
+) -> None:
+    """Add WORD to your glossary (pinyin and meaning default to the dictionary's)."""
+    from glossary.terms import ContextRef, Glossary
+
+    database = open_store()
+    ensure_dictionary_verbose(database)
+    fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes)
+    context = ContextRef(None, sentence) if sentence else None
+    term, affected = Glossary(database).add(fields, context)
+    click.echo(f"added {term.simplified} [{term.pinyin}] {term.definition}")
+    _recut_note(database, affected)
+
+
+@glossary_group.command("edit")
+@click.argument("word")
+@_term_options
+def glossary_edit(
+    word: str,
+    traditional: str | None,
+    pinyin: str | None,
+    definition: str | None,
+    tags: str | None,
+    notes: str | None,
+) -> None:
+    """Change a term; editing a built-in term makes your own copy of it."""
+    from db.terms import TermFields
+    from glossary.terms import Glossary
+
+    database = open_store()
+    glossary = Glossary(database)
+    term = glossary.visible_term(word)
+    if term is None:
+        raise ZhreaderError(f"{word} is not in the glossary")
+    base = TermFields(
+        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
+    )
+    fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes, base)
+    edited, affected = glossary.edit(term.id, fields)
+    click.echo(
+        f"edited {edited.simplified} ({edited.origin}) [{edited.pinyin}] {edited.definition}"
+    )
+    _recut_note(database, affected)
+
+
+@glossary_group.command("delete")
+@click.argument("word")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def glossary_delete(word: str, yes: bool) -> None:
+    """Delete your term, or hide a built-in one."""
+    from glossary.terms import Glossary
+
+    database = open_store()
+    glossary = Glossary(database)
+    term = glossary.visible_term(word)
+    if term is None:
+        raise ZhreaderError(f"{word} is not in the glossary")
+    verb = "hide built-in" if term.origin == "builtin" else "delete"
+    if not yes:
+        click.confirm(f"{verb.capitalize()} {word}?", abort=True)
+    affected = glossary.delete(term.id)
+    click.echo(f"{'hid' if verb != 'delete' else 'deleted'} {word}")
+    _recut_note(database, affected)
+
+
+@glossary_group.command("status")
+@click.argument("status", type=click.Choice(["new", "learning", "known", "ignored"]))
+@click.argument("words", nargs=-1, required=True)
+def glossary_status(status: str, words: tuple[str, ...]) -> None:
+    """Set the STATUS of WORDS (new, learning, known, ignored)."""
+    from glossary.terms import Glossary
+
+    Glossary(open_store()).set_status(words, status)
+    click.echo(f"{len(words)} word(s) now {status}")
+
+
+@glossary_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+def glossary_export(file: Path) -> None:
+    """Write the glossary as TSV (with statuses and contexts) to FILE or -."""
+    from db.files import atomic_text_writer
+    from glossary.terms import Glossary
+
+    glossary = Glossary(open_store())
+    if str(file) == "-":
+        glossary.export_tsv(sys.stdout)
+        return
+    with atomic_text_writer(file) as stream:
+        count = glossary.export_tsv(stream)
+    click.echo(f"exported {count} terms to {file}", err=True)
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+def glossary_import(file: Path) -> None:
+    """Add terms from a glossary TSV; duplicates and bad rows are reported by line."""
+    import io
+
+    from glossary.terms import Glossary
+    from reader.formats import ArticleFormatError, decode
+
+    try:
+        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        text = decode(raw, str(file))
+    except OSError as error:
+        raise ZhreaderError(f"cannot read {file}: {error.strerror or error}") from error
+    except ArticleFormatError as error:
+        raise ZhreaderError(str(error)) from error
+    report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""))
+    for number, why in report.duplicates:
+        click.echo(f"line {number}: duplicate: {why}", err=True)
+    for number, why in report.bad:
+        click.echo(f"line {number}: skipped: {why}", err=True)
+    click.echo(
+        f"{report.added} added, {report.unchanged} unchanged built-in, "
+        f"{len(report.duplicates)} duplicates, {len(report.bad)} bad rows"
+    )
+    if report.bad and not report.added:
+        sys.exit(1)
