@@ -80,6 +80,20 @@ def effective_terms(database: Database) -> list[Term]:
     return [_term(values) for values in cursor.fetchall()]
 
 
+def hidden_builtin_terms(database: Database) -> list[Term]:
+    """Built-in terms the learner deleted (hidden), so an export can carry them."""
+    cursor = database.execute(
+        f"SELECT {_TERM_COLUMNS} FROM terms t WHERE hidden = 1 AND origin = 'builtin' "
+        "ORDER BY simplified"
+    )
+    return [_term(values) for values in cursor.fetchall()]
+
+
+def clear_status(database: Database, words: Iterable[str]) -> None:
+    """Forget the status of `words` (they read as new again)."""
+    database.conn.executemany("DELETE FROM word_status WHERE word = ?", ((w,) for w in words))
+
+
 def glossary_revision(database: Database) -> int:
     """A counter bumped on every change that can alter segmentation."""
     row = database.execute("SELECT value FROM meta WHERE key = 'glossary_revision'").fetchone()

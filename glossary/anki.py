@@ -13,10 +13,12 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from db import Database
-from db.errors import ZhreaderError
+
+if TYPE_CHECKING:
+    import genanki
 from db.reviews import get_setting, set_setting
 from glossary.pinyin import syllables
 from glossary.terms import Glossary, GlossaryEntry
@@ -51,10 +53,6 @@ PRODUCTION_BACK = (
     '{{FrontSide}}<hr id="answer"><div class="hanzi">{{Hanzi}}</div>'
     '{{#Sentence}}<div class="sentence">{{Sentence}}</div>{{/Sentence}}'
 )
-
-
-class ExportError(ZhreaderError):
-    """The export could not be written; the target file was not touched."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +166,7 @@ def export_apkg(
 
     import genanki
 
-    from db.files import atomic_path
+    from db.files import atomic_path, scratch_dir
 
     entries = entries_for_export(database, chosen)
     model = _model()
@@ -183,12 +181,29 @@ def export_apkg(
             )
         )
     timestamp = _export_timestamp(database, now if now is not None else time.time())
-    try:
-        with atomic_path(target) as partial:
-            genanki.Package(deck).write_to_file(str(partial), timestamp=timestamp)
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
+    with atomic_path(target) as partial, scratch_dir() as scratch:
+        _write_package(genanki.Package(deck), partial, scratch / "collection.anki2", timestamp)
     return len(entries)
+
+
+def _write_package(
+    package: genanki.Package, target: Path, collection: Path, timestamp: float
+) -> None:
+    """genanki's `write_to_file`, but with its collection in our scratch folder: genanki's
+    own leaves a full copy of it in $TMPDIR on every export."""
+    import itertools
+    import sqlite3
+    import zipfile
+
+    conn = sqlite3.connect(collection)
+    try:
+        package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        conn.commit()
+    finally:
+        conn.close()
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.write(collection, "collection.anki2")
+        archive.writestr("media", "{}")
 
 
 def export_anki_tsv(entries: Iterable[GlossaryEntry], stream: TextIO) -> int:

@@ -10,8 +10,15 @@ from typing import Any, TypeVar
 import click
 
 from db import Database, ZhreaderError
-from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.base import (
+    echo_json,
+    ensure_dictionary_verbose,
+    open_store,
+    read_input,
+    refuse_store_file,
+)
 from reader.cli.root import cli
+from reader.display import safe_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -220,6 +227,7 @@ def glossary_export(file: Path) -> None:
     if str(file) == "-":
         glossary.export_tsv(sys.stdout)
         return
+    refuse_store_file(file)
     with atomic_text_writer(file) as stream:
         count = glossary.export_tsv(stream)
     click.echo(f"exported {count} terms to {file}", err=True)
@@ -227,28 +235,31 @@ def glossary_export(file: Path) -> None:
 
 @glossary_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-def glossary_import(file: Path) -> None:
-    """Add terms from a glossary TSV; duplicates and bad rows are reported by line."""
+@click.option("--replace", is_flag=True, help="Let the file's rows replace your own terms.")
+def glossary_import(file: Path, replace: bool) -> None:
+    """Add terms from a glossary TSV, all or nothing; problems are reported by line.
+
+    A malformed row stops the import before anything lands. A row that would change one of
+    your own terms is a conflict: listed and skipped, unless --replace.
+    """
     import io
 
     from glossary.terms import Glossary
-    from reader.formats import ArticleFormatError, decode
+    from reader.formats import decode
 
-    try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-        text = decode(raw, str(file))
-    except OSError as error:
-        raise ZhreaderError(f"cannot read {file}: {error.strerror or error}") from error
-    except ArticleFormatError as error:
-        raise ZhreaderError(str(error)) from error
-    report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""))
+    text = decode(read_input(file), str(file))
+    report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""), replace_own=replace)
     for number, why in report.duplicates:
-        click.echo(f"line {number}: duplicate: {why}", err=True)
+        click.echo(f"line {number}: duplicate: {safe_line(why)}", err=True)
+    for number, why in report.conflicts:
+        click.echo(f"line {number}: conflict: {safe_line(why)}", err=True)
     for number, why in report.bad:
-        click.echo(f"line {number}: skipped: {why}", err=True)
+        click.echo(f"line {number}: bad row: {safe_line(why)}", err=True)
+    if report.bad:
+        raise ZhreaderError(f"{len(report.bad)} bad row(s); nothing was imported")
     click.echo(
-        f"{report.added} added, {report.unchanged} unchanged built-in, "
-        f"{len(report.duplicates)} duplicates, {len(report.bad)} bad rows"
+        f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged "
+        f"built-in, {len(report.duplicates)} duplicates, {len(report.conflicts)} conflicts"
     )
-    if report.bad and not report.added:
-        sys.exit(1)
+    if report.conflicts:
+        raise ZhreaderError(f"{len(report.conflicts)} row(s) conflict with your own terms")

@@ -191,14 +191,14 @@ class GlossaryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def export_in_background(self, target: Path) -> None:
         """Export on a connection of the worker's own; the UI stays responsive."""
-        from db import open_db
-        from glossary.anki import ExportError, export_apkg
+        from db import ZhreaderError, open_db
+        from glossary.anki import export_apkg
 
         database = open_db(services(self).db_path)
         try:
             count = export_apkg(database, target)
             message, severity = f"Exported {count} notes to {target}", "information"
-        except ExportError as error:
+        except ZhreaderError as error:
             message, severity = str(error), "error"
         finally:
             database.close()
