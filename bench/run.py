@@ -68,6 +68,70 @@ def seed_texts() -> list[str]:
     return [f.read_text(encoding="utf-8") for f in files if f.is_file()]
 
 
+# --- store: never lose a write ----------------------------------------------------------
+
+_SOAK_APP = """
+import os, sys, time
+from db import open_db
+from db.terms import set_status
+path, seconds = sys.argv[1], float(sys.argv[2])
+app = open_db(path)
+end = time.monotonic() + seconds
+n = 0
+while time.monotonic() < end:
+    with app.atomic():
+        set_status(app, ["应用" + str(n)], "known")
+    print("应用" + str(n), flush=True)
+    if n % 5 == 0:
+        open_db(path).close()
+    n += 1
+os._exit(0)
+"""
+
+
+@benchmark
+def concurrent_writes(quick: bool, workdir: Path) -> list[Figure]:
+    """A long-lived app connection writes flat out while worker connections open and close
+    and CLI processes write in a loop; then every acknowledged write is looked for."""
+    import shutil
+    import sqlite3
+
+    seconds = 4.0 if quick else 30.0
+    path = workdir / "soak.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    app = subprocess.Popen(
+        [sys.executable, "-c", _SOAK_APP, str(path), str(seconds)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    cli_words: list[str] = []
+    failures = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        word = f"命令{len(cli_words)}"
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "--db", str(path), "glossary", "status", "learning",
+             word],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode == 0:
+            cli_words.append(word)
+        else:
+            failures += 1
+    out, _ = app.communicate()
+    app_words = out.split()
+    conn = sqlite3.connect(path)
+    stored = dict(conn.execute("SELECT word, status FROM word_status").fetchall())
+    conn.close()
+    lost = sum(stored.get(w) != "known" for w in app_words)
+    lost += sum(stored.get(w) != "learning" for w in cli_words)
+    return [
+        ("concurrent_writes_lost", float(lost + failures), "writes"),
+        ("writes_per_s", len(app_words) / seconds, "writes/s"),
+        ("concurrent_cli_writes", float(len(cli_words)), "writes"),
+    ]
+
+
 # --- foundation ----------------------------------------------------------------------------
 
 
