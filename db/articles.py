@@ -76,6 +76,16 @@ class NewArticle:
     cut_revision: int
 
 
+def words_of_article(database: Database, article_id: int) -> set[str]:
+    """The distinct Han words of an article, from the word index."""
+    rows = database.execute("SELECT word FROM article_words WHERE article_id = ?", (article_id,))
+    return {row[0] for row in rows.fetchall()}
+
+
+def library_is_empty(database: Database) -> bool:
+    return database.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
+
 def encode_ends(ends: Iterable[int]) -> str:
     return ",".join(map(str, ends))
 

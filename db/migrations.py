@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db import APPLICATION_ID, Database, ForeignDatabaseError, NewerSchemaError
+from db.store import APPLICATION_ID, Database, ForeignDatabaseError, NewerSchemaError
 
 
 @dataclass(frozen=True)

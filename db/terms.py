@@ -42,6 +42,12 @@ class Context:
     sentence: str
 
 
+def terms_with_context_in(database: Database, article_id: int) -> set[int]:
+    """Ids of the terms with a context sentence taken from the article."""
+    rows = database.execute("SELECT term_id FROM contexts WHERE article_id = ?", (article_id,))
+    return {row[0] for row in rows.fetchall()}
+
+
 def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from db import Database
+from db.articles import words_of_article
+from db.reviews import get_setting, set_setting
+from db.terms import terms_with_context_in
+from glossary.pinyin import syllables
+from glossary.terms import Glossary, GlossaryEntry
 
 if TYPE_CHECKING:
     import genanki
-from db.reviews import get_setting, set_setting
-from glossary.pinyin import syllables
-from glossary.terms import Glossary, GlossaryEntry
 
 MODEL_ID = 1_718_203_540
 DECK_ID = 1_718_203_541
@@ -101,18 +103,8 @@ def entries_for_export(database: Database, chosen: ExportFilter) -> list[Glossar
     if chosen.status:
         entries = [e for e in entries if e.status == chosen.status]
     if chosen.article_id is not None:
-        words = {
-            row[0]
-            for row in database.execute(
-                "SELECT word FROM article_words WHERE article_id = ?", (chosen.article_id,)
-            ).fetchall()
-        }
-        with_context = {
-            row[0]
-            for row in database.execute(
-                "SELECT term_id FROM contexts WHERE article_id = ?", (chosen.article_id,)
-            ).fetchall()
-        }
+        words = words_of_article(database, chosen.article_id)
+        with_context = terms_with_context_in(database, chosen.article_id)
         entries = [e for e in entries if e.term.simplified in words or e.term.id in with_context]
     return entries
 

@@ -20,6 +20,7 @@ from typing import TextIO
 from db import Database
 from db.articles import articles_containing, current_article_ids, mark_current
 from db.errors import ZhreaderError
+from db.meta import get_meta, set_meta
 from db.terms import (
     STATUSES,
     Term,
@@ -93,9 +94,9 @@ def sync_builtin_pack(database: Database) -> int:
 
     Runs at open; a no-op (one meta read) when the database already has this pack version.
     """
-    row = database.execute("SELECT value FROM meta WHERE key = 'builtin_pack_version'").fetchone()
+    stored = get_meta(database, "builtin_pack_version")
     version, pack = read_pack()
-    if row is not None and int(row[0]) >= version:
+    if stored is not None and int(stored) >= version:
         return 0
     with database.atomic():
         existing = builtin_terms(database)
@@ -114,10 +115,7 @@ def sync_builtin_pack(database: Database) -> int:
             delete_term_row(database, removed.id)
             changed.append(removed.simplified)
         _segmentation_changed(database, changed)
-        database.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_pack_version', ?)",
-            (str(version),),
-        )
+        set_meta(database, "builtin_pack_version", str(version))
     return len(changed)
 
 

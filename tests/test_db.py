@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import db
+import db.store
 import db.migrations as migrations
 from db import (
     DatabaseLockedError,
@@ -97,7 +97,7 @@ def test_a_locked_database_gives_a_clear_error(
     open_db(path).close()
     holder = sqlite3.connect(path)
     holder.execute("BEGIN EXCLUSIVE")
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(db.store, "BUSY_TIMEOUT_SECONDS", 0.05)
     database = open_db(path, migrate=False)
     with pytest.raises(sqlite3.OperationalError) as raised:
         database.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")

@@ -17,12 +17,13 @@ def launch(db_path: Path | None, start_with_study: bool = False) -> None:
     if dictionary_info(database) is None:
         click.echo("First run: building the CC-CEDICT dictionary…", err=True)
         ensure_dictionary(database)
+    from db.meta import get_meta
     from glossary.terms import sync_builtin_pack
-    from reader.library import Library, seed_demo_library
+    from reader.library import DEMO_SEEDED, Library, seed_demo_library
 
     sync_builtin_pack(database)
 
-    if database.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone() is None:
+    if get_meta(database, DEMO_SEEDED) is None:
         click.echo("First run: importing the demo articles…", err=True)
         seed_demo_library(Library(database))
 
