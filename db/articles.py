@@ -161,6 +161,22 @@ def get_article(database: Database, article_id: int) -> Article | None:
     return Article(*row) if row else None
 
 
+def read_article(
+    database: Database, article_id: int
+) -> tuple[Article, list[StoredParagraph], dict[str, str]] | None:
+    """An article, its paragraphs and the statuses of its words, in one read transaction
+    (a consistent snapshot even while another process writes)."""
+    from db.terms import statuses_of
+
+    with database.atomic_read():
+        article = get_article(database, article_id)
+        if article is None:
+            return None
+        paragraphs = load_paragraphs(database, article_id)
+        words = words_of_article(database, article_id)
+        return article, paragraphs, statuses_of(database, words)
+
+
 def load_paragraphs(database: Database, article_id: int) -> list[StoredParagraph]:
     """The stored cut of an article, in order: no jieba needed to show it."""
     rows = database.execute(

@@ -49,6 +49,19 @@ class Database(sqlite_utils.Database):
                 self.conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def atomic_read(self) -> Iterator[Database]:
+        """A read transaction: every query inside sees the same snapshot."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
 
 class StoreError(ZhreaderError):
     """A storage problem the user can act on; its message is one clear line."""

@@ -33,6 +33,13 @@ class Term:
     def tag_list(self) -> list[str]:
         return [tag for tag in self.tags.split() if tag]
 
+    @property
+    def fields(self) -> TermFields:
+        """What the learner (or the pack) says about the term, without its bookkeeping."""
+        return TermFields(
+            self.simplified, self.traditional, self.pinyin, self.definition, self.notes, self.tags
+        )
+
 
 @dataclass(frozen=True)
 class Context:

@@ -106,7 +106,7 @@ def sync_builtin_pack(database: Database) -> int:
             if term is None:
                 insert_term(database, fields, "builtin")
                 changed.append(fields.simplified)
-            elif _fields_of(term) != replace(fields, notes=term.notes):
+            elif term.fields != replace(fields, notes=term.notes):
                 update_term(database, term.id, replace(fields, notes=term.notes))
                 if term.hidden:
                     set_hidden(database, term.id, True)
@@ -117,12 +117,6 @@ def sync_builtin_pack(database: Database) -> int:
         _segmentation_changed(database, changed)
         set_meta(database, "builtin_pack_version", str(version))
     return len(changed)
-
-
-def _fields_of(term: Term) -> TermFields:
-    return TermFields(
-        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
-    )
 
 
 def _segmentation_changed(database: Database, words: Iterable[str]) -> list[int]:
@@ -432,13 +426,13 @@ class Glossary:
         origin = values.get("origin", "").strip() or "user"
         builtin = term_by_word(self.database, simplified, "builtin")
         user = term_by_word(self.database, simplified, "user")
-        if origin == "builtin" and builtin is not None and _fields_of(builtin) == fields:
+        if origin == "builtin" and builtin is not None and builtin.fields == fields:
             term_id = builtin.id
             if values.get("hidden", "").strip() == "1" and not builtin.hidden:
                 set_hidden(self.database, builtin.id, True)
                 _segmentation_changed(self.database, [simplified])
             report.unchanged += 1
-        elif user is not None and _fields_of(user) == fields:
+        elif user is not None and user.fields == fields:
             term_id = user.id
             report.duplicates.append((number, f"{simplified} is already in the glossary"))
         elif user is not None and not replace_own:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-import db.store
 import db.migrations as migrations
+import db.store
 from db import (
     DatabaseLockedError,
     NewerSchemaError,

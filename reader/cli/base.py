@@ -141,22 +141,11 @@ def open_store() -> Database:
     """The command's store, opened once per process and closed when the command ends."""
     current = state()
     if current.database is None:
-        from db.files import sweep_stale_partials
-        from glossary.terms import sync_builtin_pack
+        from reader.session import prepare_store
 
-        sweep_stale_partials()
         current.database = open_db(chosen_db_path(), adopt=current.adopt)
-        sync_builtin_pack(current.database)
+        prepare_store(current.database, lambda message: click.echo(message, err=True))
     return current.database
-
-
-def ensure_dictionary_verbose(database: Database) -> None:
-    from db.dictionary import dictionary_info
-    from glossary.cedict import ensure_dictionary
-
-    if dictionary_info(database) is None:
-        click.echo("Building the CC-CEDICT dictionary (first run only)…", err=True)
-    ensure_dictionary(database)
 
 
 def echo_json(value: object) -> None:

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 import click
 
 from db import Database, ZhreaderError
+from db.terms import TermFields
 from reader.cli.base import (
     echo_json,
-    ensure_dictionary_verbose,
     open_store,
     read_input,
     refuse_store_file,
@@ -77,31 +77,16 @@ def glossary_list(query: str, as_json: bool) -> None:
 
 
 def _fields_for(
-    database: Database,
-    word: str,
+    base: TermFields,
     traditional: str | None,
     pinyin: str | None,
     definition: str | None,
     tags: str | None,
     notes: str | None,
-    base: Any = None,
-) -> Any:
-    """Fields from the options, defaulting to the existing term or to the lookup."""
-    from db.terms import TermFields
-    from glossary.lookup import Dictionary
-
-    if base is None:
-        dictionary = Dictionary(database)
-        result = dictionary.lookup(word)
-        first = result.readings[0] if result.readings else None
-        base = TermFields(
-            word,
-            result.traditional_form,
-            first.pinyin if first else result.guessed_pinyin,
-            "; ".join(first.definitions[:4]) if first else "",
-        )
+) -> TermFields:
+    """The options given, over `base` (the existing term, or the core's prefill)."""
     return TermFields(
-        simplified=word,
+        simplified=base.simplified,
         traditional=traditional if traditional is not None else base.traditional,
         pinyin=pinyin if pinyin is not None else base.pinyin,
         definition=definition if definition is not None else base.definition,
@@ -146,8 +131,10 @@ def glossary_add(
     from glossary.terms import ContextRef, Glossary
 
     database = open_store()
-    ensure_dictionary_verbose(database)
-    fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes)
+    from reader.session import term_prefill
+
+    base = term_prefill(database, word)
+    fields = _fields_for(base, traditional, pinyin, definition, tags, notes)
     context = ContextRef(None, sentence) if sentence else None
     term, affected = Glossary(database).add(fields, context)
     click.echo(f"added {term.simplified} [{term.pinyin}] {term.definition}")
@@ -166,7 +153,6 @@ def glossary_edit(
     notes: str | None,
 ) -> None:
     """Change a term; editing a built-in term makes your own copy of it."""
-    from db.terms import TermFields
     from glossary.terms import Glossary
 
     database = open_store()
@@ -174,10 +160,7 @@ def glossary_edit(
     term = glossary.visible_term(word)
     if term is None:
         raise ZhreaderError(f"{word} is not in the glossary")
-    base = TermFields(
-        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
-    )
-    fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes, base)
+    fields = _fields_for(term.fields, traditional, pinyin, definition, tags, notes)
     edited, affected = glossary.edit(term.id, fields)
     click.echo(
         f"edited {edited.simplified} ({edited.origin}) [{edited.pinyin}] {edited.definition}"

@@ -22,8 +22,9 @@ from glossary.segment import Annotator
 from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
 from reader.layout import Token
 from reader.library import Library
+from reader.session import term_prefill
 from reader.ui.screens.dialogs import ConfirmDialog
-from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_lookup, draft_from_term
+from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
 from reader.ui.services import services
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.gloss_panel import GlossPanel
@@ -226,8 +227,8 @@ class ReadingScreen(Screen[None]):
         else:
             token = self.view.cursor_token
             reading = token.reading if token is not None and token.text == word else ""
+            draft = TermDraft(term_prefill(self.database, word, reading or None), sentence)
             result = self.dictionary.lookup(word, known_pinyin=reading or None)
-            draft = draft_from_lookup(word, result, reading or result.pinyin, sentence)
             if existing is None and result.breakdown:
                 hint = "made of " + " + ".join(
                     f"{p.text} ({p.readings[0].definitions[0]})" if p.readings else p.text
