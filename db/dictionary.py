@@ -121,8 +121,3 @@ def find_many(database: Database, words: Sequence[str]) -> dict[str, list[Dictio
             for key in {row.simplified, row.traditional} & wanted:
                 found.setdefault(key, []).append(row)
     return found
-
-
-def known_headwords(database: Database, words: Sequence[str]) -> set[str]:
-    """The subset of `words` that are CC-CEDICT headwords in either script."""
-    return set(find_many(database, words))

@@ -252,7 +252,3 @@ def paragraphs_containing(
         (text, limit),
     ).fetchall()
     return [(int(a), str(t), str(p)) for a, t, p in rows]
-
-
-def all_statuses(database: Database) -> dict[str, str]:
-    return dict(database.execute("SELECT word, status FROM word_status").fetchall())

@@ -186,11 +186,6 @@ class Annotator:
             tuple([readings[t] for t in tokens]),
         )
 
-    def forget(self) -> None:
-        """Drop cached cuts and readings after the glossary changed."""
-        self._readings.clear()
-        self._pieces.clear()
-
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
         known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
