@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from db import Database
+
+if TYPE_CHECKING:
+    from db.terms import Status
 
 _ARTICLE_COLUMNS = (
     "id, title, source, author, published, tags, imported_at, content_hash, char_count, "
@@ -163,7 +167,7 @@ def get_article(database: Database, article_id: int) -> Article | None:
 
 def read_article(
     database: Database, article_id: int
-) -> tuple[Article, list[StoredParagraph], dict[str, str]] | None:
+) -> tuple[Article, list[StoredParagraph], dict[str, Status]] | None:
     """An article, its paragraphs and the statuses of its words, in one read transaction
     (a consistent snapshot even while another process writes)."""
     from db.terms import statuses_of

@@ -9,21 +9,37 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from db import Database
 
-CARD_KINDS = ("recognition", "production")
+
+class CardKind(StrEnum):
+    """The two cards of a term: hanzi to meaning, and meaning to hanzi."""
+
+    RECOGNITION = "recognition"
+    PRODUCTION = "production"
+
+
+CARD_KINDS = tuple(CardKind)
 _CARD_COLUMNS = "c.id, c.term_id, c.kind, c.state, c.due, c.created_at"
 
 
 @dataclass(frozen=True)
 class CardRow:
+    """A study card as stored, with its fsrs state."""
+
     id: int
     term_id: int
-    kind: str
+    kind: CardKind
     state: str  # fsrs Card JSON
     due: str
     created_at: str
+
+
+def _card_row(row: Sequence[object]) -> CardRow:
+    card_id, term_id, kind, state, due, created_at = row
+    return CardRow(card_id, term_id, CardKind(kind), state, due, created_at)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -48,7 +64,7 @@ def learning_term_ids(database: Database) -> list[int]:
     return [row[0] for row in rows]
 
 
-def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int, str]]:
+def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int, CardKind]]:
     """(term id, kind) pairs that have no card yet."""
     if not term_ids:
         return []
@@ -64,7 +80,9 @@ def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int
     return [(t, k) for t in term_ids for k in CARD_KINDS if (t, k) not in existing]
 
 
-def insert_card(database: Database, term_id: int, kind: str, state: str, due: str, at: str) -> int:
+def insert_card(
+    database: Database, term_id: int, kind: CardKind, state: str, due: str, at: str
+) -> int:
     cursor = database.execute(
         "INSERT INTO cards (term_id, kind, state, due, created_at) VALUES (?, ?, ?, ?, ?)",
         (term_id, kind, state, due, at),
@@ -81,7 +99,7 @@ def get_card(database: Database, card_id: int) -> CardRow | None:
     row = database.execute(
         f"SELECT {_CARD_COLUMNS} FROM cards c WHERE c.id = ?", (card_id,)
     ).fetchone()
-    return CardRow(*row) if row else None
+    return _card_row(row) if row else None
 
 
 def _study_filter(tag: str | None, article_id: int | None) -> tuple[str, list[object]]:
@@ -115,7 +133,7 @@ def due_cards(
         "ORDER BY c.due, c.id",
         [*params, now],
     ).fetchall()
-    return [CardRow(*row) for row in rows]
+    return [_card_row(row) for row in rows]
 
 
 def new_cards(
@@ -131,7 +149,7 @@ def new_cards(
         "ORDER BY c.created_at, c.term_id, c.kind = 'production' LIMIT ?",
         [*params, limit],
     ).fetchall()
-    return [CardRow(*row) for row in rows]
+    return [_card_row(row) for row in rows]
 
 
 def new_cards_started_since(database: Database, since: str) -> int:

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from db import Database
 
-STATUSES = ("new", "learning", "known", "ignored")
+
+class Status(StrEnum):
+    """What the learner says about a word. A word with no stored status is new."""
+
+    NEW = "new"
+    LEARNING = "learning"
+    KNOWN = "known"
+    IGNORED = "ignored"
+
+
+class Origin(StrEnum):
+    """Where a glossary term comes from: the shipped pack, or the learner."""
+
+    BUILTIN = "builtin"
+    USER = "user"
+
+
+STATUSES = tuple(Status)
 _TERM_COLUMNS = (
     "id, simplified, traditional, pinyin, definition, notes, tags, origin, created_at, "
     "updated_at, hidden"
@@ -17,6 +35,8 @@ _TERM_COLUMNS = (
 
 @dataclass(frozen=True)
 class Term:
+    """A glossary term as stored: the learner's or the pack's, perhaps hidden."""
+
     id: int
     simplified: str
     traditional: str
@@ -24,7 +44,7 @@ class Term:
     definition: str
     notes: str
     tags: str
-    origin: str
+    origin: Origin
     created_at: str
     updated_at: str
     hidden: int = 0
@@ -60,7 +80,8 @@ def now_utc() -> str:
 
 
 def _term(values: Sequence[object]) -> Term:
-    return Term(*values)  # type: ignore[arg-type]
+    term = Term(*values)  # type: ignore[arg-type]
+    return replace(term, origin=Origin(term.origin))
 
 
 def find_terms(database: Database, words: Iterable[str]) -> dict[str, list[Term]]:
@@ -121,18 +142,17 @@ def bump_glossary_revision(database: Database) -> int:
     return revision
 
 
-def statuses_of(database: Database, words: Iterable[str]) -> dict[str, str]:
-    """The stored status of each word that has one (absent words are 'new')."""
+def statuses_of(database: Database, words: Iterable[str]) -> dict[str, Status]:
+    """The stored status of each word that has one (absent words are new)."""
     unique = list(dict.fromkeys(words))
-    found: dict[str, str] = {}
+    found: dict[str, Status] = {}
     for start in range(0, len(unique), 800):
         chunk = unique[start : start + 800]
         marks = ",".join("?" * len(chunk))
-        found.update(
-            database.execute(
-                f"SELECT word, status FROM word_status WHERE word IN ({marks})", chunk
-            ).fetchall()
-        )
+        rows = database.execute(
+            f"SELECT word, status FROM word_status WHERE word IN ({marks})", chunk
+        ).fetchall()
+        found.update((word, Status(status)) for word, status in rows)
     return found
 
 
@@ -153,7 +173,7 @@ def get_term(database: Database, term_id: int) -> Term | None:
     return _term(row) if row else None
 
 
-def term_by_word(database: Database, simplified: str, origin: str) -> Term | None:
+def term_by_word(database: Database, simplified: str, origin: Origin) -> Term | None:
     row = database.execute(
         f"SELECT {_TERM_COLUMNS} FROM terms WHERE simplified = ? AND origin = ?",
         (simplified, origin),
@@ -161,7 +181,7 @@ def term_by_word(database: Database, simplified: str, origin: str) -> Term | Non
     return _term(row) if row else None
 
 
-def insert_term(database: Database, fields: TermFields, origin: str) -> int:
+def insert_term(database: Database, fields: TermFields, origin: Origin) -> int:
     stamp = now_utc()
     cursor = database.execute(
         "INSERT INTO terms (simplified, traditional, pinyin, definition, notes, tags, origin, "
@@ -198,7 +218,7 @@ def builtin_terms(database: Database) -> dict[str, Term]:
     return {term.simplified: term for term in map(_term, rows)}
 
 
-def set_status(database: Database, words: Iterable[str], status: str) -> None:
+def set_status(database: Database, words: Iterable[str], status: Status) -> None:
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     stamp = now_utc()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from db import Database
 from db.articles import words_of_article
 from db.reviews import get_setting, set_setting
-from db.terms import terms_with_context_in
+from db.terms import Origin, terms_with_context_in
 from glossary.pinyin import syllables
 from glossary.terms import Glossary, GlossaryEntry
 
@@ -96,7 +96,7 @@ def entries_for_export(database: Database, chosen: ExportFilter) -> list[Glossar
     entries = Glossary(database).entries()
     if not chosen.everything and chosen.status is None:
         entries = [
-            e for e in entries if e.term.origin == "user" or e.status in {"learning", "known"}
+            e for e in entries if e.term.origin == Origin.USER or e.status in {"learning", "known"}
         ]
     if chosen.tag:
         entries = [e for e in entries if chosen.tag in e.term.tag_list]
@@ -112,7 +112,9 @@ def entries_for_export(database: Database, chosen: ExportFilter) -> list[Glossar
 def note_fields(entry: GlossaryEntry) -> list[str]:
     term = entry.term
     sentence = entry.contexts[0] if entry.contexts else ""
-    source = "zhreader glossary (built-in)" if term.origin == "builtin" else "zhreader glossary"
+    source = (
+        "zhreader glossary (built-in)" if term.origin == Origin.BUILTIN else "zhreader glossary"
+    )
     return [
         html.escape(term.simplified),
         html.escape(term.traditional if term.traditional != term.simplified else ""),

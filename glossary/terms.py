@@ -23,6 +23,8 @@ from db.errors import ZhreaderError
 from db.meta import get_meta, set_meta
 from db.terms import (
     STATUSES,
+    Origin,
+    Status,
     Term,
     TermFields,
     add_context,
@@ -104,7 +106,7 @@ def sync_builtin_pack(database: Database) -> int:
         for fields in pack:
             term = existing.pop(fields.simplified, None)
             if term is None:
-                insert_term(database, fields, "builtin")
+                insert_term(database, fields, Origin.BUILTIN)
                 changed.append(fields.simplified)
             elif term.fields != replace(fields, notes=term.notes):
                 update_term(database, term.id, replace(fields, notes=term.notes))
@@ -169,30 +171,30 @@ class Glossary:
         self.database = database
 
     def visible_term(self, word: str) -> Term | None:
-        user = term_by_word(self.database, word, "user")
+        user = term_by_word(self.database, word, Origin.USER)
         if user is not None and not user.hidden:
             return user
-        builtin = term_by_word(self.database, word, "builtin")
+        builtin = term_by_word(self.database, word, Origin.BUILTIN)
         return builtin if builtin is not None and not builtin.hidden else None
 
     def add(self, fields: TermFields, context: ContextRef | None = None) -> tuple[Term, list[int]]:
         """Add (or update) the user's term; returns it and the articles to re-cut."""
         fields = self._checked(fields)
         with self.database.atomic():
-            existing = term_by_word(self.database, fields.simplified, "user")
-            builtin = term_by_word(self.database, fields.simplified, "builtin")
+            existing = term_by_word(self.database, fields.simplified, Origin.USER)
+            builtin = term_by_word(self.database, fields.simplified, Origin.BUILTIN)
             if existing is not None:
                 update_term(self.database, existing.id, fields)
                 term_id = existing.id
             else:
-                term_id = insert_term(self.database, fields, "user")
+                term_id = insert_term(self.database, fields, Origin.USER)
                 if builtin is not None:
                     copy_contexts(self.database, builtin.id, term_id)
             if context is not None and context.sentence.strip():
                 add_context(self.database, term_id, context.article_id, context.sentence.strip())
             word = fields.simplified
-            if statuses_of(self.database, [word]).get(word, "new") == "new":
-                set_status(self.database, [word], "learning")
+            if statuses_of(self.database, [word]).get(word, Status.NEW) == Status.NEW:
+                set_status(self.database, [word], Status.LEARNING)
             affected = _segmentation_changed(self.database, [fields.simplified])
         term = get_term(self.database, term_id)
         assert term is not None
@@ -205,10 +207,10 @@ class Glossary:
         if term is None:
             raise GlossaryError(f"no term #{term_id}")
         with self.database.atomic():
-            if term.origin == "builtin":
-                user = term_by_word(self.database, fields.simplified, "user")
+            if term.origin == Origin.BUILTIN:
+                user = term_by_word(self.database, fields.simplified, Origin.USER)
                 if user is None:
-                    new_id = insert_term(self.database, fields, "user")
+                    new_id = insert_term(self.database, fields, Origin.USER)
                     copy_contexts(self.database, term.id, new_id)
                 else:
                     update_term(self.database, user.id, fields)
@@ -227,7 +229,7 @@ class Glossary:
         if term is None:
             raise GlossaryError(f"no term #{term_id}")
         with self.database.atomic():
-            if term.origin == "builtin":
+            if term.origin == Origin.BUILTIN:
                 set_hidden(self.database, term.id, True)
             else:
                 delete_term_row(self.database, term.id)
@@ -235,10 +237,11 @@ class Glossary:
                 clear_status(self.database, [term.simplified])
             return _segmentation_changed(self.database, [term.simplified])
 
-    def set_status(self, words: Iterable[str], status: str) -> None:
+    def set_status(self, words: Iterable[str], status: Status | str) -> None:
         """Set the status of Chinese words; anything else is refused, and nothing changes."""
         if status not in STATUSES:
             raise GlossaryError(f"status must be one of {', '.join(STATUSES)}")
+        status = Status(status)
         words = [w.strip() for w in words]
         not_chinese = [w for w in words if not has_han(w)]
         if not_chinese:
@@ -424,9 +427,9 @@ class Glossary:
     ) -> None:
         simplified = fields.simplified
         origin = values.get("origin", "").strip() or "user"
-        builtin = term_by_word(self.database, simplified, "builtin")
-        user = term_by_word(self.database, simplified, "user")
-        if origin == "builtin" and builtin is not None and builtin.fields == fields:
+        builtin = term_by_word(self.database, simplified, Origin.BUILTIN)
+        user = term_by_word(self.database, simplified, Origin.USER)
+        if origin == Origin.BUILTIN and builtin is not None and builtin.fields == fields:
             term_id = builtin.id
             if values.get("hidden", "").strip() == "1" and not builtin.hidden:
                 set_hidden(self.database, builtin.id, True)
@@ -443,7 +446,7 @@ class Glossary:
             return
         else:
             if user is None:
-                term_id = insert_term(self.database, fields, "user")
+                term_id = insert_term(self.database, fields, Origin.USER)
                 report.added += 1
             else:
                 term_id = user.id
@@ -452,7 +455,7 @@ class Glossary:
             _segmentation_changed(self.database, [simplified])
         for sentence in contexts:
             add_context(self.database, term_id, None, sentence)
-        set_status(self.database, [simplified], values.get("status", "").strip() or "new")
+        set_status(self.database, [simplified], Status(values.get("status", "").strip() or "new"))
 
 
 # A generous cap per field: a definition or notes field is never near this.

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from db import Database, StoreError, ZhreaderError
 from db.articles import Article, StoredParagraph
-from db.terms import TermFields
+from db.terms import Status, TermFields
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
@@ -55,7 +55,7 @@ class OpenedArticle:
 
     article: Article
     paragraphs: list[StoredParagraph]
-    statuses: dict[str, str]
+    statuses: dict[str, Status]
 
     def han_words(self) -> set[str]:
         return {

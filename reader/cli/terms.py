@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from db import Database, ZhreaderError
-from db.terms import TermFields
+from db.terms import Origin, TermFields
 from reader.cli.base import (
     echo_json,
     open_store,
@@ -180,7 +180,7 @@ def glossary_delete(word: str, yes: bool) -> None:
     term = glossary.visible_term(word)
     if term is None:
         raise ZhreaderError(f"{word} is not in the glossary")
-    verb = "hide built-in" if term.origin == "builtin" else "delete"
+    verb = "hide built-in" if term.origin == Origin.BUILTIN else "delete"
     if not yes:
         click.confirm(f"{verb.capitalize()} {word}?", abort=True)
     affected = glossary.delete(term.id)

@@ -145,14 +145,11 @@ class ZhreaderApp(App[None]):
     @work(thread=True, group="recut")
     def recut_in_background(self, article_ids: list[int]) -> None:
         """Re-cut other articles after a glossary change, on a connection of this thread."""
-        from glossary.segment import Annotator
-        from reader.library import Library
+        from reader.session import recut_articles
 
         database = open_db(self.db_path)
         try:
-            library = Library(database, Annotator(database, self.segmenter_now()))
-            for article_id in article_ids:
-                library.recut(article_id)
+            recut_articles(database, article_ids, self.segmenter_now())
         finally:
             database.close()
         self.call_from_thread(

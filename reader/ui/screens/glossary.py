@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 from db import Database
+from db.terms import Origin
 from glossary.pinyin import numbered_to_marked
 from glossary.terms import Glossary, GlossaryEntry, GlossaryError
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -161,7 +162,7 @@ class GlossaryScreen(Screen[None]):
         if entry is None:
             return
         term = entry.term
-        what = "Hide the built-in term" if term.origin == "builtin" else "Delete"
+        what = "Hide the built-in term" if term.origin == Origin.BUILTIN else "Delete"
 
         def answered(yes: bool | None) -> None:
             if yes:

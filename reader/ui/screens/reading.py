@@ -15,14 +15,12 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from db import Database
-from db.articles import Article, get_article, load_paragraphs, save_position
-from db.terms import statuses_of
+from db.articles import Article, load_paragraphs, save_position
+from db.terms import Origin, Status, statuses_of
 from glossary.lookup import Dictionary
-from glossary.segment import Annotator
 from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
 from reader.layout import Token
-from reader.library import Library
-from reader.session import term_prefill
+from reader.session import open_article, plan_recut, recut_articles, term_prefill
 from reader.ui.screens.dialogs import ConfirmDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
 from reader.ui.services import services
@@ -98,13 +96,10 @@ class ReadingScreen(Screen[None]):
         super().__init__()
         self.database = database
         self.dictionary = Dictionary(database)
-        article = get_article(database, article_id)
-        if article is None:
-            raise LookupError(f"no article #{article_id}")
-        self.article: Article = article
-        self.view = ArticleView(load_paragraphs(database, article_id), id="article")
-        words = {token.text for token in self.view.tokens if token.reading}
-        self.view.statuses = statuses_of(database, words)
+        opened = open_article(database, article_id)
+        self.article: Article = opened.article
+        self.view = ArticleView(opened.paragraphs, id="article")
+        self.view.statuses = opened.statuses
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -222,7 +217,7 @@ class ReadingScreen(Screen[None]):
         sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
         existing = Glossary(self.database).visible_term(word)
         hint = ""
-        if existing is not None and existing.origin == "user":
+        if existing is not None and existing.origin == Origin.USER:
             draft = draft_from_term(existing, sentence)
         else:
             token = self.view.cursor_token
@@ -250,7 +245,7 @@ class ReadingScreen(Screen[None]):
             return
         self.view.clear_selection()
         self.view.statuses[term.simplified] = statuses_of(self.database, [term.simplified]).get(
-            term.simplified, "learning"
+            term.simplified, Status.LEARNING
         )
         self.after_glossary_change(affected)
         self.notify(f"Added {term.simplified} to your glossary", markup=False)
@@ -286,7 +281,7 @@ class ReadingScreen(Screen[None]):
         if term is None:
             self.notify("Not in your glossary", markup=False)
             return
-        what = "Hide the built-in term" if term.origin == "builtin" else "Delete"
+        what = "Hide the built-in term" if term.origin == Origin.BUILTIN else "Delete"
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -302,16 +297,12 @@ class ReadingScreen(Screen[None]):
 
         A fresh Annotator teaches the segmenter every current term; removed ones are unlearnt.
         """
-        segmenter = services(self).segmenter_now()
-        for word in removed:
-            segmenter.remove_term(word)
-        annotator = Annotator(self.database, segmenter)
-        if self.article.id in affected:
-            Library(self.database, annotator).recut(self.article.id)
+        plan = plan_recut(affected, self.article.id)
+        if plan.now is not None:
+            recut_articles(self.database, [plan.now], services(self).segmenter_now(), removed)
             self.view.replace_paragraphs(load_paragraphs(self.database, self.article.id))
-        others = [article_id for article_id in affected if article_id != self.article.id]
-        if others:
-            services(self).recut_in_background(others)
+        if plan.later:
+            services(self).recut_in_background(list(plan.later))
         self.show_token(self.view.cursor_token)
 
     # --- statuses ----------------------------------------------------------------------------
@@ -341,7 +332,7 @@ class ReadingScreen(Screen[None]):
             return
         Glossary(self.database).set_status(words, status)
         for word in words:
-            self.view.statuses[word] = status
+            self.view.statuses[word] = Status(status)
         self.view.refresh()
         self.show_token(self.view.cursor_token)
 

@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.articles import StoredParagraph
+from db.terms import Status
 from glossary.pinyin import TONE_COLOURS
 from reader.layout import Layout, Placement, Token, marked_syllables, ruby_text, tokens_of
 
@@ -99,7 +100,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.tokens: list[Token] = tokens_of(paragraphs)
         self.paragraph_texts = [p.text for p in paragraphs]
         self.word_indexes = [t.index for t in self.tokens if t.is_word]
-        self.statuses: dict[str, str] = {}  # word -> status, set by the screen
+        self.statuses: dict[str, Status] = {}  # word -> status, set by the screen
         self.cursor = self.word_indexes[0] if self.word_indexes else 0
         self.hover: int | None = None
         self.selection: tuple[int, int, int] | None = None  # (paragraph, start, end) chars
