@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from db import Database
+from db.store import sql
 
 
 def get_meta(database: Database, key: str) -> str | None:
-    row = database.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    row = sql(database).execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
 def set_meta(database: Database, key: str, value: str) -> None:
-    database.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+    sql(database).execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

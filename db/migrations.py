@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.store import APPLICATION_ID, Database, ForeignDatabaseError, NewerSchemaError
+from db.store import APPLICATION_ID, Database, ForeignDatabaseError, NewerSchemaError, sql
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ LATEST_VERSION = MIGRATIONS[-1].version
 
 
 def schema_version(database: Database) -> int:
-    row = database.execute("PRAGMA user_version").fetchone()
+    row = sql(database).execute("PRAGMA user_version").fetchone()
     return int(row[0])
 
 
@@ -155,23 +155,25 @@ def _backup(database: Database, path: Path, version: int) -> Path:
     copy_path = backup_path(path, version)
     target = sqlite3.connect(str(copy_path))
     try:
-        database.conn.backup(target)
+        sql(database).conn.backup(target)
     finally:
         target.close()
     return copy_path
 
 
 def _table_names(database: Database) -> set[str]:
-    rows = database.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .fetchall()
+    )
     return {row[0] for row in rows}
 
 
 def check_ownership(database: Database, path: Path, *, adopt: bool) -> None:
     """Refuse another program's SQLite file (a foreign application_id, or tables with no
     zhreader schema version), unless adopted: then back it up before anything changes it."""
-    application_id = int(database.execute("PRAGMA application_id").fetchone()[0])
+    application_id = int(sql(database).execute("PRAGMA application_id").fetchone()[0])
     if application_id == APPLICATION_ID:
         return
     version = schema_version(database)
@@ -203,7 +205,7 @@ def _mark_as_ours(database: Database) -> None:
     """Stamp a database from before application_id was set; a read-only file stays as is."""
     try:
         with database.atomic():
-            database.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            sql(database).execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except sqlite3.OperationalError as error:
         if "readonly" not in str(error):
             raise
@@ -214,12 +216,12 @@ def apply_migrations(database: Database, path: Path | None) -> int:
     refuse_newer_schema(database, path)
     current = schema_version(database)
     if current == LATEST_VERSION:
-        if int(database.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+        if int(sql(database).execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
             _mark_as_ours(database)
         return current
     if path is not None and current > 0:
         _backup(database, path, current)
-    conn = database.conn
+    conn = sql(database).conn
     for migration in MIGRATIONS:
         if migration.version <= current:
             continue

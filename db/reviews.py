@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from db import Database
+from db.store import sql
 
 
 class CardKind(StrEnum):
@@ -55,12 +56,16 @@ class ReviewRow:
 
 def learning_term_ids(database: Database) -> list[int]:
     """Visible terms whose word the learner is learning: the ones that get cards."""
-    rows = database.execute(
-        "SELECT t.id FROM terms t JOIN word_status s ON s.word = t.simplified "
-        "WHERE s.status = 'learning' AND t.hidden = 0 AND (t.origin = 'user' OR NOT EXISTS "
-        "(SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user')) "
-        "ORDER BY s.changed_at, t.id"
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT t.id FROM terms t JOIN word_status s ON s.word = t.simplified "
+            "WHERE s.status = 'learning' AND t.hidden = 0 AND (t.origin = 'user' OR NOT EXISTS "
+            "(SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user')) "
+            "ORDER BY s.changed_at, t.id"
+        )
+        .fetchall()
+    )
     return [row[0] for row in rows]
 
 
@@ -73,9 +78,9 @@ def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int
         chunk = list(term_ids[start : start + 800])
         marks = ",".join("?" * len(chunk))
         existing.update(
-            database.execute(
-                f"SELECT term_id, kind FROM cards WHERE term_id IN ({marks})", chunk
-            ).fetchall()
+            sql(database)
+            .execute(f"SELECT term_id, kind FROM cards WHERE term_id IN ({marks})", chunk)
+            .fetchall()
         )
     return [(t, k) for t in term_ids for k in CARD_KINDS if (t, k) not in existing]
 
@@ -83,7 +88,7 @@ def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int
 def insert_card(
     database: Database, term_id: int, kind: CardKind, state: str, due: str, at: str
 ) -> int:
-    cursor = database.execute(
+    cursor = sql(database).execute(
         "INSERT INTO cards (term_id, kind, state, due, created_at) VALUES (?, ?, ?, ?, ?)",
         (term_id, kind, state, due, at),
     )
@@ -92,13 +97,15 @@ def insert_card(
 
 
 def set_card_state(database: Database, card_id: int, state: str, due: str) -> None:
-    database.execute("UPDATE cards SET state = ?, due = ? WHERE id = ?", (state, due, card_id))
+    sql(database).execute("UPDATE cards SET state = ?, due = ? WHERE id = ?", (state, due, card_id))
 
 
 def get_card(database: Database, card_id: int) -> CardRow | None:
-    row = database.execute(
-        f"SELECT {_CARD_COLUMNS} FROM cards c WHERE c.id = ?", (card_id,)
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute(f"SELECT {_CARD_COLUMNS} FROM cards c WHERE c.id = ?", (card_id,))
+        .fetchone()
+    )
     return _card_row(row) if row else None
 
 
@@ -127,12 +134,16 @@ def due_cards(
 ) -> list[CardRow]:
     """Cards already studied whose due time has come, most overdue first."""
     where, params = _study_filter(tag, article_id)
-    rows = database.execute(
-        f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
-        "AND c.due <= ? AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
-        "ORDER BY c.due, c.id",
-        [*params, now],
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
+            "AND c.due <= ? AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
+            "ORDER BY c.due, c.id",
+            [*params, now],
+        )
+        .fetchall()
+    )
     return [_card_row(row) for row in rows]
 
 
@@ -143,22 +154,30 @@ def new_cards(
     if limit <= 0:
         return []
     where, params = _study_filter(tag, article_id)
-    rows = database.execute(
-        f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
-        "AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
-        "ORDER BY c.created_at, c.term_id, c.kind = 'production' LIMIT ?",
-        [*params, limit],
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
+            "AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
+            "ORDER BY c.created_at, c.term_id, c.kind = 'production' LIMIT ?",
+            [*params, limit],
+        )
+        .fetchall()
+    )
     return [_card_row(row) for row in rows]
 
 
 def new_cards_started_since(database: Database, since: str) -> int:
     """Cards whose first review happened at or after `since` (for the daily new limit)."""
-    row = database.execute(
-        "SELECT count(*) FROM (SELECT card_id, min(reviewed_at) AS first FROM reviews "
-        "GROUP BY card_id) WHERE first >= ?",
-        (since,),
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute(
+            "SELECT count(*) FROM (SELECT card_id, min(reviewed_at) AS first FROM reviews "
+            "GROUP BY card_id) WHERE first >= ?",
+            (since,),
+        )
+        .fetchone()
+    )
     return int(row[0])
 
 
@@ -175,7 +194,7 @@ def record_review(
 ) -> int:
     """Save a grade and the card's new state together, committed at once."""
     with database.atomic():
-        cursor = database.execute(
+        cursor = sql(database).execute(
             "INSERT INTO reviews (card_id, rating, reviewed_at, duration_ms, previous_state, log) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (card_id, rating, reviewed_at, duration_ms, previous_state, log),
@@ -187,15 +206,17 @@ def record_review(
 
 def undo_review(database: Database, review_id: int) -> int | None:
     """Delete a review and restore the card's previous state; returns the card id."""
-    row = database.execute(
-        "SELECT card_id, previous_state FROM reviews WHERE id = ?", (review_id,)
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute("SELECT card_id, previous_state FROM reviews WHERE id = ?", (review_id,))
+        .fetchone()
+    )
     if row is None:
         return None
     card_id, previous = row
     due = _seconds_iso(json.loads(previous).get("due", ""))
     with database.atomic():
-        database.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        sql(database).execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         set_card_state(database, card_id, previous, due)
     return int(card_id)
 
@@ -209,37 +230,51 @@ def _seconds_iso(value: str) -> str:
 
 def due_times(database: Database) -> list[str]:
     """Due times of every studied card of a term still being learnt."""
-    rows = database.execute(
-        "SELECT c.due FROM cards c JOIN terms t ON t.id = c.term_id "
-        "JOIN word_status s ON s.word = t.simplified AND s.status = 'learning' "
-        "WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id)"
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT c.due FROM cards c JOIN terms t ON t.id = c.term_id "
+            "JOIN word_status s ON s.word = t.simplified AND s.status = 'learning' "
+            "WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id)"
+        )
+        .fetchall()
+    )
     return [row[0] for row in rows]
 
 
 def reviews_since(database: Database, since: str) -> list[ReviewRow]:
-    rows = database.execute(
-        "SELECT id, card_id, rating, reviewed_at, duration_ms, previous_state, log FROM reviews "
-        "WHERE reviewed_at >= ? ORDER BY reviewed_at",
-        (since,),
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT id, card_id, rating, reviewed_at, duration_ms, previous_state, log "
+            "FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at",
+            (since,),
+        )
+        .fetchall()
+    )
     return [ReviewRow(*row) for row in rows]
 
 
 def get_setting(database: Database, key: str, default: str) -> str:
-    row = database.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    row = sql(database).execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     return str(row[0]) if row else default
 
 
 def set_setting(database: Database, key: str, value: str) -> None:
     with database.atomic():
-        database.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+        sql(database).execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+        )
 
 
 def context_for(database: Database, term_id: int) -> tuple[str, int | None]:
     """The first saved context sentence of a term and its article (or '' and None)."""
-    row = database.execute(
-        "SELECT sentence, article_id FROM contexts WHERE term_id = ? ORDER BY id LIMIT 1",
-        (term_id,),
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute(
+            "SELECT sentence, article_id FROM contexts WHERE term_id = ? ORDER BY id LIMIT 1",
+            (term_id,),
+        )
+        .fetchone()
+    )
     return (str(row[0]), row[1]) if row else ("", None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Protocol, cast
 
 import sqlite_utils
 
@@ -20,8 +21,20 @@ BUSY_TIMEOUT_SECONDS = 15.0
 APPLICATION_ID = 0x7A687264
 
 
-class Database(sqlite_utils.Database):
-    """A sqlite-utils database whose write transactions start as BEGIN IMMEDIATE.
+class Database(Protocol):
+    """An open zhreader store as the layers above db/ see it: transactions and closing,
+    never SQL. Only db/ reaches the connection behind it, through `sql()`."""
+
+    def atomic(self) -> AbstractContextManager[Database]:
+        """One write transaction (or a savepoint inside one)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SqliteStore(sqlite_utils.Database):
+    """The store itself: a sqlite-utils database whose write transactions start as
+    BEGIN IMMEDIATE.
 
     A deferred transaction that reads and then writes cannot wait for another writer
     (SQLite returns SQLITE_BUSY at once, the busy timeout never applies); an immediate one
@@ -29,7 +42,7 @@ class Database(sqlite_utils.Database):
     """
 
     @contextmanager
-    def atomic(self) -> Iterator[Database]:
+    def atomic(self) -> Iterator[SqliteStore]:
         """One write transaction (BEGIN IMMEDIATE), or a savepoint inside one."""
         if self.conn.in_transaction:
             with super().atomic():
@@ -50,7 +63,7 @@ class Database(sqlite_utils.Database):
             raise
 
     @contextmanager
-    def atomic_read(self) -> Iterator[Database]:
+    def atomic_read(self) -> Iterator[SqliteStore]:
         """A read transaction: every query inside sees the same snapshot."""
         if self.conn.in_transaction:
             yield self
@@ -61,6 +74,11 @@ class Database(sqlite_utils.Database):
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+
+
+def sql(database: Database) -> SqliteStore:
+    """The connection behind a store: for db/ modules only (a test keeps SQL in db/)."""
+    return cast(SqliteStore, database)
 
 
 class StoreError(ZhreaderError):
@@ -121,7 +139,7 @@ def open_db(
     conn: sqlite3.Connection | None = None
     try:
         conn = _connect(str(db_path))
-        database = Database(conn, execute_plugins=False)
+        database = SqliteStore(conn, execute_plugins=False)
         refuse_newer_schema(database, db_path)  # before anything that writes the file
         check_ownership(database, db_path, adopt=adopt)
         if database.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -143,7 +161,7 @@ def open_memory_db() -> Database:
     """A fresh in-memory database with the current schema, for tests and `annotate`."""
     from db.migrations import apply_migrations
 
-    database = Database(_connect(":memory:"), execute_plugins=False)
+    database = SqliteStore(_connect(":memory:"), execute_plugins=False)
     apply_migrations(database, None)
     return database
 
