@@ -19,7 +19,9 @@ from typing import Any
 from db import Database
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
+from glossary.names import name_reading
 from glossary.script import has_han
+from glossary.traditional import map_back, to_simplified
 
 
 def cache_dir() -> Path:
@@ -72,6 +74,10 @@ class Segmenter:
         """A word in jieba's dictionary that is not among its rarest entries (mostly place
         names) nor invented by its HMM (often a personal name)."""
         return int(self._jieba().FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
+
+    def in_dictionary(self, word: str) -> bool:
+        """A word of jieba's dictionary or one added to it (glossary terms)."""
+        return bool(self._jieba().FREQ.get(word))
 
     def cut(self, text: str) -> list[str]:
         """Precise-mode tokens; joined they give `text` back exactly."""
@@ -133,11 +139,32 @@ FUNCTION_CHARACTERS = set(
 COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names (东湾 2)
 
 
+# A word of jieba's dictionary is broken only into a word and one of these at its edge, a
+# grammatical construction (一/个, 最/大, 做/好, 县/里, 乡亲/们); lexical units (十五大,
+# 股份制, 乡镇企业, 柔嘉) stay whole.
+CONSTRUCTION_FIRST = set(
+    "一二三四五六七八九十百千万亿几两这那每各哪该此第最很更太越都也又还就才再不没已"
+)
+CONSTRUCTION_LAST = set("个名位件份座户批项条场块次种年天们里上下中内外好起到去来过完着了的地得些")
+
+
 def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
     """Split words jieba's dictionary knows (一个, 家访); the rarest entries and words its
     HMM invented only when they hold a function character (而生, 个村): the others are
     mostly names (东湾, 巧心)."""
     return segmenter.is_common(token) or any(c in FUNCTION_CHARACTERS for c in token)
+
+
+def _may_break(token: str, cover: list[str], segmenter: Segmenter) -> bool:
+    """Never break a unit jieba's dictionary holds, only a construction (see above)."""
+    if not segmenter.in_dictionary(token):
+        return True
+    if len(cover) != 2:
+        return False
+    first, last = cover
+    return (len(first) == 1 and first in CONSTRUCTION_FIRST) or (
+        len(last) == 1 and last in CONSTRUCTION_LAST
+    )
 
 
 @dataclass(frozen=True)
@@ -172,18 +199,20 @@ class Annotator:
         self._pieces: dict[str, list[str]] = {}
 
     def cut(self, text: str) -> CutParagraph:
+        """Cut and read the simplified mirror (same length), then map tokens back to `text`."""
         pieces = self._pieces
-        jieba_tokens = self.segmenter.cut(text)
+        mirror = to_simplified(text)
+        jieba_tokens = self.segmenter.cut(mirror)
         unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
         if unseen:
             self._learn(unseen)
-        tokens = [piece for token in jieba_tokens for piece in pieces[token]]
+        mirror_tokens = [piece for token in jieba_tokens for piece in pieces[token]]
         readings = self._readings
         return CutParagraph(
             text,
-            tokens,
-            tuple(accumulate(map(len, tokens))),
-            tuple([readings[t] for t in tokens]),
+            mirror_tokens if mirror == text else map_back(text, mirror_tokens),
+            tuple(accumulate(map(len, mirror_tokens))),
+            tuple([readings[t] for t in mirror_tokens]),
         )
 
     def forget(self) -> None:
@@ -195,10 +224,16 @@ class Annotator:
         han = [t for t in tokens if has_han(t)]
         known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
         unknown = [t for t in han if t not in known and _worth_splitting(t, self.segmenter)]
-        splits = self.dictionary.split_unknown(unknown)
+        splits = {
+            token: cover
+            for token, cover in self.dictionary.split_unknown(unknown).items()
+            if _may_break(token, cover, self.segmenter)
+        }
         pieces = sorted({p for cover in splits.values() for p in cover} - set(known))
         if pieces:
             known.update(self.dictionary.readings_for(pieces))
+        unread = [p for t in han for p in splits.get(t, [t]) if p not in known]
+        names = self.dictionary.person_names(unread) if unread else set()
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -206,6 +241,9 @@ class Annotator:
                     continue
                 if has_han(piece):
                     readings = known.get(piece, ())
-                    self._readings[piece] = self.dictionary.reading_for_display(piece, readings)
+                    reading = self.dictionary.reading_for_display(piece, readings)
+                    if piece in names:
+                        reading = name_reading(piece, reading)
+                    self._readings[piece] = reading
                 else:
                     self._readings[piece] = ""
