@@ -42,7 +42,7 @@ AMBIGUOUS_SURNAMES = frozenset(
 # Characters that end a number, a unit, a place or a phrase, and do not make a given name.
 NOT_GIVEN = frozenset(
     "的了和在就都也又还要说是而之已能更点地个们这那每各其全几多两余来去过上下里内外中间边前后旁"
-    "元角分吨斤米亩户名位个次件条项座台辆只头套本张双对批份场块层届期部处局厅室科股组队所站院"
+    "元角分吨斤米亩户名位个次件条项座辆只头套本张双对批份场块层届期部处局厅室科股组队所站院"
     "县乡镇村区市省州街巷港道场厂店楼馆寨沟洼坪营堡屯铺"
     "化性式型制业界率量度费员长者户类"
     "年月日时天周号岁"

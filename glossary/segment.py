@@ -75,9 +75,9 @@ class Segmenter:
         names) nor invented by its HMM (often a personal name)."""
         return int(self._jieba().FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
 
-    def in_dictionary(self, word: str) -> bool:
-        """A word of jieba's dictionary or one added to it (glossary terms)."""
-        return bool(self._jieba().FREQ.get(word))
+    def frequency(self, word: str) -> int:
+        """jieba's count for a word of its dictionary (or a glossary term), else 0."""
+        return int(self._jieba().FREQ.get(word) or 0)
 
     def cut(self, text: str) -> list[str]:
         """Precise-mode tokens; joined they give `text` back exactly."""
@@ -136,6 +136,7 @@ def _write_fast_cache(tokenizer: Any, folder: Path) -> None:
 FUNCTION_CHARACTERS = set(
     "的了和在就都也又还要说是而之已能更点地个们一二三四五六七八九十百千万亿几多两这那每各其全"
 )
+PHRASE_ENTRY_FREQUENCY = 3  # jieba's bulk phrase entries sit at its floor count
 COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names (东湾 2)
 
 
@@ -143,9 +144,11 @@ COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names 
 # grammatical construction (一/个, 最/大, 做/好, 县/里, 乡亲/们); lexical units (十五大,
 # 股份制, 乡镇企业, 柔嘉) stay whole.
 CONSTRUCTION_FIRST = set(
-    "一二三四五六七八九十百千万亿几两这那每各哪该此第最很更太越都也又还就才再不没已"
+    "一二三四五六七八九十百千万亿几两这那每各哪该此第最很更太越都也又还就才再不没已全"
 )
-CONSTRUCTION_LAST = set("个名位件份座户批项条场块次种年天们里上下中内外好起到去来过完着了的地得些")
+CONSTRUCTION_LAST = set(
+    "个名位件份座户批项条场块次种年天们里上下中内外好起到去来过完着了的地得些元吨斤亩余多"
+)
 
 
 def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
@@ -156,8 +159,12 @@ def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
 
 
 def _may_break(token: str, cover: list[str], segmenter: Segmenter) -> bool:
-    """Never break a unit jieba's dictionary holds, only a construction (see above)."""
-    if not segmenter.in_dictionary(token):
+    """Never break a unit jieba's dictionary holds, only a construction (see above) or one of
+    its phrase entries (count 3, the floor: 生命安全, 实际行动) made of longer words."""
+    frequency = segmenter.frequency(token)
+    if not frequency:
+        return True
+    if frequency <= PHRASE_ENTRY_FREQUENCY and all(len(piece) > 1 for piece in cover):
         return True
     if len(cover) != 2:
         return False
