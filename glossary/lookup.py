@@ -13,6 +13,7 @@ from db.terms import Term, find_terms
 from glossary.names import is_person_name, name_reading, split_name
 from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
 from glossary.script import has_han
+from glossary.traditional import to_simplified
 
 CEDICT_SOURCE = "CC-CEDICT"
 PLACE_SUFFIXES = {
@@ -133,7 +134,20 @@ class Dictionary:
             readings += [_from_row(r) for r in cedict]
             if readings:
                 result[word] = tuple(readings)
+        missing = [w for w in words if w not in result and has_han(w)]
+        if missing:
+            result.update(self._by_simplified_form(missing))
         return result
+
+    def _by_simplified_form(self, words: list[str]) -> dict[str, tuple[Reading, ...]]:
+        """Traditional words whose exact form neither source holds (裡面, 拿著), found by their
+        simplified mirror (里面, 拿着)."""
+        mirrors = {word: to_simplified(word) for word in words}
+        changed = {word: mirror for word, mirror in mirrors.items() if mirror != word}
+        if not changed:
+            return {}
+        found = self.readings_for(sorted(set(changed.values())))
+        return {word: found[mirror] for word, mirror in changed.items() if mirror in found}
 
     def lookup(self, word: str, known_pinyin: str | None = None) -> Lookup:
         """`known_pinyin`, the reading stored with the text, saves asking pypinyin."""
@@ -158,7 +172,7 @@ class Dictionary:
         if known_pinyin is not None:
             guess = known_pinyin
         else:
-            guess = " ".join(pypinyin_numbered(word)) if has_han(word) else ""
+            guess = " ".join(pypinyin_numbered(to_simplified(word))) if has_han(word) else ""
             if hint.startswith(PERSON_HINT):
                 guess = name_reading(word, guess)
         useful_breakdown = breakdown if len(breakdown) > 1 else ()

@@ -136,7 +136,6 @@ def _write_fast_cache(tokenizer: Any, folder: Path) -> None:
 FUNCTION_CHARACTERS = set(
     "的了和在就都也又还要说是而之已能更点地个们一二三四五六七八九十百千万亿几多两这那每各其全"
 )
-PHRASE_ENTRY_FREQUENCY = 3  # jieba's bulk phrase entries sit at its floor count
 COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names (东湾 2)
 
 
@@ -159,12 +158,9 @@ def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
 
 
 def _may_break(token: str, cover: list[str], segmenter: Segmenter) -> bool:
-    """Never break a unit jieba's dictionary holds, only a construction (see above) or one of
-    its phrase entries (count 3, the floor: 生命安全, 实际行动) made of longer words."""
-    frequency = segmenter.frequency(token)
-    if not frequency:
-        return True
-    if frequency <= PHRASE_ENTRY_FREQUENCY and all(len(piece) > 1 for piece in cover):
+    """Never break a unit jieba's dictionary holds (even its phrase entries, 精神面貌), only a
+    construction (see above)."""
+    if not segmenter.frequency(token):
         return True
     if len(cover) != 2:
         return False
