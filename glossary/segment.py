@@ -143,11 +143,13 @@ COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names 
 # grammatical construction (一/个, 最/大, 做/好, 县/里, 乡亲/们); lexical units (十五大,
 # 股份制, 乡镇企业, 柔嘉) stay whole.
 CONSTRUCTION_FIRST = set(
-    "一二三四五六七八九十百千万亿几两这那每各哪该此第最很更太越都也又还就才再不没已全"
+    "一二三四五六七八九十百千万亿几两这那每各哪该此第最很更太越都也又还就才再不没已全谁"
 )
 CONSTRUCTION_LAST = set(
-    "个名位件份座户批项条场块次种年天们里上下中内外好起到去来过完着了的地得些元吨斤亩余多"
+    "个名位件份座户批项条场块次种年天们里上下中内外好起到去来过完着了的地得些元吨斤亩余多本趟岁在给"
 )
+# A number before a measure word or unit (三十/八/岁, 第一/本, 二十/分钟) is a construction.
+NUMERAL_CHARACTERS = set("〇零一二三四五六七八九十百千万亿两几多余来第")
 
 
 def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
@@ -161,6 +163,8 @@ def _may_break(token: str, cover: list[str], segmenter: Segmenter) -> bool:
     """Never break a unit jieba's dictionary holds (even its phrase entries, 精神面貌), only a
     construction (see above)."""
     if not segmenter.frequency(token):
+        return True
+    if len(cover) > 1 and all(set(piece) <= NUMERAL_CHARACTERS for piece in cover[:-1]):
         return True
     if len(cover) != 2:
         return False
