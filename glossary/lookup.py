@@ -215,6 +215,25 @@ class Dictionary:
         is_word = _word_test(self.readings_for(sorted(pieces)))
         return {w for w in shaped if name_hint(w, is_word).startswith(PERSON_HINT)}
 
+    def word_lengths(self, words: list[str]) -> dict[str, list[int]]:
+        """For terms made of shorter dictionary words (中华民族 = 中华 + 民族), the length of
+        each, so their pinyin can be written word by word."""
+        pieces = {
+            w[start:end]
+            for w in words
+            for start in range(len(w))
+            for end in range(start + 1, min(len(w), start + MAX_PART_LENGTH) + 1)
+            if end - start < len(w)
+        }
+        known = self.readings_for(sorted(pieces)) if pieces else {}
+        lengths: dict[str, list[int]] = {}
+        for word in words:
+            cover = _cover(word, {k: v for k, v in known.items() if k != word})
+            if len(cover) > 1 and all(p in known for p in cover) and max(map(len, cover)) > 1:
+                inner = self.word_lengths([p for p in cover if len(p) > 3])
+                lengths[word] = [n for p in cover for n in inner.get(p, [len(p)])]
+        return lengths
+
     def reading_for_display(self, word: str, readings: tuple[Reading, ...]) -> str:
         """The numbered pinyin to show over a word in running text.
 

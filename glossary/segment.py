@@ -20,6 +20,7 @@ from db import Database
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
 from glossary.names import name_reading
+from glossary.pinyin import group_words
 from glossary.script import has_han
 from glossary.traditional import map_back, to_simplified
 
@@ -150,6 +151,8 @@ CONSTRUCTION_LAST = set(
 )
 # A number before a measure word or unit (三十/八/岁, 第一/本, 二十/分钟) is a construction.
 NUMERAL_CHARACTERS = set("〇零一二三四五六七八九十百千万亿两几多余来第")
+GROUPED_LENGTH = 4
+UNITS = {"分钟", "小时", "公里", "公斤", "周年", "平方米", "立方米", "万元", "亿元", "个月"}
 
 
 def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
@@ -164,8 +167,12 @@ def _may_break(token: str, cover: list[str], segmenter: Segmenter) -> bool:
     construction (see above)."""
     if not segmenter.frequency(token):
         return True
-    if len(cover) > 1 and all(set(piece) <= NUMERAL_CHARACTERS for piece in cover[:-1]):
-        return True
+    if (
+        len(cover) > 1
+        and all(set(piece) <= NUMERAL_CHARACTERS for piece in cover[:-1])
+        and (cover[-1] in CONSTRUCTION_LAST or cover[-1] in UNITS)
+    ):
+        return True  # 十五大 stays whole: 大 is no unit
     if len(cover) != 2:
         return False
     first, last = cover
@@ -241,6 +248,9 @@ class Annotator:
             known.update(self.dictionary.readings_for(pieces))
         unread = [p for t in han for p in splits.get(t, [t]) if p not in known]
         names = self.dictionary.person_names(unread) if unread else set()
+        # Pinyin orthography writes long entries word by word: Zhōnghuá mínzú, dìyī shūjì.
+        long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
+        word_lengths = self.dictionary.word_lengths(long_words) if long_words else {}
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -251,6 +261,8 @@ class Annotator:
                     reading = self.dictionary.reading_for_display(piece, readings)
                     if piece in names:
                         reading = name_reading(piece, reading)
+                    elif piece in word_lengths:
+                        reading = group_words(reading, word_lengths[piece])
                     self._readings[piece] = reading
                 else:
                     self._readings[piece] = ""

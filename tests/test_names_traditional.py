@@ -12,6 +12,7 @@ from db import Database
 from glossary.audit import audit, read_entries
 from glossary.lookup import Dictionary
 from glossary.names import is_person_name, name_reading
+from glossary.pinyin import numbered_to_marked
 from glossary.segment import Annotator
 from glossary.traditional import to_simplified
 
@@ -105,3 +106,11 @@ def test_big5_feeds_cut_back_to_their_text(annotator: Annotator) -> None:
         text = path.read_bytes().decode("big5hkscs", errors="replace")
         for line in [line for line in text.splitlines() if line.strip()][:40]:
             assert "".join(annotator.cut(line).tokens) == line
+
+
+def test_built_in_terms_read_word_by_word(annotator: Annotator) -> None:
+    cut = annotator.cut("中华民族和第一书记")
+    readings = dict(zip(cut.tokens, cut.readings, strict=True))
+    assert readings["中华民族"].lower().split() == ["zhong1", "hua2", "min2", "zu2"]
+    assert numbered_to_marked(readings["中华民族"], compact=True).lower() == "zhōnghuá mínzú"
+    assert numbered_to_marked(readings["第一书记"], compact=True) == "dìyī shūjì"
