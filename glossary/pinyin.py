@@ -78,7 +78,7 @@ def syllables(numbered: str) -> list[Syllable]:
     """Every space-separated syllable of a CC-CEDICT reading, marked, with its tone."""
     if WORD_BREAK not in numbered.strip():
         return [mark_syllable(part) for part in numbered.split()]
-    marked = []
+    marked: list[Syllable] = []
     for word in numbered.strip().split(WORD_BREAK):
         for index, part in enumerate(word.split()):
             syllable = mark_syllable(part)
