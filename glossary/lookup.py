@@ -10,7 +10,7 @@ from functools import cached_property
 from db import Database
 from db.dictionary import DictionaryRow, find_many
 from db.terms import Term, find_terms
-from glossary.names import is_person_name, name_reading, split_name
+from glossary.names import AMBIGUOUS_SURNAMES, is_person_name, name_reading, split_name
 from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
 from glossary.script import has_han
 from glossary.traditional import to_simplified
@@ -214,6 +214,27 @@ class Dictionary:
                   range(start + 2, len(w) + 1)}  # fmt: skip
         is_word = _word_test(self.readings_for(sorted(pieces)))
         return {w for w in shaped if name_hint(w, is_word).startswith(PERSON_HINT)}
+
+    def peel_names(self, words: list[str]) -> dict[str, list[str]]:
+        """Words jieba glued a name to (长马永菊: 村民小组长马永菊), cut before the name
+        when what precedes it is a dictionary word."""
+        shaped = [w for w in words if 4 <= len(w) <= 5]
+        pieces = {w[start:end] for w in shaped for start in range(len(w))
+                  for end in range(start + 1, len(w) + 1)}  # fmt: skip
+        known = self.readings_for(sorted(pieces)) if pieces else {}
+        is_word = _word_test(known)
+        peeled: dict[str, list[str]] = {}
+        for word in shaped:
+            prefix, name = word[:-3], word[-3:]
+            if (
+                prefix in known
+                and not is_word(word[:-2])  # 光荣传统, 亲戚朋友
+                and not is_word(name[1:])
+                and name[0] not in AMBIGUOUS_SURNAMES
+                and is_person_name(name, is_word)
+            ):
+                peeled[word] = [prefix, name]
+        return peeled
 
     def word_lengths(self, words: list[str]) -> dict[str, list[int]]:
         """For terms made of shorter dictionary words (中华民族 = 中华 + 民族), the length of

@@ -52,6 +52,18 @@ NOT_GIVEN = frozenset(
 )
 
 
+# Surnames read otherwise than as words (曾 Zēng, not céng), in both scripts.
+SURNAME_READINGS = {
+    "曾": "zeng1", "单": "shan4", "單": "shan4", "解": "xie4", "查": "zha1", "区": "ou1",
+    "區": "ou1", "仇": "qiu2", "华": "hua4", "華": "hua4", "朴": "piao2", "盖": "ge3",
+    "蓋": "ge3", "缪": "miao4", "繆": "miao4", "覃": "qin2", "翟": "zhai2", "种": "chong2",
+    "種": "chong2", "乐": "yue4", "樂": "yue4", "秘": "bi4", "尉迟": "yu4 chi2",
+    "尉遲": "yu4 chi2", "长孙": "zhang3 sun1", "長孫": "zhang3 sun1",
+}  # fmt: skip
+# Given-name characters whose name reading differs from the commoner word reading.
+GIVEN_READINGS = {"为": "wei2", "為": "wei2"}
+
+
 def split_name(word: str) -> tuple[str, str] | None:
     """(surname, given) when `word` has a name's shape, else None: a compound surname wins."""
     if not 2 <= len(word) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in word):
@@ -89,7 +101,12 @@ def name_reading(word: str, numbered: str) -> str:
     syllables = numbered.split()
     if parts is None or len(syllables) != len(word):
         return numbered
-    surname_length = len(parts[0])
+    surname, given = parts
+    surname_length = len(surname)
+    if surname in SURNAME_READINGS:
+        syllables[:surname_length] = SURNAME_READINGS[surname].split()
+    for index, char in enumerate(given, start=surname_length):
+        syllables[index] = GIVEN_READINGS.get(char, syllables[index])
     capitals = {0, surname_length}
     return " ".join(
         syllable[:1].upper() + syllable[1:] if index in capitals else syllable.lower()

@@ -243,6 +243,9 @@ class Annotator:
             for token, cover in self.dictionary.split_unknown(unknown).items()
             if _may_break(token, cover, self.segmenter)
         }
+        glued = [t for t in han if t not in known and t not in splits and len(t) > 3]
+        if glued:
+            splits.update(self.dictionary.peel_names(glued))
         pieces = sorted({p for cover in splits.values() for p in cover} - set(known))
         if pieces:
             known.update(self.dictionary.readings_for(pieces))
