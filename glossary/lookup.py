@@ -249,7 +249,10 @@ class Dictionary:
         known = self.readings_for(sorted(pieces)) if pieces else {}
         lengths: dict[str, list[int]] = {}
         for word in words:
-            cover = _cover(word, {k: v for k, v in known.items() if k != word})
+            whole = known.pop(word, None)  # cover it by shorter words only
+            cover = _cover(word, known)
+            if whole is not None:
+                known[word] = whole
             if len(cover) > 1 and all(p in known for p in cover) and max(map(len, cover)) > 1:
                 inner = self.word_lengths([p for p in cover if len(p) > 3])
                 lengths[word] = [n for p in cover for n in inner.get(p, [len(p)])]
