@@ -4,13 +4,15 @@ Segmentation, name and function-word lists and reading rules are all simplified,
 traditional paragraph is cut and read on its mirror and the results map back to the original
 characters by offset. OpenCC's `t2s` (Apache-2.0) converts; it keeps lengths on the seeds, and
 where it would not (a phrase rule that changes length), the paragraph is converted one character
-at a time instead. OpenCC loads on first use (~0.1 s) and converts ~10M chars/s, so every cut
-paragraph goes through it: cheaper than deciding first whether it is traditional.
+at a time instead. OpenCC loads (~0.1 s) only for text holding a character it would change;
+simplified text is returned as it is after one set check.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from glossary.traditional_chars import TRADITIONAL_ONLY
 
 # 著 is also standard simplified, so t2s keeps it; as the particle and in zhuó/zháo words it is
 # 着 in simplified. It stays 著 (zhù) only in these words.
@@ -41,8 +43,8 @@ def to_simplified(text: str) -> str:
     Readings decided on the mirror apply to the original characters one to one; 拿著 reads
     as 拿着 (na2 zhe5).
     """
-    if not text:
-        return text
+    if TRADITIONAL_ONLY.isdisjoint(text):
+        return _particle_zhe(text) if _ZHU in text else text
     converter = _opencc()
     mirror: str = converter.convert(text)
     if len(mirror) != len(text):

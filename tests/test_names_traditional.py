@@ -116,3 +116,17 @@ def test_built_in_terms_read_word_by_word(annotator: Annotator) -> None:
     assert readings["中华民族"].lower().split() == ["zhong1", "hua2", "min2", "zu2"]
     assert numbered_to_marked(readings["中华民族"], compact=True).lower() == "zhōnghuá mínzú"
     assert numbered_to_marked(readings["第一书记"], compact=True) == "dìyī shūjì"
+
+
+def test_simplified_text_never_loads_opencc() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from glossary.traditional import to_simplified; "
+        "assert to_simplified('他拿著喇叭') == '他拿着喇叭'; "
+        "assert 'opencc' not in sys.modules; "
+        "assert to_simplified('頭髮') == '头发' and 'opencc' in sys.modules"
+    )
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=root)
