@@ -117,3 +117,35 @@ def name_reading(word: str, numbered: str) -> str:
 def is_name_reading(numbered: str) -> bool:
     """True when a stored reading is written as a name (its first syllable capitalised)."""
     return numbered[:1].isupper()
+
+
+RARE_CHARACTER_FREQUENCY = 3000  # jieba counts: 娜 1054, 菊 786; 说 219817, 表 6017
+
+
+def join_given_names(
+    tokens: list[str], short_names: set[str], frequency: Callable[[str], int]
+) -> list[str]:
+    """Rejoin a name jieba cut after its second character (邓为 / 娜 / 说 -> 邓为娜 / 说).
+
+    `short_names` are two-character tokens read as names; the next token joins them when it is
+    one Han character rare as a word on its own and possible in a given name.
+    """
+    joined: list[str] = []
+    skip = False
+    for index, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if (
+            token in short_names
+            and len(following) == 1
+            and "\u4e00" <= following <= "\u9fff"
+            and following not in NOT_GIVEN
+            and frequency(following) < RARE_CHARACTER_FREQUENCY
+        ):
+            joined.append(token + following)
+            skip = True
+        else:
+            joined.append(token)
+    return joined

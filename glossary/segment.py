@@ -19,7 +19,7 @@ from typing import Any
 from db import Database
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
-from glossary.names import name_reading
+from glossary.names import join_given_names, name_reading
 from glossary.pinyin import group_words
 from glossary.script import has_han
 from glossary.traditional import map_back, to_simplified
@@ -211,6 +211,7 @@ class Annotator:
         self.segmenter.add_terms(term.traditional for term in terms)
         self._readings: dict[str, str] = {}
         self._pieces: dict[str, list[str]] = {}
+        self._short_names: set[str] = set()  # two-character names jieba may cut short
 
     def cut(self, text: str) -> CutParagraph:
         """Cut and read the simplified mirror (same length), then map tokens back to `text`."""
@@ -220,6 +221,13 @@ class Annotator:
         unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
         if unseen:
             self._learn(unseen)
+        if not self._short_names.isdisjoint(jieba_tokens):
+            jieba_tokens = join_given_names(
+                jieba_tokens, self._short_names, self.segmenter.frequency
+            )
+            unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
+            if unseen:
+                self._learn(unseen)
         mirror_tokens = [piece for token in jieba_tokens for piece in pieces[token]]
         readings = self._readings
         return CutParagraph(
@@ -264,6 +272,8 @@ class Annotator:
                     reading = self.dictionary.reading_for_display(piece, readings)
                     if piece in names:
                         reading = name_reading(piece, reading)
+                        if len(piece) == 2 and piece == token:
+                            self._short_names.add(piece)
                     elif piece in word_lengths:
                         reading = group_words(reading, word_lengths[piece])
                     self._readings[piece] = reading

@@ -37,7 +37,7 @@ def test_seed_list_has_no_false_names_and_no_broken_units(annotator: Annotator) 
 
 
 def test_a_name_reads_surname_given(annotator: Annotator) -> None:
-    cut = annotator.cut("河北邢台市信都区李村镇富兴社区党委书记邓为娜：")
+    cut = annotator.cut("河北邢台市信都区李村镇富兴社区党委书记邓为娜：邓为娜说。")
     reading = dict(zip(cut.tokens, cut.readings, strict=True))["邓为娜"]
     assert reading.split()[0] == "Deng4" and reading.split()[1][0] == "W"
     assert reading.split()[2][0].islower()
@@ -130,3 +130,8 @@ def test_simplified_text_never_loads_opencc() -> None:
     )
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", script], check=True, cwd=root)
+
+
+def test_a_name_cut_short_is_joined_again(annotator: Annotator) -> None:
+    cut = annotator.cut("邓为娜说，张伟说。")
+    assert "邓为娜" in cut.tokens and "张伟" in cut.tokens and "说" in cut.tokens
