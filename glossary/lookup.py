@@ -237,8 +237,8 @@ class Dictionary:
         return peeled
 
     def word_lengths(self, words: list[str]) -> dict[str, list[int]]:
-        """For terms made of shorter dictionary words (中华民族 = 中华 + 民族), the length of
-        each, so their pinyin can be written word by word."""
+        """For words made of shorter dictionary words of two characters or more (中华民族 =
+        中华 + 民族), the length of each, so their pinyin can be written word by word."""
         pieces = {
             w[start:end]
             for w in words
@@ -253,7 +253,7 @@ class Dictionary:
             cover = _cover(word, known)
             if whole is not None:
                 known[word] = whole
-            if len(cover) > 1 and all(p in known for p in cover) and max(map(len, cover)) > 1:
+            if len(cover) > 1 and all(p in known and len(p) > 1 for p in cover):
                 inner = self.word_lengths([p for p in cover if len(p) > 3])
                 lengths[word] = [n for p in cover for n in inner.get(p, [len(p)])]
         return lengths
