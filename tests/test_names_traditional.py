@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from db import Database
-from glossary.audit import audit, read_entries
+from glossary.audit import Entry, audit, read_entries
 from glossary.lookup import Dictionary
 from glossary.names import is_person_name, name_reading
 from glossary.pinyin import numbered_to_marked
@@ -135,3 +135,16 @@ def test_simplified_text_never_loads_opencc() -> None:
 def test_a_name_cut_short_is_joined_again(annotator: Annotator) -> None:
     cut = annotator.cut("邓为娜说，张伟说。")
     assert "邓为娜" in cut.tokens and "张伟" in cut.tokens and "说" in cut.tokens
+
+
+def test_seed_list_in_traditional_script_gives_the_same_result(annotator: Annotator) -> None:
+    opencc = pytest.importorskip("opencc")
+    to_traditional = opencc.OpenCC("s2t")
+    entries = []
+    for entry in read_entries(LIST):
+        sentence = to_traditional.convert(entry.sentence)  # same length: offsets carry over
+        start = entry.sentence.index(entry.word)
+        entries.append(Entry(entry.kind, sentence[start : start + len(entry.word)], sentence))
+    result = audit(annotator, entries)
+    assert result.false_name_hints == [] and result.over_splits == []
+    assert len(result.missed_names) <= 3
