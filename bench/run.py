@@ -535,6 +535,106 @@ def gloss_coverage(quick: bool, workdir: Path) -> list[Figure]:
     ]
 
 
+def _direct_share(annotator: object, paragraphs: list[str]) -> tuple[float, int]:
+    """Share of running Han tokens with a direct gloss, and their count."""
+    from collections import Counter
+
+    running: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        cut = annotator.cut(paragraph)  # type: ignore[attr-defined]
+        running.update(t for t, r in zip(cut.tokens, cut.readings, strict=True) if r)
+    direct = annotator.dictionary.readings_for(list(running))  # type: ignore[attr-defined]
+    total = sum(running.values())
+    return sum(n for w, n in running.items() if w in direct) / max(total, 1), total
+
+
+CHARDET_BIG5 = Path("/tmp/chardet-src/chardet-5.2.0/tests/Big5")
+
+
+def big5_paragraphs() -> list[str]:
+    """Text of chardet's Big5 test feeds (LGPL, read from its downloaded sdist, not shipped):
+    `pip download --no-binary :all: --no-deps chardet==5.2.0 -d /tmp/chardet-src` and untar."""
+    import html
+    import re
+
+    folder = Path(os.environ.get("CHARDET_BIG5", CHARDET_BIG5))
+    if not folder.is_dir():
+        return []
+    paragraphs = []
+    for path in sorted(folder.iterdir()):
+        text = path.read_bytes().decode("big5hkscs", errors="replace")
+        text = html.unescape(re.sub(r"<[^>]*>", "\n", html.unescape(text)))
+        paragraphs += [line.strip() for line in text.splitlines() if line.strip()]
+    return paragraphs
+
+
+@benchmark
+def traditional(quick: bool, workdir: Path) -> list[Figure]:
+    """Seeds converted to traditional (OpenCC s2t) and chardet's Big5 feeds, cut and glossed."""
+    import opencc
+
+    from db import open_db
+    from glossary.segment import Annotator, Segmenter
+    from reader.formats import parse_text
+
+    to_traditional = opencc.OpenCC("s2t")
+    simplified = [p for text in seed_texts() for p in parse_text(text).paragraphs]
+    converted = [to_traditional.convert(p) for p in simplified]
+    with built_database(workdir) as path:
+        database = open_db(path)
+        segmenter = Segmenter()
+        simple_share, _ = _direct_share(Annotator(database, segmenter), simplified)
+        traditional_share, _ = _direct_share(Annotator(database, segmenter), converted)
+        figures: list[Figure] = [
+            ("direct_gloss_share_seeds_simplified", simple_share, "ratio"),
+            ("direct_gloss_share_seeds_traditional", traditional_share, "ratio"),
+        ]
+        feeds = big5_paragraphs()
+        if feeds:
+            share, count = _direct_share(Annotator(database, segmenter), feeds)
+            figures += [
+                ("direct_gloss_share_big5_feeds", share, "ratio"),
+                ("han_tokens_big5_feeds", float(count), "tokens"),
+            ]
+        else:
+            print(f"# chardet Big5 feeds not found at {CHARDET_BIG5}: skipped", file=sys.stderr)
+        database.close()
+    return figures
+
+
+@benchmark
+def names(quick: bool, workdir: Path) -> list[Figure]:
+    """The hand-checked list of names, non-names and units from the seeds (goal: 0 each)."""
+    import opencc
+
+    from db import open_db
+    from glossary.audit import Entry, audit, read_entries
+    from glossary.segment import Annotator
+
+    entries = read_entries(ROOT / "tests" / "data" / "seed_names_and_units.tsv")
+    to_traditional = opencc.OpenCC("s2t")
+    traditional = []
+    for entry in entries:
+        sentence = to_traditional.convert(entry.sentence)  # same length on the seeds
+        start = entry.sentence.index(entry.word)
+        traditional.append(Entry(entry.kind, sentence[start : start + len(entry.word)], sentence))
+    figures: list[Figure] = []
+    with built_database(workdir) as path:
+        database = open_db(path)
+        for suffix, listed in (("", entries), ("_traditional", traditional)):
+            result = audit(Annotator(database), listed)
+            for label, words in vars(result).items():
+                if words:
+                    print(f"# {label}{suffix}: {', '.join(words)}", file=sys.stderr)
+            figures += [
+                (f"false_name_hints{suffix}", float(len(result.false_name_hints)), "words"),
+                (f"over_splits{suffix}", float(len(result.over_splits)), "words"),
+                (f"missed_names{suffix}", float(len(result.missed_names)), "words"),
+            ]
+        database.close()
+    return figures
+
+
 @benchmark
 def add_term(quick: bool, workdir: Path) -> list[Figure]:
     """Add a term and re-cut the open article, as the reader does (jieba already loaded)."""

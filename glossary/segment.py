@@ -19,7 +19,10 @@ from typing import Any
 from db import Database
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
+from glossary.names import join_given_names, name_reading
+from glossary.pinyin import group_words
 from glossary.script import has_han
+from glossary.traditional import map_back, to_simplified
 
 
 def cache_dir() -> Path:
@@ -72,6 +75,10 @@ class Segmenter:
         """A word in jieba's dictionary that is not among its rarest entries (mostly place
         names) nor invented by its HMM (often a personal name)."""
         return int(self._jieba().FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
+
+    def frequency(self, word: str) -> int:
+        """jieba's count for a word of its dictionary (or a glossary term), else 0."""
+        return int(self._jieba().FREQ.get(word) or 0)
 
     def cut(self, text: str) -> list[str]:
         """Precise-mode tokens; joined they give `text` back exactly."""
@@ -133,11 +140,45 @@ FUNCTION_CHARACTERS = set(
 COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names (东湾 2)
 
 
+# A word of jieba's dictionary is broken only into a word and one of these at its edge, a
+# grammatical construction (一/个, 最/大, 做/好, 县/里, 乡亲/们); lexical units (十五大,
+# 股份制, 乡镇企业, 柔嘉) stay whole.
+CONSTRUCTION_FIRST = set(
+    "一二三四五六七八九十百千万亿几两这那每各哪该此第最很更太越都也又还就才再不没已全谁"
+)
+CONSTRUCTION_LAST = set(
+    "个名位件份座户批项条场块次种年天们里上下中内外好起到去来过完着了的地得些元吨斤亩余多本趟岁在给"
+)
+# A number before a measure word or unit (三十/八/岁, 第一/本, 二十/分钟) is a construction.
+NUMERAL_CHARACTERS = set("〇零一二三四五六七八九十百千万亿两几多余来第")
+GROUPED_LENGTH = 4
+UNITS = {"分钟", "小时", "公里", "公斤", "周年", "平方米", "立方米", "万元", "亿元", "个月"}
+
+
 def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
     """Split words jieba's dictionary knows (一个, 家访); the rarest entries and words its
     HMM invented only when they hold a function character (而生, 个村): the others are
     mostly names (东湾, 巧心)."""
     return segmenter.is_common(token) or any(c in FUNCTION_CHARACTERS for c in token)
+
+
+def _may_break(token: str, cover: list[str], segmenter: Segmenter) -> bool:
+    """Never break a unit jieba's dictionary holds (even its phrase entries, 精神面貌), only a
+    construction (see above)."""
+    if not segmenter.frequency(token):
+        return True
+    if (
+        len(cover) > 1
+        and all(set(piece) <= NUMERAL_CHARACTERS for piece in cover[:-1])
+        and (cover[-1] in CONSTRUCTION_LAST or cover[-1] in UNITS)
+    ):
+        return True  # 十五大 stays whole: 大 is no unit
+    if len(cover) != 2:
+        return False
+    first, last = cover
+    return (len(first) == 1 and first in CONSTRUCTION_FIRST) or (
+        len(last) == 1 and last in CONSTRUCTION_LAST
+    )
 
 
 @dataclass(frozen=True)
@@ -170,30 +211,52 @@ class Annotator:
         self.segmenter.add_terms(term.traditional for term in terms)
         self._readings: dict[str, str] = {}
         self._pieces: dict[str, list[str]] = {}
+        self._short_names: set[str] = set()  # two-character names jieba may cut short
 
     def cut(self, text: str) -> CutParagraph:
+        """Cut and read the simplified mirror (same length), then map tokens back to `text`."""
         pieces = self._pieces
-        jieba_tokens = self.segmenter.cut(text)
+        mirror = to_simplified(text)
+        jieba_tokens = self.segmenter.cut(mirror)
         unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
         if unseen:
             self._learn(unseen)
-        tokens = [piece for token in jieba_tokens for piece in pieces[token]]
+        if not self._short_names.isdisjoint(jieba_tokens):
+            jieba_tokens = join_given_names(
+                jieba_tokens, self._short_names, self.segmenter.frequency
+            )
+            unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
+            if unseen:
+                self._learn(unseen)
+        mirror_tokens = [piece for token in jieba_tokens for piece in pieces[token]]
         readings = self._readings
         return CutParagraph(
             text,
-            tokens,
-            tuple(accumulate(map(len, tokens))),
-            tuple([readings[t] for t in tokens]),
+            mirror_tokens if mirror == text else map_back(text, mirror_tokens),
+            tuple(accumulate(map(len, mirror_tokens))),
+            tuple([readings[t] for t in mirror_tokens]),
         )
 
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
         known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
         unknown = [t for t in han if t not in known and _worth_splitting(t, self.segmenter)]
-        splits = self.dictionary.split_unknown(unknown)
+        splits = {
+            token: cover
+            for token, cover in self.dictionary.split_unknown(unknown).items()
+            if _may_break(token, cover, self.segmenter)
+        }
+        glued = [t for t in han if t not in known and t not in splits and len(t) > 3]
+        if glued:
+            splits.update(self.dictionary.peel_names(glued))
         pieces = sorted({p for cover in splits.values() for p in cover} - set(known))
         if pieces:
             known.update(self.dictionary.readings_for(pieces))
+        unread = [p for t in han for p in splits.get(t, [t]) if p not in known]
+        names = self.dictionary.person_names(unread) if unread else set()
+        # Pinyin orthography writes long entries word by word: Zhōnghuá mínzú, dìyī shūjì.
+        long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
+        word_lengths = self.dictionary.word_lengths(long_words) if long_words else {}
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -201,6 +264,13 @@ class Annotator:
                     continue
                 if has_han(piece):
                     readings = known.get(piece, ())
-                    self._readings[piece] = self.dictionary.reading_for_display(piece, readings)
+                    reading = self.dictionary.reading_for_display(piece, readings)
+                    if piece in names:
+                        reading = name_reading(piece, reading)
+                        if len(piece) == 2 and piece == token:
+                            self._short_names.add(piece)
+                    elif piece in word_lengths:
+                        reading = group_words(reading, word_lengths[piece])
+                    self._readings[piece] = reading
                 else:
                     self._readings[piece] = ""
