@@ -19,6 +19,7 @@ from typing import Any
 from db import Database
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading, has_han
+from glossary.readings import ReadingDecider, common_options, unknown_word_options
 
 
 def cache_dir() -> Path:
@@ -167,27 +168,30 @@ class Annotator:
         terms = effective_terms(database)
         self.segmenter.add_terms(term.simplified for term in terms)
         self.segmenter.add_terms(term.traditional for term in terms)
-        self._readings: dict[str, str] = {}
+        self._options: dict[str, tuple[str, ...]] = {}
         self._pieces: dict[str, list[str]] = {}
+        self.decider = ReadingDecider()
 
     def cut(self, text: str) -> CutParagraph:
+        return self.cut_many([text])[0]
+
+    def cut_many(self, texts: list[str]) -> list[CutParagraph]:
+        """Cut several paragraphs; their readings are decided in one batch (see readings.py)."""
         pieces = self._pieces
-        jieba_tokens = self.segmenter.cut(text)
-        unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
+        cuts = [self.segmenter.cut(text) for text in texts]
+        unseen = [t for t in dict.fromkeys(t for cut in cuts for t in cut) if t not in pieces]
         if unseen:
             self._learn(unseen)
-        tokens = [piece for token in jieba_tokens for piece in pieces[token]]
-        readings = self._readings
-        return CutParagraph(
-            text,
-            tokens,
-            tuple(accumulate(map(len, tokens))),
-            tuple([readings[t] for t in tokens]),
-        )
+        token_lists = [[piece for token in cut for piece in pieces[token]] for cut in cuts]
+        readings = self.decider.decide(token_lists, self._options.__getitem__)
+        return [
+            CutParagraph(text, tokens, tuple(accumulate(map(len, tokens))), tuple(chosen))
+            for text, tokens, chosen in zip(texts, token_lists, readings, strict=True)
+        ]
 
     def forget(self) -> None:
         """Drop cached cuts and readings after the glossary changed."""
-        self._readings.clear()
+        self._options.clear()
         self._pieces.clear()
 
     def _learn(self, tokens: list[str]) -> None:
@@ -198,13 +202,26 @@ class Annotator:
         pieces = sorted({p for cover in splits.values() for p in cover} - set(known))
         if pieces:
             known.update(self.dictionary.readings_for(pieces))
+        nobody_knows = [t for t in han if t not in known and t not in splits]
+        characters = sorted({c for t in nobody_knows for c in t if has_han(c)} - set(known))
+        if characters:
+            known.update(self.dictionary.readings_for(characters))
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
-                if piece in self._readings:
-                    continue
-                if has_han(piece):
-                    readings = known.get(piece, ())
-                    self._readings[piece] = self.dictionary.reading_for_display(piece, readings)
-                else:
-                    self._readings[piece] = ""
+                if piece not in self._options:
+                    self._options[piece] = self._piece_options(piece, known)
+
+    def _piece_options(self, piece: str, known: dict[str, tuple[Reading, ...]]) -> tuple[str, ...]:
+        """A glossary term's reading alone; else the dictionary's readings; else, for a word
+        nobody knows, its characters' readings with pypinyin's guess first."""
+        if not has_han(piece):
+            return ()
+        readings = known.get(piece, ())
+        if not readings:
+            guess = self.dictionary.reading_for_display(piece, readings)
+            per_character = [[r.pinyin for r in known.get(c, ())] for c in piece]
+            return unknown_word_options(guess, per_character)
+        if readings[0].is_glossary:
+            return (readings[0].pinyin,)
+        return common_options([r.pinyin for r in readings])

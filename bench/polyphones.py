@@ -1,0 +1,121 @@
+"""Polyphone accuracy on the CPP dev split, whole pipeline (cut, dictionary, rules, model).
+
+`python bench/polyphones.py [--no-model] [--errors N]` prints the accuracy and, optionally,
+errors per character. Used by bench/run.py for `polyphone_accuracy_cpp_dev_cv`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CPP_DEV = ROOT.parent / "shared" / "benchmarks" / "cpp-dev"
+MARK = "\u2581"
+
+
+def load_cpp_dev() -> list[tuple[str, int, str]]:
+    """(sentence, position of the labelled character, gold numbered reading)."""
+    sentences = (CPP_DEV / "dev.sent").read_text(encoding="utf-8").splitlines()
+    labels = (CPP_DEV / "dev.lb").read_text(encoding="utf-8").splitlines()
+    items = []
+    for sentence, label in zip(sentences, labels, strict=True):
+        position = sentence.index(MARK)
+        items.append((sentence.replace(MARK, ""), position, label.strip()))
+    return items
+
+
+def predict(annotator: object, items: list[tuple[str, int, str]], batch: int = 256) -> list[str]:
+    """The pipeline's syllable for each labelled character."""
+    predicted = []
+    for start in range(0, len(items), batch):
+        chunk = items[start : start + batch]
+        cuts = annotator.cut_many([text for text, _, _ in chunk])  # type: ignore[attr-defined]
+        for (_, position, _), cut in zip(chunk, cuts, strict=True):
+            begin = 0
+            for token, reading in zip(cut.tokens, cut.readings, strict=True):
+                if begin <= position < begin + len(token):
+                    syllables = reading.split()
+                    offset = position - begin
+                    if len(syllables) == len(token):
+                        predicted.append(syllables[offset].lower())
+                    else:
+                        predicted.append(syllables[0].lower() if syllables else "")
+                    break
+                begin += len(token)
+    return predicted
+
+
+def cross_validated(
+    items: list[tuple[str, int, str]],
+    candidates: dict[str, list[str]],
+    folds: int = 5,
+) -> float:
+    """k-fold accuracy of choosing, per character, the best of several predictors.
+
+    `candidates` maps a predictor's name to its prediction per item. For each fold the
+    choice per character (and the fallback order) is made on the other folds only.
+    """
+    names = list(candidates)
+    correct = 0
+    for fold in range(folds):
+        train = [k for k in range(len(items)) if k % folds != fold]
+        test = [k for k in range(len(items)) if k % folds == fold]
+        overall = {n: sum(candidates[n][k] == items[k][2] for k in train) for n in names}
+        default = max(names, key=lambda n: overall[n])
+        per_char: dict[str, dict[str, int]] = {}
+        for k in train:
+            char = items[k][0][items[k][1]]
+            scores = per_char.setdefault(char, dict.fromkeys(names, 0))
+            for n in names:
+                scores[n] += candidates[n][k] == items[k][2]
+        for k in test:
+            char = items[k][0][items[k][1]]
+            scores = per_char.get(char)
+            if scores is None:
+                name = default
+            else:  # ties go to the predictor best overall
+                name = max(names, key=lambda n: (scores[n], n == default))
+            correct += candidates[name][k] == items[k][2]
+    return correct / len(items)
+
+
+def main() -> None:
+    import argparse
+    from collections import Counter
+
+    from db import open_db
+    from glossary.cedict import ensure_dictionary
+    from reader.segment import Annotator
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="/tmp/cpp-bench.db")
+    parser.add_argument("--no-model", action="store_true")
+    parser.add_argument("--errors", type=int, default=0)
+    args = parser.parse_args()
+    database = open_db(Path(args.db))
+    ensure_dictionary(database)
+    annotator = Annotator(database)
+    annotator.decider.use_model = not args.no_model
+    items = load_cpp_dev()
+    import time
+
+    start = time.perf_counter()
+    predicted = predict(annotator, items)
+    seconds = time.perf_counter() - start
+    right = sum(p == gold for p, (_, _, gold) in zip(predicted, items, strict=True))
+    print(f"accuracy {right / len(items):.4f}  ({seconds:.1f} s)")
+    if args.errors:
+        wrong: Counter[str] = Counter()
+        for p, (text, position, gold) in zip(predicted, items, strict=True):
+            if p != gold:
+                wrong[text[position]] += 1
+        print(wrong.most_common(args.errors))
+
+
+Check = Callable[[str], bool]
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""The reading of every Han character of a paragraph, decided in context, in one place.
+
+Three sources, in order, each used only where the one before leaves a choice:
+
+1. the dictionary: a glossary term, or a word with a single reading (觉得 jue2 de5, 行长
+   hang2 zhang3), is read as written there;
+2. context rules for the single-character function words whose reading a learner most needs
+   and a statistical model most often misses (地 de5 after an adverb, 得 dei3 before a verb,
+   只 zhi1 after a numeral, 为 wei2 in 以…为, …), in `glossary.reading_rules`;
+3. g2pM's BiLSTM (`glossary.polyphone_model`), run once per batch of paragraphs over the
+   sentences that still hold an undecided polyphone, choosing only among the readings the
+   dictionary allows.
+
+The result is stored with the paragraph at import (with READINGS_REVISION), so opening an
+article needs neither jieba nor the model. Bump READINGS_REVISION whenever the method
+changes what it decides: `zhreader resegment` then brings stored articles up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from glossary.polyphone_model import Query
+from glossary.reading_rules import rule_reading
+
+READINGS_REVISION = 1
+"""The version of the method below; stored per article so old readings can be redone."""
+
+SENTENCE_ENDS = frozenset("。！？；!?;…\n")
+CACHE_LIMIT = 200_000
+MAX_COMBINATIONS = 64
+
+Options = Callable[[str], tuple[str, ...]]
+"""A token's candidate readings (numbered pinyin, common before capitalised names); () for a
+token without Han characters."""
+
+
+@dataclass
+class _Pending:
+    """A token whose reading the model decides: per undecided syllable, a query."""
+
+    paragraph: int
+    token: int
+    options: tuple[str, ...]
+    positions: tuple[int, ...]  # syllable indexes that differ between the options
+    queries: tuple[int, ...]  # indexes into the batch's query list
+
+
+def common_options(readings: Sequence[str]) -> tuple[str, ...]:
+    """Distinct readings, common before capitalised (proper-name) ones; a name reading that
+    differs from a common one only in case is dropped (都 du1 and the surname Du1)."""
+    distinct = list(dict.fromkeys(r for r in readings if r))
+    ordered = sorted(distinct, key=lambda r: r != r.lower())
+    seen: set[str] = set()
+    result = []
+    for reading in ordered:
+        if reading.lower() not in seen:
+            seen.add(reading.lower())
+            result.append(reading)
+    return tuple(result)
+
+
+def unknown_word_options(guess: str, per_character: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """Readings for a word no dictionary has: pypinyin's `guess` first, then every
+    combination of its characters' dictionary readings (a few at most), so the model can
+    choose each polyphone (马什 ma3 shi2, not pypinyin's shen2)."""
+    guessed = guess.split()
+    if len(guessed) != len(per_character):
+        return (guess,)
+    columns: list[list[str]] = []
+    combinations = 1
+    for default, readings in zip(guessed, per_character, strict=True):
+        column = list(dict.fromkeys([default, *(r.lower() for r in readings if " " not in r)]))
+        columns.append(column)
+        combinations *= len(column)
+    if combinations == 1 or combinations > MAX_COMBINATIONS:
+        return (guess,)
+    options = [""]
+    for column in columns:
+        options = [f"{done} {syllable}".strip() for done in options for syllable in column]
+    return tuple(options)
+
+
+class ReadingDecider:
+    """Decides readings for batches of cut paragraphs; remembers sentences it has seen."""
+
+    def __init__(self, use_model: bool = True) -> None:
+        self.use_model = use_model
+        self._cache: dict[tuple[str, int, tuple[str, ...]], str] = {}
+
+    def decide(self, paragraphs: Sequence[Sequence[str]], options: Options) -> list[list[str]]:
+        """Numbered pinyin per token ('' without Han) for each paragraph's tokens."""
+        results: list[list[str]] = []
+        pending: list[_Pending] = []
+        queries: list[Query] = []
+        for number, tokens in enumerate(paragraphs):
+            chosen: list[str] = []
+            text = "".join(tokens)
+            offset = 0
+            for index, token in enumerate(tokens):
+                choices = options(token)
+                if len(choices) <= 1:
+                    chosen.append(choices[0] if choices else "")
+                elif len(token) == 1 and (ruled := rule_reading(tokens, index, choices)):
+                    chosen.append(ruled)
+                else:
+                    chosen.append(choices[0])
+                    split = [c.split() for c in choices]
+                    if len({len(s) for s in split}) != 1 or len(split[0]) != len(token):
+                        offset += len(token)
+                        continue  # erhua or odd entries: keep the dictionary's first
+                    positions = tuple(
+                        k for k in range(len(token)) if len({s[k].lower() for s in split}) > 1
+                    )
+                    start, end = _sentence(text, offset)
+                    ids = []
+                    for k in positions:
+                        syllables = tuple(dict.fromkeys(s[k].lower() for s in split))
+                        ids.append(len(queries))
+                        queries.append(Query(text[start:end], offset + k - start, syllables))
+                    pending.append(_Pending(number, index, choices, positions, tuple(ids)))
+                offset += len(token)
+            results.append(chosen)
+        if pending:
+            answers = self._answer(queries)
+            for item in pending:
+                wanted = [answers[q] for q in item.queries]
+                results[item.paragraph][item.token] = _best_option(
+                    item.options, item.positions, wanted
+                )
+        return results
+
+    def _answer(self, queries: list[Query]) -> list[str]:
+        if not self.use_model:
+            return [q.choices[0] for q in queries]
+        from glossary.polyphone_model import model
+
+        loaded = model()
+        if loaded is None:
+            return [q.choices[0] for q in queries]
+        cache = self._cache
+        keys = [(q.text, q.position, q.choices) for q in queries]
+        missing = [k for k, key in enumerate(keys) if key not in cache]
+        if missing:
+            if len(cache) > CACHE_LIMIT:
+                cache.clear()
+            for k, answer in zip(
+                missing, loaded.choose([queries[k] for k in missing]), strict=True
+            ):
+                cache[keys[k]] = answer
+        return [cache[key] for key in keys]
+
+
+def _sentence(text: str, offset: int) -> tuple[int, int]:
+    """The span of the sentence holding `text[offset]`, its closing punctuation included."""
+    start = offset
+    while start > 0 and text[start - 1] not in SENTENCE_ENDS:
+        start -= 1
+    end = offset
+    while end < len(text) and text[end] not in SENTENCE_ENDS:
+        end += 1
+    return start, min(len(text), end + 1)
+
+
+def _best_option(options: tuple[str, ...], positions: tuple[int, ...], wanted: list[str]) -> str:
+    """The option agreeing with the model at most undecided syllables (the first on a tie)."""
+
+    def agreement(option: str) -> int:
+        syllables = option.split()
+        return sum(syllables[k].lower() == w for k, w in zip(positions, wanted, strict=True))
+
+    return max(options, key=agreement)
