@@ -119,3 +119,38 @@ Check = Callable[[str], bool]
 
 if __name__ == "__main__":
     main()
+
+
+SEED_LIST = ROOT / "tests" / "data" / "seed_readings.tsv"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def seed_function_words(annotator: object, seeds: Path = SEEDS) -> list[tuple[str, str, str]]:
+    """(expected, shown, context) for each hand-checked occurrence in tests/data."""
+    expected: dict[str, dict[int, tuple[str, str, str]]] = {}
+    for line in SEED_LIST.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, offset, char, reading, context = line.split("\t")
+        expected.setdefault(name, {})[int(offset)] = (char, reading, context)
+    results = []
+    for name, wanted in sorted(expected.items()):
+        text = (seeds / name).read_text(encoding="utf-8")
+        lines = text.split("\n")
+        cuts = annotator.cut_many(lines)  # type: ignore[attr-defined]
+        shown: dict[int, str] = {}
+        offset = 0
+        for line, cut in zip(lines, cuts, strict=True):
+            position = offset
+            for token, reading in zip(cut.tokens, cut.readings, strict=True):
+                syllables = reading.split()
+                for k in range(len(token)):
+                    shown[position + k] = (
+                        syllables[k].lower() if len(syllables) == len(token) else "?"
+                    )
+                position += len(token)
+            offset += len(line) + 1
+        for where, (char, reading, context) in sorted(wanted.items()):
+            assert text[where] == char, (name, where)
+            results.append((reading, shown.get(where, "?"), context))
+    return results

@@ -51,6 +51,8 @@ class PolyphoneModel:
         self.np = np
         self.char_ids: dict[str, int] = load("char2idx.pkl")
         self.class_ids: dict[str, int] = load("class2idx.pkl")
+        # Per character, the readings g2pM was trained to tell apart (one: not a polyphone).
+        self.readings: dict[str, list[str]] = load("digest_cedict.pkl")
         state = {k: np.asarray(v, dtype=np.float32) for k, v in load("np_ckpt.pkl").items()}
         self.embeddings = state["embedding.weight"]
         self.bos = self.char_ids[BOS]
@@ -106,29 +108,37 @@ class PolyphoneModel:
         """The most likely allowed syllable for each query (the first choice when the model
         knows none of them). Queries in the same sentence share one pass over it."""
         np = self.np
-        windows = [_window(q.text, q.position) for q in queries]
-        texts = list(dict.fromkeys(text for text, _ in windows))
-        if not texts:
-            return []
-        hidden = self._hidden_states(texts)
-        answers = []
-        for query, (text, position) in zip(queries, windows, strict=True):
+        answers: list[str | None] = []
+        for query in queries:
             known = [c for c in query.choices if c in self.class_ids]
-            if len(known) < 2:
+            trained = self.readings.get(query.text[query.position], [])
+            if len(trained) == 1 and trained[0] in known:
+                answers.append(trained[0])  # g2pM's data knows one reading: 个 ge4
+            elif len(known) < 2:
                 answers.append(known[0] if known else query.choices[0])
-                continue
+            else:
+                answers.append(None)
+        asked = [k for k, answer in enumerate(answers) if answer is None]
+        windows = {k: _window(queries[k].text, queries[k].position) for k in asked}
+        hidden = self._hidden_states(list(dict.fromkeys(text for text, _ in windows.values())))
+        for k in asked:
+            text, position = windows[k]
+            known = [c for c in queries[k].choices if c in self.class_ids]
             ids = [self.class_ids[c] for c in known]
-            states = hidden[text][position + 1]
-            layer = np.maximum(states @ self.hidden_weight + self.hidden_bias, 0.0)
+            layer = np.maximum(
+                hidden[text][position + 1] @ self.hidden_weight + self.hidden_bias, 0
+            )
             scores = self.out_weight[ids] @ layer + self.out_bias[ids]
-            answers.append(known[int(np.argmax(scores))])
-        return answers
+            answers[k] = known[int(np.argmax(scores))]
+        return [answer or "" for answer in answers]
 
     def _hidden_states(self, texts: list[str]) -> dict[str, Any]:
         """Per text, the BiLSTM's states [length + 2, 2h] (BOS and EOS included)."""
         np = self.np
         unknown = self.char_ids[UNKNOWN]
         result: dict[str, Any] = {}
+        if not texts:
+            return result
         order = sorted(texts, key=len)  # similar lengths share a batch: little padding
         for start in range(0, len(order), BATCH):
             chunk = order[start : start + BATCH]

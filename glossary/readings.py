@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from glossary.polyphone_model import Query
-from glossary.reading_rules import rule_reading
+from glossary.reading_rules import rule_reading, word_options
 
 READINGS_REVISION = 1
 """The version of the method below; stored per article so old readings can be redone."""
@@ -100,6 +100,8 @@ class ReadingDecider:
             offset = 0
             for index, token in enumerate(tokens):
                 choices = options(token)
+                if len(token) > 1:
+                    choices = word_options(tokens, index, choices)
                 if len(choices) <= 1:
                     chosen.append(choices[0] if choices else "")
                 elif len(token) == 1 and (ruled := rule_reading(tokens, index, choices)):

@@ -183,17 +183,19 @@ class Library:
         counts: Counter[str] = Counter()
         total = sum(len(text) for text in paragraphs)
         done = 0
-        batch: list[tuple[int, str, tuple[int, ...], tuple[str, ...]]] = []
-        for position, text in enumerate(paragraphs):
-            cut = annotator.cut(text)
-            batch.append((position, text, cut.token_ends, cut.readings))
-            counts.update(cut.han_words())
-            done += len(text)
-            if len(batch) == PARAGRAPH_BATCH or position == len(paragraphs) - 1:
-                write_paragraphs(self.database, article_id, batch)
-                batch = []
-                if progress is not None:
-                    progress(done, total)
+        for first in range(0, len(paragraphs), PARAGRAPH_BATCH):
+            texts = paragraphs[first : first + PARAGRAPH_BATCH]
+            cuts = annotator.cut_many(texts)  # one batch: readings decided together
+            write_paragraphs(
+                self.database,
+                article_id,
+                [(first + k, cut.text, cut.token_ends, cut.readings) for k, cut in enumerate(cuts)],
+            )
+            for cut in cuts:
+                counts.update(cut.han_words())
+            done += sum(map(len, texts))
+            if progress is not None:
+                progress(done, total)
         return counts
 
     # --- re-cutting ------------------------------------------------------------------------
