@@ -381,7 +381,8 @@ def _print_annotated(
                     and statuses.get(token, "new") not in {"known", "ignored"}
                 ):
                     glossed.add(token)
-                    click.echo(gloss_line(token, reading, dictionary.lookup(token)))
+                    result = dictionary.lookup(token, known_pinyin=reading or None)
+                    click.echo(gloss_line(token, reading, result))
         click.echo()
 
 
@@ -531,6 +532,7 @@ def _fields_for(
 ) -> Any:
     """Fields from the options, defaulting to the existing term or to the lookup."""
     from db.terms import TermFields
+    from glossary.cedict_display import readable_definitions
     from glossary.lookup import Dictionary
 
     if base is None:
@@ -541,7 +543,7 @@ def _fields_for(
             word,
             result.traditional_form,
             first.pinyin if first else result.guessed_pinyin,
-            "; ".join(first.definitions[:4]) if first else "",
+            "; ".join(readable_definitions(first.definitions[:4])) if first else "",
         )
     return TermFields(
         simplified=word,

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from db.terms import Term, TermFields
+from glossary.cedict_display import readable_definitions
 from glossary.lookup import Lookup
 
 
@@ -29,7 +30,7 @@ def draft_from_lookup(word: str, result: Lookup, pinyin: str, sentence: str) -> 
     """Prefill from the glossary or CC-CEDICT; for unknown words, the parts as a hint."""
     if result.readings:
         first = result.readings[0]
-        definition = "; ".join(first.definitions[:4])
+        definition = "; ".join(readable_definitions(first.definitions[:4]))
         return TermDraft(TermFields(word, first.traditional, first.pinyin, definition), sentence)
     return TermDraft(TermFields(word, result.traditional_form, pinyin, ""), sentence)
 
