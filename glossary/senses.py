@@ -30,6 +30,24 @@ def is_minor(reading: Reading) -> bool:
     return bool(reading.definitions) and all(_MINOR.match(d) for d in reading.definitions)
 
 
+# Where simplification merged characters, the traditional form of the sense met in running
+# text (里 'inside' is 裡, not the unit of length 里; 后 'after' is 後, not 'empress').
+PREFERRED_TRADITIONAL = {
+    "里": "裡", "后": "後", "只": "隻", "面": "面", "发": "發", "干": "幹", "台": "臺",
+    "云": "雲", "复": "復", "历": "歷", "范": "範", "准": "準", "制": "製", "尽": "盡",
+    "余": "餘", "松": "鬆", "钟": "鐘", "系": "係", "征": "徵", "冲": "衝", "汇": "匯",
+}  # fmt: skip
+
+
+def _variant_character(reading: Reading, readings: Sequence[Reading]) -> bool:
+    """An entry for a rare traditional character that calls itself a variant of another
+    entry's form (秊: 'grain; variant of 年'), unlike 了, a form of the word itself."""
+    if reading.traditional == reading.simplified:
+        return False
+    others = {r.traditional for r in readings if r is not reading}
+    return any(_MINOR.match(d) and any(form in d for form in others) for d in reading.definitions)
+
+
 def is_surname(reading: Reading) -> bool:
     return any(d.lower().startswith("surname ") for d in reading.definitions)
 
@@ -67,7 +85,7 @@ def order_senses(readings: Sequence[Reading], shown: str | None = None) -> tuple
     name_shown = bool(shown_reading) and shown_reading[:1].isupper()
     lowered = shown_reading.lower()
 
-    def key(item: tuple[int, Reading]) -> tuple[bool, bool, bool, bool, int]:
+    def key(item: tuple[int, Reading]) -> tuple[bool, bool, bool, bool, bool, bool, int, int]:
         index, reading = item
         matches = not shown_reading or reading.pinyin.lower() == lowered
         exact_case = reading.pinyin == shown_reading
@@ -77,6 +95,9 @@ def order_senses(readings: Sequence[Reading], shown: str | None = None) -> tuple
             not matches,
             is_minor(reading) or surname_demoted,
             not exact_case,
+            _variant_character(reading, readings),
+            PREFERRED_TRADITIONAL.get(reading.simplified) != reading.traditional,
+            -sum(map(len, reading.definitions)),  # the fuller main entry: 隻 before 秖
             index,
         )
 
@@ -89,7 +110,12 @@ def primary_sense(readings: Sequence[Reading], shown: str | None = None) -> Read
     return ordered[0] if ordered else None
 
 
-def main_traditional(readings: Sequence[Reading], word: str) -> list[str]:
-    """Traditional forms for the panel header, from main entries only (年, not 秊)."""
-    main = [r for r in readings if not is_minor(r)] or list(readings)
+def main_traditional(readings: Sequence[Reading], word: str, shown: str | None = None) -> list[str]:
+    """Traditional forms for the panel header: from main entries only (年, not 秊), and from
+    those of the reading shown when there are any (了 le, not 瞭 liǎo)."""
+    main = [r for r in readings if not is_minor(r) and not _variant_character(r, readings)] or list(
+        readings
+    )
+    if shown:
+        main = [r for r in main if r.pinyin.lower() == shown.lower()] or main
     return sorted({r.traditional for r in main if r.traditional != word})

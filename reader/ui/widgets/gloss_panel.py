@@ -71,7 +71,7 @@ def render_lookup(
     """The panel's content for one word; `pinyin` is the reading shown in the text."""
     parts: list[RenderableType] = []
     head = Text(result.word, Style(bold=True))
-    traditional = main_traditional(result.readings, result.word)
+    traditional = main_traditional(result.readings, result.word, pinyin or result.pinyin)
     if traditional:
         head.append(f"  ({' / '.join(traditional)})", Style(dim=True))
     if status:
