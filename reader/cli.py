@@ -390,11 +390,17 @@ def _print_annotated(
 @click.argument("article_id", type=int)
 @click.option("--pinyin", is_flag=True, help="Pinyin after each word.")
 @click.option("--gloss", is_flag=True, help="A short gloss for each word you do not know yet.")
+@click.option("--json", "as_json", is_flag=True, help="Tokens and pinyin as JSON (CONTRACTS.md).")
 @db_option
 @click.pass_context
 @handle_errors
 def show_command(
-    ctx: click.Context, article_id: int, pinyin: bool, gloss: bool, db_path: Path | None
+    ctx: click.Context,
+    article_id: int,
+    pinyin: bool,
+    gloss: bool,
+    as_json: bool,
+    db_path: Path | None,
 ) -> None:
     """Print a stored article with its words separated (usable in a pipe)."""
     from db.articles import get_article, load_paragraphs
@@ -403,11 +409,16 @@ def show_command(
     article = get_article(database, article_id)
     if article is None:
         raise UserError(f"no article #{article_id}")
-    click.echo(article.title)
-    click.echo()
     paragraphs = []
     for stored in load_paragraphs(database, article_id):
         paragraphs.append((stored.tokens, list(stored.readings)))
+    if as_json:
+        from reader.annotation import annotation_json
+
+        click.echo(json.dumps(annotation_json(paragraphs), ensure_ascii=False))
+        return
+    click.echo(article.title)
+    click.echo()
     _print_annotated(database, paragraphs, pinyin, gloss)
 
 
@@ -415,30 +426,35 @@ def show_command(
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
 @click.option("--pinyin", is_flag=True, help="Pinyin after each word.")
 @click.option("--gloss", is_flag=True, help="A short gloss for each word you do not know yet.")
+@click.option("--json", "as_json", is_flag=True, help="Tokens and pinyin as JSON (CONTRACTS.md).")
 @db_option
 @click.pass_context
 @handle_errors
 def annotate_command(
-    ctx: click.Context, file: Path, pinyin: bool, gloss: bool, db_path: Path | None
+    ctx: click.Context, file: Path, pinyin: bool, gloss: bool, as_json: bool, db_path: Path | None
 ) -> None:
-    """Like show, for a FILE (or - for standard input) that is not in the library."""
-    from reader.formats import ArticleFormatError, decode, parse_text
+    """Like show, for a FILE (or - for standard input) that is not in the library.
+
+    Every non-empty paragraph is annotated, in order; no line is taken as a title."""
+    from reader.annotation import annotate_paragraphs, annotation_json
+    from reader.formats import ArticleFormatError, decode
     from reader.segment import Annotator
 
     try:
         raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-        parsed = parse_text(decode(raw, file.name or "standard input"), file.name)
+        texts = annotate_paragraphs(decode(raw, file.name or "standard input"), file.name)
     except ArticleFormatError as error:
         raise UserError(str(error)) from error
     except OSError as error:
         raise UserError(f"cannot read {file}: {error.strerror or error}") from error
     database = open_store(ctx, db_path)
     ensure_dictionary_verbose(database)
-    annotator = Annotator(database)
-    cuts = [annotator.cut(text) for text in parsed.paragraphs]
-    click.echo(parsed.title)
-    click.echo()
-    _print_annotated(database, [(c.tokens, list(c.readings)) for c in cuts], pinyin, gloss)
+    cuts = Annotator(database).cut_many(texts)
+    paragraphs = [(c.tokens, list(c.readings)) for c in cuts]
+    if as_json:
+        click.echo(json.dumps(annotation_json(paragraphs), ensure_ascii=False))
+        return
+    _print_annotated(database, paragraphs, pinyin, gloss)
 
 
 @cli.command("resegment")
