@@ -24,7 +24,9 @@ from db.articles import (
     write_paragraphs,
     write_word_counts,
 )
+from db.readings import articles_with_old_readings, mark_readings
 from db.terms import glossary_revision, now_utc
+from glossary.readings import READINGS_REVISION
 from reader.formats import (
     TEXT_SUFFIXES,
     ArticleFormatError,
@@ -170,6 +172,7 @@ class Library:
             article_id = insert_article(self.database, record)
             counts = self._write_cut(article_id, paragraphs, annotator, progress)
             write_word_counts(self.database, article_id, counts)
+            mark_readings(self.database, [article_id], READINGS_REVISION)
         message = "; ".join(parsed.warnings)
         return ImportOutcome(name, "imported", message, article_id, title)
 
@@ -209,11 +212,15 @@ class Library:
             counts = self._write_cut(article_id, texts, annotator, None)
             write_word_counts(self.database, article_id, counts)
             set_cut_revision(self.database, article_id, revision)
+            mark_readings(self.database, [article_id], READINGS_REVISION)
 
     def stale_articles(self, everything: bool = False) -> list[int]:
+        """Articles cut before the last glossary change or read with an older method."""
         if everything:
             return all_article_ids(self.database)
-        return stale_article_ids(self.database, glossary_revision(self.database))
+        stale = stale_article_ids(self.database, glossary_revision(self.database))
+        old = articles_with_old_readings(self.database, READINGS_REVISION)
+        return sorted(set(stale) | set(old))
 
     def resegment(self, everything: bool = False, progress: Progress | None = None) -> int:
         ids = self.stale_articles(everything)

@@ -96,3 +96,21 @@ def test_numpy_and_the_model_stay_off_the_start_up_path() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert out.strip() == "False"
+
+
+def test_articles_read_with_an_older_method_are_redone(
+    cedict_db: Database, segmenter: Segmenter
+) -> None:
+    from db.readings import articles_with_old_readings
+    from glossary.readings import READINGS_REVISION
+    from reader.library import Library
+
+    library = Library(cedict_db, Annotator(cedict_db, segmenter))
+    outcome = library.import_text("标题\n\n他焦急地呼喊着。\n", "a.txt")
+    assert outcome.article_id is not None
+    assert library.stale_articles() == []
+    with cedict_db.atomic():
+        cedict_db.execute("UPDATE articles SET readings_revision = 0")
+    assert library.stale_articles() == [outcome.article_id]
+    assert library.resegment() == 1
+    assert articles_with_old_readings(cedict_db, READINGS_REVISION) == []
