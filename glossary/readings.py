@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from glossary.polyphone_model import Query
-from glossary.reading_rules import rule_reading, word_options
+from glossary.reading_rules import WORDS, rule_reading, word_options
 
 READINGS_REVISION = 1
 """The version of the method below; stored per article so old readings can be redone."""
@@ -61,7 +62,9 @@ def common_options(readings: Sequence[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-def unknown_word_options(guess: str, per_character: Sequence[Sequence[str]]) -> tuple[str, ...]:
+def unknown_word_options(
+    guess: str, per_character: Sequence[Sequence[str]], word: str = ""
+) -> tuple[str, ...]:
     """Readings for a word no dictionary has: pypinyin's `guess` first, then every
     combination of its characters' dictionary readings (a few at most), so the model can
     choose each polyphone (马什 ma3 shi2, not pypinyin's shen2)."""
@@ -97,9 +100,14 @@ class ReadingDecider:
         for number, tokens in enumerate(paragraphs):
             chosen: list[str] = []
             text = "".join(tokens)
+            boundaries: list[int] | None = None
             offset = 0
             for index, token in enumerate(tokens):
                 choices = options(token)
+                if len(choices) == 1 and (len(token) == 1 or not _context_word(token)):
+                    chosen.append(choices[0])  # most tokens: one reading, nothing to decide
+                    offset += len(token)
+                    continue
                 if len(token) > 1:
                     choices = word_options(tokens, index, choices)
                 if len(choices) <= 1:
@@ -108,26 +116,25 @@ class ReadingDecider:
                     chosen.append(ruled)
                 else:
                     chosen.append(choices[0])
-                    split = [c.split() for c in choices]
-                    if len({len(s) for s in split}) != 1 or len(split[0]) != len(token):
+                    shape = _shape(choices, len(token))
+                    if shape is None:
                         offset += len(token)
                         continue  # erhua or odd entries: keep the dictionary's first
-                    positions = tuple(
-                        k for k in range(len(token)) if len({s[k].lower() for s in split}) > 1
-                    )
-                    start, end = _sentence(text, offset)
+                    if boundaries is None:
+                        boundaries = _boundaries(text)
+                    start, end = _sentence(boundaries, offset, len(text))
                     ids = []
-                    for k in positions:
-                        syllables = tuple(dict.fromkeys(s[k].lower() for s in split))
+                    for k, syllables in shape:
                         ids.append(len(queries))
                         queries.append(Query(text[start:end], offset + k - start, syllables))
+                    positions = tuple(k for k, _ in shape)
                     pending.append(_Pending(number, index, choices, positions, tuple(ids)))
                 offset += len(token)
             results.append(chosen)
         if pending:
             answers = self._answer(queries)
             for item in pending:
-                wanted = [answers[q] for q in item.queries]
+                wanted = tuple(answers[q] for q in item.queries)
                 results[item.paragraph][item.token] = _best_option(
                     item.options, item.positions, wanted
                 )
@@ -154,19 +161,53 @@ class ReadingDecider:
         return [cache[key] for key in keys]
 
 
-def _sentence(text: str, offset: int) -> tuple[int, int]:
+def _context_word(token: str) -> bool:
+    """A word with one dictionary reading that context may still change (see word_options)."""
+    return token[-1] == "得" or token in WORDS
+
+
+def _boundaries(text: str) -> list[int]:
+    """Offsets just after each sentence end in `text`."""
+    return [k + 1 for k, char in enumerate(text) if char in SENTENCE_ENDS]
+
+
+def _sentence(boundaries: list[int], offset: int, length: int) -> tuple[int, int]:
     """The span of the sentence holding `text[offset]`, its closing punctuation included."""
-    start = offset
-    while start > 0 and text[start - 1] not in SENTENCE_ENDS:
-        start -= 1
-    end = offset
-    while end < len(text) and text[end] not in SENTENCE_ENDS:
-        end += 1
-    return start, min(len(text), end + 1)
+    from bisect import bisect_right
+
+    k = bisect_right(boundaries, offset)
+    start = boundaries[k - 1] if k else 0
+    end = boundaries[k] if k < len(boundaries) else length
+    return start, end
 
 
-def _best_option(options: tuple[str, ...], positions: tuple[int, ...], wanted: list[str]) -> str:
+@lru_cache(maxsize=65536)
+def _shape(options: tuple[str, ...], length: int) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
+    """Per syllable where the options differ, its distinct choices; None when the options do
+    not give one syllable per character."""
+    split = [option.split() for option in options]
+    if any(len(s) != length for s in split):
+        return None
+    shape = []
+    for k in range(length):
+        syllables = tuple(dict.fromkeys(s[k].lower() for s in split))
+        if len(syllables) > 1:
+            shape.append((k, syllables))
+    return tuple(shape)
+
+
+@lru_cache(maxsize=65536)
+def _best_option(
+    options: tuple[str, ...], positions: tuple[int, ...], wanted: tuple[str, ...]
+) -> str:
     """The option agreeing with the model at most undecided syllables (the first on a tie)."""
+    first = options[0].split()
+    for k, syllable in zip(positions, wanted, strict=True):
+        first[k] = syllable
+    exact = " ".join(first)
+    for option in options:  # a word nobody knows lists every combination: usually found here
+        if option.lower() == exact:
+            return option
 
     def agreement(option: str) -> int:
         syllables = option.split()

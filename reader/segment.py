@@ -219,9 +219,12 @@ class Annotator:
             return ()
         readings = known.get(piece, ())
         if not readings:
-            guess = self.dictionary.reading_for_display(piece, readings)
             per_character = [[r.pinyin for r in known.get(c, ())] for c in piece]
-            return unknown_word_options(guess, per_character)
+            if all(per_character):  # each character's first common reading; the model decides
+                guess = " ".join(common_options(c)[0] for c in per_character).lower()
+            else:
+                guess = self.dictionary.reading_for_display(piece, readings)
+            return unknown_word_options(guess, per_character, piece)
         if readings[0].is_glossary:
             return (readings[0].pinyin,)
         return common_options([r.pinyin for r in readings])
