@@ -48,6 +48,15 @@ def predict(annotator: object, items: list[tuple[str, int, str]], batch: int = 2
     return predicted
 
 
+def fold_accuracies(predicted: list[str], gold: list[str], folds: int) -> list[float]:
+    """Accuracy on each of `folds` interleaved held-out folds."""
+    shares = []
+    for fold in range(folds):
+        held = [k for k in range(len(gold)) if k % folds == fold]
+        shares.append(sum(predicted[k] == gold[k] for k in held) / len(held))
+    return shares
+
+
 def cross_validated(
     items: list[tuple[str, int, str]],
     candidates: dict[str, list[str]],

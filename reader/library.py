@@ -18,6 +18,7 @@ from db.articles import (
     all_article_ids,
     find_by_hash,
     insert_article,
+    load_paragraphs,
     paragraph_texts,
     set_cut_revision,
     stale_article_ids,
@@ -214,6 +215,22 @@ class Library:
             set_cut_revision(self.database, article_id, revision)
             mark_readings(self.database, [article_id], READINGS_REVISION)
 
+    def redo_readings(self, article_id: int) -> None:
+        """Decide an article's readings again from its stored cut (the glossary is unchanged,
+        only the readings method): about a third of a re-cut's time, as jieba is not run."""
+        stored = load_paragraphs(self.database, article_id)
+        readings = self.annotator.read([p.tokens for p in stored])
+        with self.database.atomic():
+            write_paragraphs(
+                self.database,
+                article_id,
+                [
+                    (p.position, p.text, p.token_ends, chosen)
+                    for p, chosen in zip(stored, readings, strict=True)
+                ],
+            )
+            mark_readings(self.database, [article_id], READINGS_REVISION)
+
     def stale_articles(self, everything: bool = False) -> list[int]:
         """Articles cut before the last glossary change or read with an older method."""
         if everything:
@@ -224,8 +241,12 @@ class Library:
 
     def resegment(self, everything: bool = False, progress: Progress | None = None) -> int:
         ids = self.stale_articles(everything)
+        uncut = set(stale_article_ids(self.database, glossary_revision(self.database)))
         for done, article_id in enumerate(ids, start=1):
-            self.recut(article_id)
+            if everything or article_id in uncut:
+                self.recut(article_id)
+            else:
+                self.redo_readings(article_id)
             if progress is not None:
                 progress(done, len(ids))
         return len(ids)

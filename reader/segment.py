@@ -189,6 +189,15 @@ class Annotator:
             for text, tokens, chosen in zip(texts, token_lists, readings, strict=True)
         ]
 
+    def read(self, token_lists: list[list[str]]) -> list[list[str]]:
+        """Readings for paragraphs already cut (stored tokens): no jieba, only the decision."""
+        unseen = [
+            t for t in dict.fromkeys(t for ts in token_lists for t in ts) if t not in self._options
+        ]
+        if unseen:
+            self._learn(unseen)
+        return self.decider.decide(token_lists, self._options.__getitem__)
+
     def forget(self) -> None:
         """Drop cached cuts and readings after the glossary changed."""
         self._options.clear()

@@ -101,6 +101,7 @@ def test_numpy_and_the_model_stay_off_the_start_up_path() -> None:
 def test_articles_read_with_an_older_method_are_redone(
     cedict_db: Database, segmenter: Segmenter
 ) -> None:
+    from db.articles import load_paragraphs
     from db.readings import articles_with_old_readings
     from glossary.readings import READINGS_REVISION
     from reader.library import Library
@@ -109,8 +110,11 @@ def test_articles_read_with_an_older_method_are_redone(
     outcome = library.import_text("标题\n\n他焦急地呼喊着。\n", "a.txt")
     assert outcome.article_id is not None
     assert library.stale_articles() == []
+    before = load_paragraphs(cedict_db, outcome.article_id)
     with cedict_db.atomic():
         cedict_db.execute("UPDATE articles SET readings_revision = 0")
+        cedict_db.execute("UPDATE paragraphs SET readings = replace(readings, 'de5', 'di4')")
     assert library.stale_articles() == [outcome.article_id]
     assert library.resegment() == 1
     assert articles_with_old_readings(cedict_db, READINGS_REVISION) == []
+    assert load_paragraphs(cedict_db, outcome.article_id) == before
