@@ -28,6 +28,14 @@ POTENTIAL_COMPLEMENTS = frozenset(
 )  # fmt: skip
 NOUN_ENDINGS = frozenset("上下里中面区方处带点位图球势震名铁头标表块段理")
 PREPOSITIONS = frozenset(["在", "从", "到", "往", "去", "来自", "和", "与", "于", "向"])
+# Units and groups whose head is a 长 zhǎng (楼长, 单元长, 队长, 局长, 家长).
+HEADED_UNITS = frozenset("组楼元户栋队班村镇县市省局处科厅部室所院校社站团连排营师军舰船车家族会行")
+COPULA_VERB_ENDINGS = frozenset(
+    "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹"
+)
+COPULA_ADVERBS = frozenset(
+    ["原", "均", "即", "则", "乃", "皆", "仍", "实", "亦", "分别", "依次", "大多", "多", "约"]
+)  # fmt: skip
 DEMONSTRATIVES = frozenset("这那每哪几各某此该")
 OPENING_QUOTES = frozenset("“‘「『《（(\"'")
 CLOSING_QUOTES = frozenset("”’」』》）)\"'")
@@ -112,16 +120,15 @@ def _de_complement(tokens: Sequence[str], index: int) -> str | None:
 def _wei(tokens: Sequence[str], index: int) -> str | None:
     """为: wéi as a copula (以…为核心, 划分为, 当选为, 尤为), else wèi (for)."""
     previous = _previous(tokens, index)
-    if (
-        previous
-        and previous[-1] in "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身"
-    ):
-        return "wei2"
+    if previous[-1:] in COPULA_VERB_ENDINGS or previous in COPULA_ADVERBS:
+        return "wei2"  # 划分为, 当选为, 贬为; 此地原为, 名称均为
     if previous == "更" and _is_han(_next(tokens, index)):
         return "wei2"  # 更为重要
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
         return "wei2"  # 以人民为中心; but 以为民谋利 is 以 + 为民
+    if any(token in {"改", "降", "升", "封", "贬", "立", "设"} for token in clause[1:]):
+        return "wei2"  # 降镇远府为镇远州
     return "wei4"
 
 
@@ -152,9 +159,9 @@ def _chang(tokens: Sequence[str], index: int) -> str | None:
         return "chang2"  # 在长堎镇: a place name
     if following[:1] in set("大出满高成得"):
         return "zhang3"
-    if _is_han(previous):
-        return "zhang3"
-    return "chang2"
+    if previous[-1:] in HEADED_UNITS:
+        return "zhang3"  # the head of a unit: 楼长, 联户长, 村民小组长
+    return "chang2"  # 存续期长, 半长轴
 
 
 def _zhe(tokens: Sequence[str], index: int) -> str | None:
