@@ -7,7 +7,6 @@ errors per character. Used by bench/run.py for `polyphone_accuracy_cpp_dev_cv`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,40 +56,6 @@ def fold_accuracies(predicted: list[str], gold: list[str], folds: int) -> list[f
     return shares
 
 
-def cross_validated(
-    items: list[tuple[str, int, str]],
-    candidates: dict[str, list[str]],
-    folds: int = 5,
-) -> float:
-    """k-fold accuracy of choosing, per character, the best of several predictors.
-
-    `candidates` maps a predictor's name to its prediction per item. For each fold the
-    choice per character (and the fallback order) is made on the other folds only.
-    """
-    names = list(candidates)
-    correct = 0
-    for fold in range(folds):
-        train = [k for k in range(len(items)) if k % folds != fold]
-        test = [k for k in range(len(items)) if k % folds == fold]
-        overall = {n: sum(candidates[n][k] == items[k][2] for k in train) for n in names}
-        default = max(names, key=lambda n: overall[n])
-        per_char: dict[str, dict[str, int]] = {}
-        for k in train:
-            char = items[k][0][items[k][1]]
-            scores = per_char.setdefault(char, dict.fromkeys(names, 0))
-            for n in names:
-                scores[n] += candidates[n][k] == items[k][2]
-        for k in test:
-            char = items[k][0][items[k][1]]
-            scores = per_char.get(char)
-            if scores is None:
-                name = default
-            else:  # ties go to the predictor best overall
-                name = max(names, key=lambda n: (scores[n], n == default))
-            correct += candidates[name][k] == items[k][2]
-    return correct / len(items)
-
-
 def main() -> None:
     import argparse
     from collections import Counter
@@ -123,8 +88,6 @@ def main() -> None:
                 wrong[text[position]] += 1
         print(wrong.most_common(args.errors))
 
-
-Check = Callable[[str], bool]
 
 if __name__ == "__main__":
     main()

@@ -49,16 +49,23 @@ class _Pending:
 
 
 def common_options(readings: Sequence[str]) -> tuple[str, ...]:
-    """Distinct readings, common before capitalised (proper-name) ones; a name reading that
-    differs from a common one only in case is dropped (都 du1 and the surname Du1)."""
+    """Distinct readings, common before capitalised (proper-name) ones. A name reading that
+    differs from a common one only in case or tones is dropped (都 du1 and the surname Du1;
+    孙子 sun1 zi5 'grandson' and Sun1 zi3 'Sun Tzu'), since the model, trained on citation
+    tones, would pick the name; names that sound different stay (明朝 Ming2 chao2)."""
     distinct = list(dict.fromkeys(r for r in readings if r))
     ordered = sorted(distinct, key=lambda r: r != r.lower())
     seen: set[str] = set()
+    toneless: set[str] = set()
     result = []
     for reading in ordered:
-        if reading.lower() not in seen:
-            seen.add(reading.lower())
-            result.append(reading)
+        letters = "".join(c for c in reading.lower() if not c.isdigit())
+        is_name = reading != reading.lower()
+        if reading.lower() in seen or (is_name and " " in reading and letters in toneless):
+            continue
+        seen.add(reading.lower())
+        toneless.add(letters)
+        result.append(reading)
     return tuple(result)
 
 
