@@ -18,12 +18,13 @@ changes what it decides: `zhreader resegment` then brings stored articles up to 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from glossary.polyphone_model import Query
-from glossary.reading_rules import WORDS, rule_reading, word_options
+from glossary.reading_rules import RULES, WORDS, rule_reading, word_options
 
 READINGS_REVISION = 1
 """The version of the method below; stored per article so old readings can be redone."""
@@ -99,33 +100,43 @@ class ReadingDecider:
         self.use_model = use_model
         self._cache: dict[tuple[str, int, tuple[str, ...]], str] = {}
 
-    def decide(self, paragraphs: Sequence[Sequence[str]], options: Options) -> list[list[str]]:
-        """Numbered pinyin per token ('' without Han) for each paragraph's tokens."""
+    def decide(
+        self,
+        paragraphs: Sequence[Sequence[str]],
+        options: Options,
+        fixed: Mapping[str, str] | None = None,
+    ) -> list[list[str]]:
+        """Numbered pinyin per token ('' without Han) for each paragraph's tokens.
+
+        `fixed` maps tokens whose reading never depends on context (see `context_free`) to
+        it: most tokens of a text, so the loop below sees only the others.
+        """
         results: list[list[str]] = []
         pending: list[_Pending] = []
         queries: list[Query] = []
+        known = fixed.get if fixed is not None else _no_fixed
         for number, tokens in enumerate(paragraphs):
-            chosen: list[str] = []
+            chosen: list[str | None] = [known(token) for token in tokens]
+            if None not in chosen:
+                results.append(chosen)  # type: ignore[arg-type]
+                continue
             text = "".join(tokens)
             boundaries: list[int] | None = None
-            offset = 0
-            for index, token in enumerate(tokens):
+            starts = [0, *accumulate(map(len, tokens))]
+            for index in [k for k, reading in enumerate(chosen) if reading is None]:
+                token = tokens[index]
+                offset = starts[index]
                 choices = options(token)
-                if len(choices) == 1 and (len(token) == 1 or not _context_word(token)):
-                    chosen.append(choices[0])  # most tokens: one reading, nothing to decide
-                    offset += len(token)
-                    continue
                 if len(token) > 1:
                     choices = word_options(tokens, index, choices)
                 if len(choices) <= 1:
-                    chosen.append(choices[0] if choices else "")
+                    chosen[index] = choices[0] if choices else ""
                 elif len(token) == 1 and (ruled := rule_reading(tokens, index, choices)):
-                    chosen.append(ruled)
+                    chosen[index] = ruled
                 else:
-                    chosen.append(choices[0])
+                    chosen[index] = choices[0]
                     shape = _shape(choices, len(token))
                     if shape is None:
-                        offset += len(token)
                         continue  # erhua or odd entries: keep the dictionary's first
                     if boundaries is None:
                         boundaries = _boundaries(text)
@@ -136,8 +147,7 @@ class ReadingDecider:
                         queries.append(Query(text[start:end], offset + k - start, syllables))
                     positions = tuple(k for k, _ in shape)
                     pending.append(_Pending(number, index, choices, positions, tuple(ids)))
-                offset += len(token)
-            results.append(chosen)
+            results.append(chosen)  # type: ignore[arg-type]
         if pending:
             answers = self._answer(queries)
             for item in pending:
@@ -166,6 +176,22 @@ class ReadingDecider:
             ):
                 cache[keys[k]] = answer
         return [cache[key] for key in keys]
+
+
+def _no_fixed(token: str) -> None:
+    return None
+
+
+def context_free(token: str, choices: tuple[str, ...]) -> str | None:
+    """The reading of a token whatever its context ('' without Han), or None when context
+    decides: several readings, or a word a rule may change (see word_options)."""
+    if not choices:
+        return ""
+    if len(choices) == 1 and (len(token) == 1 or not _context_word(token)):
+        return choices[0]
+    if len(token) == 1 and token not in RULES:
+        return rule_reading([token], 0, choices)  # 的 de5, 和 he2: the usual reading
+    return None
 
 
 def _context_word(token: str) -> bool:

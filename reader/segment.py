@@ -19,7 +19,12 @@ from typing import Any
 from db import Database
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading, has_han
-from glossary.readings import ReadingDecider, common_options, unknown_word_options
+from glossary.readings import (
+    ReadingDecider,
+    common_options,
+    context_free,
+    unknown_word_options,
+)
 
 
 def cache_dir() -> Path:
@@ -169,6 +174,7 @@ class Annotator:
         self.segmenter.add_terms(term.simplified for term in terms)
         self.segmenter.add_terms(term.traditional for term in terms)
         self._options: dict[str, tuple[str, ...]] = {}
+        self._fixed: dict[str, str] = {}  # tokens read the same in any context
         self._pieces: dict[str, list[str]] = {}
         self.decider = ReadingDecider()
 
@@ -179,11 +185,11 @@ class Annotator:
         """Cut several paragraphs; their readings are decided in one batch (see readings.py)."""
         pieces = self._pieces
         cuts = [self.segmenter.cut(text) for text in texts]
-        unseen = [t for t in dict.fromkeys(t for cut in cuts for t in cut) if t not in pieces]
+        unseen = list(dict.fromkeys(t for cut in cuts for t in cut if t not in pieces))
         if unseen:
             self._learn(unseen)
         token_lists = [[piece for token in cut for piece in pieces[token]] for cut in cuts]
-        readings = self.decider.decide(token_lists, self._options.__getitem__)
+        readings = self.decider.decide(token_lists, self._options.__getitem__, self._fixed)
         return [
             CutParagraph(text, tokens, tuple(accumulate(map(len, tokens))), tuple(chosen))
             for text, tokens, chosen in zip(texts, token_lists, readings, strict=True)
@@ -196,11 +202,12 @@ class Annotator:
         ]
         if unseen:
             self._learn(unseen)
-        return self.decider.decide(token_lists, self._options.__getitem__)
+        return self.decider.decide(token_lists, self._options.__getitem__, self._fixed)
 
     def forget(self) -> None:
         """Drop cached cuts and readings after the glossary changed."""
         self._options.clear()
+        self._fixed.clear()
         self._pieces.clear()
 
     def _learn(self, tokens: list[str]) -> None:
@@ -219,7 +226,10 @@ class Annotator:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
                 if piece not in self._options:
-                    self._options[piece] = self._piece_options(piece, known)
+                    self._options[piece] = choices = self._piece_options(piece, known)
+                    reading = context_free(piece, choices)
+                    if reading is not None:
+                        self._fixed[piece] = reading
 
     def _piece_options(self, piece: str, known: dict[str, tuple[Reading, ...]]) -> tuple[str, ...]:
         """A glossary term's reading alone; else the dictionary's readings; else, for a word
