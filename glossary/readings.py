@@ -18,6 +18,7 @@ changes what it decides: `zhreader resegment` then brings stored articles up to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,7 +30,8 @@ from glossary.reading_rules import RULES, WORDS, rule_reading, word_options
 READINGS_REVISION = 1
 """The version of the method below; stored per article so old readings can be redone."""
 
-SENTENCE_ENDS = frozenset("。！？；!?;…\n")
+SENTENCE_ENDS = "。！？；!?;…\n"
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 CACHE_LIMIT = 200_000
 MAX_COMBINATIONS = 64
 
@@ -201,7 +203,7 @@ def _context_word(token: str) -> bool:
 
 def _boundaries(text: str) -> list[int]:
     """Offsets just after each sentence end in `text`."""
-    return [k + 1 for k, char in enumerate(text) if char in SENTENCE_ENDS]
+    return [match.end() for match in _SENTENCE_END.finditer(text)]
 
 
 def _sentence(boundaries: list[int], offset: int, length: int) -> tuple[int, int]:
