@@ -128,9 +128,16 @@ def _glossary_and_study(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _readings_revision(conn: sqlite3.Connection) -> None:
+    # The revision of the readings method an article's pinyin was decided with; 0 = before
+    # readings in context, so `resegment` redoes every older article.
+    conn.execute("ALTER TABLE articles ADD COLUMN readings_revision INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
+    Migration(3, "readings revision per article", _readings_revision),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

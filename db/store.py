@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
-import sqlite_utils
 
-from db.errors import ZhreaderError
+def _import_sqlite_utils() -> None:
+    """sqlite-utils imports numpy and pandas when installed (0.1 s, for column types we never
+    use); hide them during its import so start-up stays light. They import normally later."""
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
+_import_sqlite_utils()
+import sqlite_utils  # noqa: E402
+
+from db.errors import ZhreaderError  # noqa: E402
 
 # Longer than any single write transaction may take (imports batch in ≤ 1 s transactions),
 # so a writer waits for another instead of failing.

@@ -156,7 +156,10 @@ class Dictionary:
             return Lookup(word, ())
         direct = self.readings_for([word]).get(word, ())
         if direct:
-            return Lookup(word, direct)
+            from glossary.senses import default_reading, order_senses
+
+            shown = known_pinyin or default_reading(word, direct)
+            return Lookup(word, order_senses(direct, shown))
         return self._unknown(word, known_pinyin)
 
     def _unknown(self, word: str, known_pinyin: str | None) -> Lookup:

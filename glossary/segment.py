@@ -21,6 +21,12 @@ from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
 from glossary.names import join_given_names, name_reading
 from glossary.pinyin import group_words
+from glossary.readings import (
+    ReadingDecider,
+    common_options,
+    context_free,
+    unknown_word_options,
+)
 from glossary.script import has_han
 from glossary.traditional import map_back, to_simplified
 
@@ -209,33 +215,72 @@ class Annotator:
         terms = effective_terms(database)
         self.segmenter.add_terms(term.simplified for term in terms)
         self.segmenter.add_terms(term.traditional for term in terms)
-        self._readings: dict[str, str] = {}
+        self._options: dict[str, tuple[str, ...]] = {}
+        self._fixed: dict[str, str] = {}  # tokens read the same in any context
         self._pieces: dict[str, list[str]] = {}
         self._short_names: set[str] = set()  # two-character names jieba may cut short
+        self._names: set[str] = set()  # pieces read as personal names (Surname Given)
+        self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
+        self.decider = ReadingDecider()
 
     def cut(self, text: str) -> CutParagraph:
-        """Cut and read the simplified mirror (same length), then map tokens back to `text`."""
+        return self.cut_many([text])[0]
+
+    def cut_many(self, texts: list[str]) -> list[CutParagraph]:
+        """Cut several paragraphs; their readings are decided in one batch (see readings.py).
+
+        Each paragraph is cut and read as its simplified mirror (same length, so offsets stay
+        exact), and the tokens are mapped back to the original text.
+        """
         pieces = self._pieces
-        mirror = to_simplified(text)
-        jieba_tokens = self.segmenter.cut(mirror)
-        unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
+        mirrors = [to_simplified(text) for text in texts]
+        cuts = [self.segmenter.cut(mirror) for mirror in mirrors]
+        self._learn_unseen(cuts)
+        if any(not self._short_names.isdisjoint(cut) for cut in cuts):
+            frequency = self.segmenter.frequency
+            cuts = [join_given_names(cut, self._short_names, frequency) for cut in cuts]
+            self._learn_unseen(cuts)
+        token_lists = [[piece for token in cut for piece in pieces[token]] for cut in cuts]
+        readings = self._decide(token_lists)
+        return [
+            CutParagraph(
+                text,
+                tokens if mirror == text else map_back(text, tokens),
+                tuple(accumulate(map(len, tokens))),
+                tuple(chosen),
+            )
+            for text, mirror, tokens, chosen in zip(
+                texts, mirrors, token_lists, readings, strict=True
+            )
+        ]
+
+    def read(self, token_lists: list[list[str]]) -> list[list[str]]:
+        """Readings for paragraphs already cut (stored tokens): no jieba, only the decision."""
+        mirrored = [[to_simplified(token) for token in tokens] for tokens in token_lists]
+        unseen = [
+            t for t in dict.fromkeys(t for ts in mirrored for t in ts) if t not in self._options
+        ]
         if unseen:
             self._learn(unseen)
-        if not self._short_names.isdisjoint(jieba_tokens):
-            jieba_tokens = join_given_names(
-                jieba_tokens, self._short_names, self.segmenter.frequency
-            )
-            unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
-            if unseen:
-                self._learn(unseen)
-        mirror_tokens = [piece for token in jieba_tokens for piece in pieces[token]]
-        readings = self._readings
-        return CutParagraph(
-            text,
-            mirror_tokens if mirror == text else map_back(text, mirror_tokens),
-            tuple(accumulate(map(len, mirror_tokens))),
-            tuple([readings[t] for t in mirror_tokens]),
-        )
+        return self._decide(mirrored)
+
+    def _learn_unseen(self, cuts: list[list[str]]) -> None:
+        unseen = list(dict.fromkeys(t for cut in cuts for t in cut if t not in self._pieces))
+        if unseen:
+            self._learn(unseen)
+
+    def _decide(self, token_lists: list[list[str]]) -> list[list[str]]:
+        """The reading of every token in context; names then read as names, and long
+        entries are written word by word (Zhōnghuá mínzú)."""
+        decided = self.decider.decide(token_lists, self._options.__getitem__, self._fixed)
+        names, lengths = self._names, self._word_lengths
+        for tokens, readings in zip(token_lists, decided, strict=True):
+            for index, token in enumerate(tokens):
+                if token in names:
+                    readings[index] = name_reading(token, readings[index])
+                elif token in lengths:
+                    readings[index] = group_words(readings[index], lengths[token])
+        return decided
 
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
@@ -256,21 +301,38 @@ class Annotator:
         names = self.dictionary.person_names(unread) if unread else set()
         # Pinyin orthography writes long entries word by word: Zhōnghuá mínzú, dìyī shūjì.
         long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
-        word_lengths = self.dictionary.word_lengths(long_words) if long_words else {}
+        if long_words:
+            self._word_lengths.update(self.dictionary.word_lengths(long_words))
+        self._names |= names
+        for token in tokens:
+            if token in names and len(token) == 2:
+                self._short_names.add(token)
+        nobody_knows = [t for t in han if t not in known and t not in splits]
+        characters = sorted({c for t in nobody_knows for c in t if has_han(c)} - set(known))
+        if characters:
+            known.update(self.dictionary.readings_for(characters))
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
-                if piece in self._readings:
-                    continue
-                if has_han(piece):
-                    readings = known.get(piece, ())
-                    reading = self.dictionary.reading_for_display(piece, readings)
-                    if piece in names:
-                        reading = name_reading(piece, reading)
-                        if len(piece) == 2 and piece == token:
-                            self._short_names.add(piece)
-                    elif piece in word_lengths:
-                        reading = group_words(reading, word_lengths[piece])
-                    self._readings[piece] = reading
-                else:
-                    self._readings[piece] = ""
+                if piece not in self._options:
+                    self._options[piece] = choices = self._piece_options(piece, known)
+                    reading = context_free(piece, choices)
+                    if reading is not None:
+                        self._fixed[piece] = reading
+
+    def _piece_options(self, piece: str, known: dict[str, tuple[Reading, ...]]) -> tuple[str, ...]:
+        """A glossary term's reading alone; else the dictionary's readings; else, for a word
+        nobody knows, its characters' readings with pypinyin's guess first."""
+        if not has_han(piece):
+            return ()
+        readings = known.get(piece, ())
+        if not readings:
+            per_character = [[r.pinyin for r in known.get(c, ())] for c in piece]
+            if all(per_character):  # each character's first common reading; the model decides
+                guess = " ".join(common_options(c)[0] for c in per_character).lower()
+            else:
+                guess = self.dictionary.reading_for_display(piece, readings)
+            return unknown_word_options(guess, per_character, piece)
+        if readings[0].is_glossary:
+            return (readings[0].pinyin,)
+        return common_options([r.pinyin for r in readings])

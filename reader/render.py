@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from glossary.cedict_display import readable_definitions
 from glossary.lookup import Lookup, Part, Reading
 from glossary.pinyin import numbered_to_marked
 
@@ -14,7 +15,7 @@ def _reading_line(reading: Reading, indent: str = "  ") -> str:
     forms = reading.simplified
     if reading.traditional != reading.simplified:
         forms += f" ({reading.traditional})"
-    definitions = "; ".join(reading.definitions[:MAX_DEFINITIONS])
+    definitions = "; ".join(readable_definitions(reading.definitions[:MAX_DEFINITIONS]))
     if len(reading.definitions) > MAX_DEFINITIONS:
         definitions += "; …"
     return f"{indent}{forms}  {reading.marked}  [{reading.source}]  {definitions}"
@@ -88,7 +89,7 @@ def annotated_paragraph(
 def gloss_line(word: str, reading: str, result: Lookup, width: int = 70) -> str:
     """`  词 cí  first definitions` for the gloss list under a paragraph."""
     if result.found:
-        definitions = "; ".join(result.readings[0].definitions[:3])
+        definitions = "; ".join(readable_definitions(result.readings[0].definitions[:3]))
     elif result.breakdown:
         definitions = " + ".join(
             f"{part.text} ({part.readings[0].definitions[0]})" if part.readings else part.text

@@ -83,18 +83,17 @@ def open_article(database: Database, article_id: int) -> OpenedArticle:
 def term_prefill(database: Database, word: str, reading: str | None = None) -> TermFields:
     """What a new term starts with: the glossary's or the dictionary's first sense for the
     reading shown in the text, else the reading alone (the learner writes the meaning)."""
+    from glossary.cedict_display import readable_definitions
     from glossary.lookup import Dictionary
 
-    result = Dictionary(database).lookup(word, known_pinyin=reading)
-    readings = result.readings
-    if reading:
-        matching = [r for r in readings if r.pinyin.lower() == reading.lower()]
-        readings = tuple(matching) + tuple(r for r in readings if r not in matching)
+    shown = " ".join(reading.split()) if reading else None  # two spaces mark word breaks
+    result = Dictionary(database).lookup(word, known_pinyin=shown)
+    readings = result.readings  # ordered by the sense of the reading shown
     if readings:
         first = readings[0]
-        definition = "; ".join(first.definitions[:4])
+        definition = "; ".join(readable_definitions(first.definitions[:4]))
         return TermFields(word, first.traditional, first.pinyin, definition)
-    return TermFields(word, result.traditional_form, reading or result.guessed_pinyin, "")
+    return TermFields(word, result.traditional_form, shown or result.guessed_pinyin, "")
 
 
 @dataclass(frozen=True)

@@ -305,15 +305,18 @@ def test_export_to_a_missing_folder_is_one_clear_line(
     assert code == 1 and "folder does not exist" in err and "Traceback" not in err
 
 
-def test_exports_leave_no_temporary_file(demo_db_path: Path, tmp_path: Path) -> None:
-    before = set(Path(tempfile.gettempdir()).iterdir())
-    run("--db", str(demo_db_path), "export", "anki", str(tmp_path / "deck.apkg"))
-    run("--db", str(demo_db_path), "export", "tsv", str(tmp_path / "deck.tsv"))
-    leftovers = set(Path(tempfile.gettempdir()).iterdir()) - before
-    assert not [p for p in leftovers if "zhreader" in p.name or p.name.startswith("tmp")]
-    assert sorted(p.name for p in tmp_path.iterdir() if "deck" in p.name) == [
-        "deck.apkg", "deck.tsv"
-    ]  # fmt: skip
+def test_exports_leave_no_temporary_file(
+    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))  # where genanki's copy went
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    run("--db", str(demo_db_path), "export", "anki", str(exports / "deck.apkg"))
+    run("--db", str(demo_db_path), "export", "tsv", str(exports / "deck.tsv"))
+    assert list(private_tmp.iterdir()) == []
+    assert sorted(p.name for p in exports.iterdir()) == ["deck.apkg", "deck.tsv"]
 
 
 def test_a_partial_file_left_by_a_killed_export_is_swept(tmp_path: Path) -> None:

@@ -147,7 +147,8 @@ def _print_annotated(
                     and statuses.get(token, "new") not in {"known", "ignored"}
                 ):
                     glossed.add(token)
-                    click.echo(gloss_line(token, reading, dictionary.lookup(token)))
+                    shown = " ".join(reading.split()) or None
+                    click.echo(gloss_line(token, reading, dictionary.lookup(token, shown)))
         click.echo()
 
 
@@ -155,15 +156,21 @@ def _print_annotated(
 @click.argument("article_id", type=int)
 @click.option("--pinyin", is_flag=True, help="Pinyin after each word.")
 @click.option("--gloss", is_flag=True, help="A short gloss for each word you do not know yet.")
-def show_command(article_id: int, pinyin: bool, gloss: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Tokens and pinyin as JSON (CONTRACTS.md).")
+def show_command(article_id: int, pinyin: bool, gloss: bool, as_json: bool) -> None:
     """Print a stored article with its words separated (usable in a pipe)."""
     from reader.session import open_article
 
     database = open_store()
     opened = open_article(database, article_id)
+    paragraphs = [(stored.tokens, list(stored.readings)) for stored in opened.paragraphs]
+    if as_json:
+        from reader.annotation import annotation_json
+
+        echo_json(annotation_json(paragraphs))
+        return
     click.echo(opened.article.title)
     click.echo()
-    paragraphs = [(stored.tokens, list(stored.readings)) for stored in opened.paragraphs]
     _print_annotated(database, paragraphs, pinyin, gloss)
 
 
@@ -171,18 +178,23 @@ def show_command(article_id: int, pinyin: bool, gloss: bool) -> None:
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
 @click.option("--pinyin", is_flag=True, help="Pinyin after each word.")
 @click.option("--gloss", is_flag=True, help="A short gloss for each word you do not know yet.")
-def annotate_command(file: Path, pinyin: bool, gloss: bool) -> None:
-    """Like show, for a FILE (or - for standard input) that is not in the library."""
-    from glossary.segment import Annotator
-    from reader.formats import decode, parse_text
+@click.option("--json", "as_json", is_flag=True, help="Tokens and pinyin as JSON (CONTRACTS.md).")
+def annotate_command(file: Path, pinyin: bool, gloss: bool, as_json: bool) -> None:
+    """Like show, for a FILE (or - for standard input) that is not in the library.
 
-    parsed = parse_text(decode(read_input(file), file.name or "standard input"), file.name)
+    Every non-empty paragraph is annotated, in order; no line is taken as a title."""
+    from glossary.segment import Annotator
+    from reader.annotation import annotate_paragraphs, annotation_json
+    from reader.formats import decode
+
+    texts = annotate_paragraphs(decode(read_input(file), file.name or "standard input"), file.name)
     database = open_store()
-    annotator = Annotator(database)
-    cuts = [annotator.cut(text) for text in parsed.paragraphs]
-    click.echo(parsed.title)
-    click.echo()
-    _print_annotated(database, [(c.tokens, list(c.readings)) for c in cuts], pinyin, gloss)
+    cuts = Annotator(database).cut_many(texts)
+    paragraphs = [(c.tokens, list(c.readings)) for c in cuts]
+    if as_json:
+        echo_json(annotation_json(paragraphs))
+        return
+    _print_annotated(database, paragraphs, pinyin, gloss)
 
 
 @cli.command("resegment")

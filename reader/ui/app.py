@@ -105,6 +105,19 @@ class ZhreaderApp(App[None]):
         if self.start_with_study:
             self.action_study()
         self.call_after_refresh(self._freeze_startup_objects)
+        self.call_after_refresh(self._update_old_readings)
+
+    def _update_old_readings(self) -> None:
+        """Articles whose pinyin an older readings method decided are redone in the
+        background, so a new method reaches the whole library without a command."""
+        from db.readings import articles_with_old_readings
+        from glossary.readings import READINGS_REVISION
+
+        if self.db_path is None:
+            return
+        old = articles_with_old_readings(self.database, READINGS_REVISION)
+        if old:
+            self.recut_in_background(old)
 
     @staticmethod
     def _freeze_startup_objects() -> None:

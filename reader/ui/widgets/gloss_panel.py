@@ -11,9 +11,11 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from glossary.cedict_display import readable_definition
 from glossary.lookup import Lookup, Part, Reading
 from glossary.pinyin import TONE_COLOURS, Syllable, join_syllables, syllables
 from glossary.script import has_han
+from glossary.senses import main_traditional, order_senses
 
 MAX_DEFINITIONS = 8
 
@@ -46,7 +48,7 @@ def _reading_block(reading: Reading, tone_colours: bool) -> Text:
     for number, definition in enumerate(reading.definitions[:MAX_DEFINITIONS], start=1):
         prefix = f"\n {number}. " if len(reading.definitions) > 1 else "\n "
         block.append(prefix)
-        block.append(definition)
+        block.append(readable_definition(definition))
     if len(reading.definitions) > MAX_DEFINITIONS:
         block.append(f"\n … {len(reading.definitions) - MAX_DEFINITIONS} more", Style(dim=True))
     return block
@@ -60,7 +62,7 @@ def _part_line(part: Part, tone_colours: bool) -> Text:
     reading = part.readings[0]
     line.append_text(pinyin_text(reading.syllables, tone_colours))
     line.append("  ")
-    line.append("; ".join(reading.definitions[:2]))
+    line.append("; ".join(readable_definition(d) for d in reading.definitions[:2]))
     return line
 
 
@@ -70,9 +72,9 @@ def render_lookup(
     """The panel's content for one word; `pinyin` is the reading shown in the text."""
     parts: list[RenderableType] = []
     head = Text(result.word, Style(bold=True))
-    traditional = {r.traditional for r in result.readings if r.traditional != result.word}
+    traditional = main_traditional(result.readings, result.word, pinyin or result.pinyin)
     if traditional:
-        head.append(f"  ({' / '.join(sorted(traditional))})", Style(dim=True))
+        head.append(f"  ({' / '.join(traditional)})", Style(dim=True))
     if status:
         head.append(f"  [{status}]", Style(italic=True))
     parts.append(head)
@@ -81,11 +83,7 @@ def render_lookup(
         parts.append(pinyin_text(syllables(shown), tone_colours))
     if result.readings:
         # The reading shown over the word in the text comes first, so the two never disagree.
-        shown_first = sorted(
-            result.readings,
-            key=lambda r: not r.is_glossary and bool(pinyin) and r.pinyin.lower() != pinyin.lower(),
-        )
-        for reading in shown_first:
+        for reading in order_senses(result.readings, pinyin or None):
             parts.append(Text())
             parts.append(_reading_block(reading, tone_colours))
     elif not has_han(result.word):

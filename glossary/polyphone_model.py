@@ -1,0 +1,182 @@
+"""g2pM's polyphone BiLSTM, run batched over many sentences at once.
+
+g2pM (Apache-2.0) ships a 1.6 MB numpy model trained on CPP. Its own entry point runs one
+sentence at a time and picks among all 876 syllables; here many sentences share one pass
+(one matrix product per time step for the whole batch) and each character chooses only
+among the readings the dictionary allows it. numpy and the weights load on first use, so
+start-up and opening articles never pay for them.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+BOS = "시"  # g2pM's own begin and end markers
+EOS = "끝"
+UNKNOWN = "<UNK>"
+BATCH = 256
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+MAX_WINDOW = 32  # characters of context around a polyphone: wider windows score no better on CPP
+
+
+@dataclass(frozen=True)
+class Query:
+    """Choose among `choices` (numbered syllables) for `text[position]`."""
+
+    text: str
+    position: int
+    choices: tuple[str, ...]
+
+
+def available() -> bool:
+    """True when the g2pM package is installed (the readings fall back to defaults if not)."""
+    return find_spec("g2pM") is not None
+
+
+class PolyphoneModel:
+    """The weights, as float32 arrays, and a batched forward pass."""
+
+    def __init__(self, folder: Path) -> None:
+        for variable in THREAD_VARIABLES:
+            # Matrices of 256 x 128: BLAS threads only add waiting, badly so on a busy machine
+            # (7x more CPU measured). Effective only if numpy is not loaded yet.
+            os.environ.setdefault(variable, "1")
+        import numpy as np
+
+        def load(name: str) -> Any:
+            with (folder / name).open("rb") as handle:
+                return pickle.load(handle)  # the installed package's own files, never user data
+
+        self.np = np
+        self.char_ids: dict[str, int] = load("char2idx.pkl")
+        self.class_ids: dict[str, int] = load("class2idx.pkl")
+        # Per character, the readings g2pM was trained to tell apart (one: not a polyphone).
+        self.readings: dict[str, list[str]] = load("digest_cedict.pkl")
+        state = {k: np.asarray(v, dtype=np.float32) for k, v in load("np_ckpt.pkl").items()}
+        self.embeddings = state["embedding.weight"]
+        self.bos = self.char_ids[BOS]
+        self.eos = self.char_ids[EOS]
+        # (input weights, hidden weights, both biases) per direction, PyTorch gate order ifgo
+        self.forward = self._direction(state, "")
+        self.backward = self._direction(state, "_reverse")
+        self.hidden_weight = state["logit_layer.0.weight"].T.copy()
+        self.hidden_bias = state["logit_layer.0.bias"]
+        self.out_weight = state["logit_layer.2.weight"]
+        self.out_bias = state["logit_layer.2.bias"]
+        self.size = self.forward[1].shape[0]
+
+    @staticmethod
+    def _direction(state: dict[str, Any], suffix: str) -> tuple[Any, Any, Any]:
+        return (
+            state[f"lstm.weight_ih_l0{suffix}"].T.copy(),
+            state[f"lstm.weight_hh_l0{suffix}"].T.copy(),
+            state[f"lstm.bias_ih_l0{suffix}"] + state[f"lstm.bias_hh_l0{suffix}"],
+        )
+
+    def knows(self, syllable: str) -> bool:
+        return syllable in self.class_ids
+
+    def _run(
+        self, inputs: Any, lengths: Any, weights: tuple[Any, Any, Any], *, reverse: bool
+    ) -> Any:
+        """One LSTM direction over a padded batch: states [b, t, h]."""
+        np = self.np
+        weights_in, hidden, bias = weights
+        batch, steps = inputs.shape
+        projected = self.embeddings[inputs] @ weights_in + bias  # [b, t, 4h]
+        size = self.size
+        h = np.zeros((batch, size), dtype=np.float32)
+        c = np.zeros((batch, size), dtype=np.float32)
+        outputs = np.zeros((batch, steps, size), dtype=np.float32)
+        order = range(steps - 1, -1, -1) if reverse else range(steps)
+        for t in order:
+            gates = projected[:, t] + h @ hidden
+            sigmoid = 1.0 / (1.0 + np.exp(-gates))  # i, f and o; g's columns are unused
+            c = sigmoid[:, size : 2 * size] * c + sigmoid[:, :size] * np.tanh(
+                gates[:, 2 * size : 3 * size]
+            )
+            h = sigmoid[:, 3 * size :] * np.tanh(c)
+            if reverse:  # padding lies after the end: keep the state empty until the text
+                live = (t < lengths)[:, None]
+                h = np.where(live, h, 0.0)
+                c = np.where(live, c, 0.0)
+            outputs[:, t] = h
+        return outputs
+
+    def choose(self, queries: Sequence[Query]) -> list[str]:
+        """The most likely allowed syllable for each query (the first choice when the model
+        knows none of them). Queries in the same sentence share one pass over it."""
+        np = self.np
+        answers: list[str | None] = []
+        for query in queries:
+            known = [c for c in query.choices if c in self.class_ids]
+            trained = self.readings.get(query.text[query.position], [])
+            if len(trained) == 1 and trained[0] in known:
+                answers.append(trained[0])  # g2pM's data knows one reading: 个 ge4
+            elif len(known) < 2:
+                answers.append(known[0] if known else query.choices[0])
+            else:
+                answers.append(None)
+        asked = [k for k, answer in enumerate(answers) if answer is None]
+        windows = {k: _window(queries[k].text, queries[k].position) for k in asked}
+        hidden = self._hidden_states(list(dict.fromkeys(text for text, _ in windows.values())))
+        for k in asked:
+            text, position = windows[k]
+            known = [c for c in queries[k].choices if c in self.class_ids]
+            ids = [self.class_ids[c] for c in known]
+            layer = np.maximum(
+                hidden[text][position + 1] @ self.hidden_weight + self.hidden_bias, 0
+            )
+            scores = self.out_weight[ids] @ layer + self.out_bias[ids]
+            answers[k] = known[int(np.argmax(scores))]
+        return [answer or "" for answer in answers]
+
+    def _hidden_states(self, texts: list[str]) -> dict[str, Any]:
+        """Per text, the BiLSTM's states [length + 2, 2h] (BOS and EOS included)."""
+        np = self.np
+        unknown = self.char_ids[UNKNOWN]
+        result: dict[str, Any] = {}
+        if not texts:
+            return result
+        order = sorted(texts, key=len)  # similar lengths share a batch: little padding
+        for start in range(0, len(order), BATCH):
+            chunk = order[start : start + BATCH]
+            encoded = [
+                [self.bos, *(self.char_ids.get(ch, unknown) for ch in text), self.eos]
+                for text in chunk
+            ]
+            steps = max(map(len, encoded))
+            inputs = np.zeros((len(chunk), steps), dtype=np.int64)
+            for row, ids in enumerate(encoded):
+                inputs[row, : len(ids)] = ids
+            lengths = np.array([len(ids) for ids in encoded])
+            forward = self._run(inputs, lengths, self.forward, reverse=False)
+            backward = self._run(inputs, lengths, self.backward, reverse=True)
+            both = np.concatenate([forward, backward], axis=2)
+            for row, text in enumerate(chunk):
+                result[text] = both[row, : len(text) + 2]
+        return result
+
+
+def _window(text: str, position: int) -> tuple[str, int]:
+    """The text around `position`, at most MAX_WINDOW characters, and the position in it."""
+    if len(text) <= MAX_WINDOW:
+        return text, position
+    start = max(0, min(position - MAX_WINDOW // 2, len(text) - MAX_WINDOW))
+    return text[start : start + MAX_WINDOW], position - start
+
+
+@cache
+def model() -> PolyphoneModel | None:
+    """The loaded model, once per process; None when g2pM is not installed."""
+    spec = find_spec("g2pM")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return PolyphoneModel(Path(next(iter(spec.submodule_search_locations))))

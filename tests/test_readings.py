@@ -1,0 +1,120 @@
+"""Readings in context: the function-word rules, the hand-checked seed list, and the model
+loading lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from db import Database
+from glossary.segment import Annotator, Segmenter
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+SEED_ACCURACY_FLOOR = 0.97
+
+
+@pytest.fixture
+def annotator(cedict_db: Database, segmenter: Segmenter) -> Annotator:
+    return Annotator(cedict_db, segmenter)
+
+
+def readings_of(annotator: Annotator, text: str) -> dict[str, str]:
+    cut = annotator.cut(text)
+    return dict(zip(cut.tokens, cut.readings, strict=True))
+
+
+def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
+    """The syllable shown over the character that `marked` (text with 【】 round one
+    character) marks."""
+    position = marked.index("【")
+    cut = annotator.cut(text)
+    start = 0
+    for token, reading in zip(cut.tokens, cut.readings, strict=True):
+        if start <= position < start + len(token):
+            return reading.split()[position - start]
+        start += len(token)
+    raise AssertionError(marked)
+
+
+@pytest.mark.parametrize(
+    ("marked", "reading"),
+    [
+        ("铲车上的人拿着喇叭，焦急【地】呼喊着。", "de5"),
+        ("村里土【地】少，外出务工的多。", "di4"),
+        ("关键时刻站【得】出来，危急时刻豁得出去。", "de5"),
+        ("关键时刻站得出来，危急时刻豁【得】出去。", "de5"),
+        ("服务群众，【得】用心用情。", "dei3"),
+        ("我的50【只】羊卖出去了！", "zhi1"),
+        ("【只】有真正把群众的事放在心上。", "zhi3"),
+        ("只有把群众【当】亲人，群众才会信你。", "dang4"),
+        ("践行以人民【为】中心的发展思想。", "wei2"),
+        ("社区把小区划分【为】4个大网格。", "wei2"),
+        ("始终【为】人民利益而奋斗。", "wei4"),
+        ("每天最【长】时间要工作十个小时。", "chang2"),
+        ("村民小组【长】马永菊来了。", "zhang3"),
+        ("他拿【着】喇叭。", "zhe5"),
+    ],
+)
+def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
+    text = marked.replace("【", "").replace("】", "")
+    assert syllable_at(annotator, text, marked) == reading
+
+
+def test_a_word_with_one_dictionary_reading_keeps_it(annotator: Annotator) -> None:
+    assert readings_of(annotator, "他一直觉得很累。")["觉得"] == "jue2 de5"
+    assert readings_of(annotator, "行长来了。")["行长"] == "hang2 zhang3"
+
+
+def test_readings_are_one_syllable_per_han_character(annotator: Annotator) -> None:
+    cut = annotator.cut("2021年，他在银行工作了3年。")
+    for token, reading in zip(cut.tokens, cut.readings, strict=True):
+        han = sum(1 for c in token if "\u4e00" <= c <= "\u9fff")
+        assert len(reading.split()) == han
+
+
+def test_seed_function_words_stay_accurate(annotator: Annotator, seeds: Path) -> None:
+    """The hand-checked list in tests/data; the figure is printed by bench/run.py."""
+    from polyphones import seed_function_words
+
+    results = seed_function_words(annotator, seeds)
+    assert len(results) >= 150
+    right = sum(expected == shown for expected, shown, _ in results)
+    assert right / len(results) >= SEED_ACCURACY_FLOOR
+
+
+def test_numpy_and_the_model_stay_off_the_start_up_path() -> None:
+    code = (
+        "import sys, reader.cli, glossary.segment, glossary.readings, sqlite_utils;"
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip() == "False"
+
+
+def test_articles_read_with_an_older_method_are_redone(
+    cedict_db: Database, segmenter: Segmenter
+) -> None:
+    from db.articles import load_paragraphs
+    from db.readings import articles_with_old_readings
+    from glossary.readings import READINGS_REVISION
+    from reader.library import Library
+
+    library = Library(cedict_db, Annotator(cedict_db, segmenter))
+    outcome = library.import_text("标题\n\n他焦急地呼喊着。\n", "a.txt")
+    assert outcome.article_id is not None
+    assert library.stale_articles() == []
+    before = load_paragraphs(cedict_db, outcome.article_id)
+    with cedict_db.atomic():
+        cedict_db.execute("UPDATE articles SET readings_revision = 0")
+        cedict_db.execute("UPDATE paragraphs SET readings = replace(readings, 'de5', 'di4')")
+    assert library.stale_articles() == [outcome.article_id]
+    assert library.resegment() == 1
+    assert articles_with_old_readings(cedict_db, READINGS_REVISION) == []
+    assert load_paragraphs(cedict_db, outcome.article_id) == before
