@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
-from db import Database, open_db
+from db import Database, ZhreaderError, open_db
 from db.articles import list_articles
+from reader.crashlog import record_crash
+from reader.ui.messages import ArticlesRecut, StoreFailed
 from reader.ui.screens.dialogs import LookupDialog
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.services import AppServices
+from reader.ui.store import StoreThread
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
@@ -90,11 +97,13 @@ class ZhreaderApp(App[None]):
         db_path: Path | None = None,
         database: Database | None = None,
         start_with_study: bool = False,
+        store: StoreThread | None = None,
     ) -> None:
         super().__init__()
         self.start_with_study = start_with_study
         self.db_path = db_path
         self.database = database if database is not None else open_db(db_path)
+        self.store = store if store is not None else StoreThread(db_path)
         self.show_pinyin = False
         self.tone_colours = True
         self._segmenter: Segmenter | None = None
@@ -142,22 +151,70 @@ class ZhreaderApp(App[None]):
         if self._segmenter is None:
             self.run_worker(self.segmenter_now, thread=True, group="warm", exclusive=True)
 
-    @work(thread=True, group="recut")
+    @work(thread=True, group="recut", exit_on_error=False)
     def recut_in_background(self, article_ids: list[int]) -> None:
         """Re-cut other articles after a glossary change, on a connection of this thread."""
-        from glossary.segment import Annotator
-        from reader.library import Library
+        from reader.session import recut_articles
 
-        database = open_db(self.db_path)
         try:
-            library = Library(database, Annotator(database, self.segmenter_now()))
-            for article_id in article_ids:
-                library.recut(article_id)
-        finally:
-            database.close()
-        self.call_from_thread(
-            self.notify, f"Re-cut {len(article_ids)} other article(s) with your glossary"
+            database = open_db(self.db_path)
+            try:
+                count = recut_articles(database, self.segmenter_now(), article_ids)
+            finally:
+                database.close()
+        except ZhreaderError as error:
+            self.post_message(StoreFailed("Re-cut the other articles", str(error)))
+            return
+        self.post_message(ArticlesRecut(count))
+
+    @on(ArticlesRecut)
+    def articles_recut(self, event: ArticlesRecut) -> None:
+        self.notify(f"Re-cut {event.count} other article(s) with your glossary")
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def write(
+        self,
+        job: Callable[[Database], Message | None],
+        target: MessagePump,
+        action: str,
+    ) -> None:
+        """Run `job` on the store thread, after every earlier write; post its message to
+        `target`. A failure posts `StoreFailed` to `target` (it bubbles up to a notification)."""
+        future = self.store.submit(job)
+        self.run_worker(self._deliver(future, target, action), group="store", exit_on_error=False)
+
+    async def _deliver(
+        self, future: Future[Message | None], target: MessagePump, action: str
+    ) -> None:
+        try:
+            message = await asyncio.wrap_future(future)
+        except ZhreaderError as error:
+            target.post_message(StoreFailed(action, str(error)))
+            return
+        except Exception as error:  # a bug: log it, keep the app alive
+            log = record_crash(error)
+            target.post_message(
+                StoreFailed(action, f"unexpected {type(error).__name__}; details in {log}")
+            )
+            return
+        if message is not None:
+            target.post_message(message)
+
+    @on(StoreFailed)
+    def store_failed(self, event: StoreFailed) -> None:
+        self.notify(
+            f"{event.error}. Nothing was changed; try again.",
+            title=f"Could not {event.action}",
+            severity="error",
+            timeout=8,
+            markup=False,
         )
+
+    def on_unmount(self) -> None:
+        """Finish queued writes and close both connections."""
+        self.store.close()
+        self.database.close()
 
     def action_study(self) -> None:
         from reader.ui.screens.study import StudyScreen

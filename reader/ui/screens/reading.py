@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,10 +17,11 @@ from db import Database
 from db.articles import Article, get_article, load_paragraphs, save_position
 from db.terms import statuses_of
 from glossary.lookup import Dictionary
-from glossary.segment import Annotator
-from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
+from glossary.script import has_han
+from glossary.terms import ContextRef, Glossary, sentence_around
 from reader.layout import Token
-from reader.library import Library
+from reader.session import recut_open_article
+from reader.ui.messages import GlossaryChanged, StatusesChanged
 from reader.ui.screens.dialogs import ConfirmDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_lookup, draft_from_term
 from reader.ui.services import services
@@ -169,8 +169,14 @@ class ReadingScreen(Screen[None]):
 
     def save_position(self) -> None:
         token = self.view.cursor_token
-        if token is not None:
-            save_position(self.database, self.article.id, token.paragraph, token.start)
+        if token is None:
+            return
+        article_id, paragraph, char = self.article.id, token.paragraph, token.start
+
+        def job(database: Database) -> None:
+            save_position(database, article_id, paragraph, char)
+
+        services(self).write(job, self, "save the reading position")
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -195,7 +201,7 @@ class ReadingScreen(Screen[None]):
             paragraph, start, end = view.selection
             return view.selected_text, paragraph, start, end
         token = view.cursor_token
-        if token is None or not token.is_word:
+        if token is None or not token.reading:  # only Chinese words become terms
             return None
         return token.text, token.paragraph, token.start, token.end
 
@@ -240,19 +246,22 @@ class ReadingScreen(Screen[None]):
     def _save_new(self, draft: TermDraft | None) -> None:
         if draft is None:
             return
-        try:
-            term, affected = Glossary(self.database).add(
-                draft.fields, ContextRef(self.article.id, draft.sentence)
-            )
-        except GlossaryError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if not has_han(draft.fields.simplified):
+            self.notify("Only Chinese words can become terms", severity="warning", markup=False)
             return
-        self.view.clear_selection()
-        self.view.statuses[term.simplified] = statuses_of(self.database, [term.simplified]).get(
-            term.simplified, "learning"
-        )
-        self.after_glossary_change(affected)
-        self.notify(f"Added {term.simplified} to your glossary", markup=False)
+        article_id, segmenter = self.article.id, services(self).segmenter_now
+
+        def job(database: Database) -> GlossaryChanged:
+            term, affected = Glossary(database).add(
+                draft.fields, ContextRef(article_id, draft.sentence)
+            )
+            word = term.simplified
+            status = statuses_of(database, [word]).get(word, "learning")
+            paragraphs, others = recut_open_article(database, segmenter(), article_id, affected)
+            note = f"Added {word} to your glossary"
+            return GlossaryChanged(note, article_id, paragraphs, others, {word: status})
+
+        services(self).write(job, self, f"add {draft.fields.simplified}")
 
     def action_edit_term(self) -> None:
         target = self._target()
@@ -263,17 +272,19 @@ class ReadingScreen(Screen[None]):
             self.notify("Not in your glossary yet: press a to add it", markup=False)
             return
         services(self).warm_segmenter()
+        article_id, segmenter = self.article.id, services(self).segmenter_now
+
+        def job(database: Database, draft: TermDraft) -> GlossaryChanged:
+            edited, affected = Glossary(database).edit(term.id, draft.fields)
+            removed = [term.simplified] if edited.simplified != term.simplified else []
+            paragraphs, others = recut_open_article(
+                database, segmenter(), article_id, affected, removed
+            )
+            return GlossaryChanged(f"Saved {edited.simplified}", article_id, paragraphs, others)
 
         def saved(draft: TermDraft | None) -> None:
-            if draft is None:
-                return
-            try:
-                edited, affected = Glossary(self.database).edit(term.id, draft.fields)
-            except GlossaryError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            removed = [term.simplified] if edited.simplified != term.simplified else []
-            self.after_glossary_change(affected, removed)
+            if draft is not None:
+                services(self).write(lambda db: job(db, draft), self, f"save {term.simplified}")
 
         self.app.push_screen(TermDialog(f"Edit {term.simplified}", draft_from_term(term)), saved)
 
@@ -286,32 +297,39 @@ class ReadingScreen(Screen[None]):
             self.notify("Not in your glossary", markup=False)
             return
         what = "Hide the built-in term" if term.origin == "builtin" else "Delete"
+        article_id, segmenter = self.article.id, services(self).segmenter_now
+
+        def job(database: Database) -> GlossaryChanged:
+            glossary = Glossary(database)
+            affected = glossary.delete(term.id)
+            still_visible = glossary.visible_term(term.simplified)
+            removed = [] if still_visible else [term.simplified, term.traditional]
+            paragraphs, others = recut_open_article(
+                database, segmenter(), article_id, affected, removed
+            )
+            note = f"{'Hid' if term.origin == 'builtin' else 'Deleted'} {term.simplified}"
+            return GlossaryChanged(note, article_id, paragraphs, others)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                affected = Glossary(self.database).delete(term.id)
-                still_visible = Glossary(self.database).visible_term(term.simplified)
-                removed = [] if still_visible else [term.simplified, term.traditional]
-                self.after_glossary_change(affected, removed)
+                services(self).write(job, self, f"delete {term.simplified}")
 
         self.app.push_screen(ConfirmDialog(f"{what} {term.simplified}?"), answered)
 
-    def after_glossary_change(self, affected: list[int], removed: Sequence[str] = ()) -> None:
-        """Re-cut this article now and the other affected ones in the background.
-
-        A fresh Annotator teaches the segmenter every current term; removed ones are unlearnt.
-        """
-        segmenter = services(self).segmenter_now()
-        for word in removed:
-            segmenter.remove_term(word)
-        annotator = Annotator(self.database, segmenter)
-        if self.article.id in affected:
-            Library(self.database, annotator).recut(self.article.id)
-            self.view.replace_paragraphs(load_paragraphs(self.database, self.article.id))
-        others = [article_id for article_id in affected if article_id != self.article.id]
-        if others:
-            services(self).recut_in_background(others)
+    @on(GlossaryChanged)
+    def glossary_changed(self, event: GlossaryChanged) -> None:
+        """Show the new cut of this article; other affected ones are re-cut in the background."""
+        self.view.clear_selection()
+        self.view.statuses.update(event.statuses)
+        if event.paragraphs is not None and event.article_id == self.article.id:
+            self.view.replace_paragraphs(event.paragraphs)
+        else:
+            self.view.refresh()
+        if event.others:
+            services(self).recut_in_background(list(event.others))
         self.show_token(self.view.cursor_token)
+        if event.note:
+            self.notify(event.note, markup=False)
 
     # --- statuses ----------------------------------------------------------------------------
 
@@ -333,16 +351,27 @@ class ReadingScreen(Screen[None]):
             and self.view.statuses.get(t.text, "new") == "new"
         }
         self._set_status(sorted(words), "known")
-        self.notify(f"Marked {len(words)} words known", markup=False)
 
     def _set_status(self, words: list[str], status: str) -> None:
+        words = [word for word in words if has_han(word)]  # only Chinese words get statuses
         if not words:
             return
-        Glossary(self.database).set_status(words, status)
-        for word in words:
-            self.view.statuses[word] = status
+
+        def job(database: Database) -> StatusesChanged:
+            Glossary(database).set_status(words, status)
+            return StatusesChanged(tuple(words), status)
+
+        shown = words[0] if len(words) == 1 else f"{len(words)} words"
+        services(self).write(job, self, f"mark {shown} {status}")
+
+    @on(StatusesChanged)
+    def statuses_changed(self, event: StatusesChanged) -> None:
+        for word in event.words:
+            self.view.statuses[word] = event.status
         self.view.refresh()
         self.show_token(self.view.cursor_token)
+        if len(event.words) > 1:
+            self.notify(f"Marked {len(event.words)} words {event.status}", markup=False)
 
     def action_toggle_new(self) -> None:
         self.view.highlight_new = not self.view.highlight_new
