@@ -178,19 +178,23 @@ class ZhreaderApp(App[None]):
         job: Callable[[Database], Message | None],
         target: MessagePump,
         action: str,
+        quiet: bool = False,
     ) -> None:
         """Run `job` on the store thread, after every earlier write; post its message to
-        `target`. A failure posts `StoreFailed` to `target` (it bubbles up to a notification)."""
+        `target`. A failure posts `StoreFailed` to `target` (it bubbles up to a notification)
+        unless `quiet`, for writes that the next one repeats anyway (the reading position)."""
         future = self.store.submit(job)
-        self.run_worker(self._deliver(future, target, action), group="store", exit_on_error=False)
+        worker = self._deliver(future, target, action, quiet)
+        self.run_worker(worker, group="store", exit_on_error=False)
 
     async def _deliver(
-        self, future: Future[Message | None], target: MessagePump, action: str
+        self, future: Future[Message | None], target: MessagePump, action: str, quiet: bool
     ) -> None:
         try:
             message = await asyncio.wrap_future(future)
         except ZhreaderError as error:
-            target.post_message(StoreFailed(action, str(error)))
+            if not quiet:
+                target.post_message(StoreFailed(action, str(error)))
             return
         except Exception as error:  # a bug: log it, keep the app alive
             log = record_crash(error)
@@ -204,8 +208,8 @@ class ZhreaderApp(App[None]):
     @on(StoreFailed)
     def store_failed(self, event: StoreFailed) -> None:
         self.notify(
-            f"{event.error}. Nothing was changed; try again.",
-            title=f"Could not {event.action}",
+            event.error,
+            title=f"Could not {event.action}; nothing was changed",
             severity="error",
             timeout=8,
             markup=False,

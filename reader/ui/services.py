@@ -32,7 +32,11 @@ class AppServices(Protocol):
     def segmenter_now(self) -> Segmenter: ...
 
     def write(
-        self, job: Callable[[Database], Message | None], target: MessagePump, action: str
+        self,
+        job: Callable[[Database], Message | None],
+        target: MessagePump,
+        action: str,
+        quiet: bool = False,
     ) -> None: ...
 
 

@@ -85,6 +85,15 @@ class ReadingScreen(Screen[None]):
         ),
         Binding("u", "toggle_new", "Highlight new", show=False, id="reader.toggle-new"),
         Binding(
+            "number_sign",
+            "toggle_latin_stops",
+            "Digit stops",
+            key_display="#",
+            show=False,
+            id="reader.toggle-latin-stops",
+            tooltip="Let the cursor stop on digits and Latin words too",
+        ),
+        Binding(
             "escape,q",
             "close",
             "Library",
@@ -126,9 +135,8 @@ class ReadingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_class(self.size.width < self.NARROW_WIDTH, "-narrow")
         view = self.view
-        view.cursor = view.token_at_offset(
-            self.article.position_paragraph, self.article.position_char
-        )
+        start = view.token_at_offset(self.article.position_paragraph, self.article.position_char)
+        view.set_reactive(ArticleView.cursor, start)  # restoring is not a move: nothing to save
         view.show_pinyin = bool(getattr(self.app, "show_pinyin", False))
         view.tone_colours = bool(getattr(self.app, "tone_colours", True))
         view.focus()
@@ -146,7 +154,8 @@ class ReadingScreen(Screen[None]):
         panel.show(
             result,
             tone_colours=self.view.tone_colours,
-            status=self.view.statuses.get(token.text, "new"),
+            # digits and Latin have no status: they are never [new]
+            status=self.view.statuses.get(token.text, "new") if token.reading else "",
             pinyin=token.reading,
         )
 
@@ -176,7 +185,7 @@ class ReadingScreen(Screen[None]):
         def job(database: Database) -> None:
             save_position(database, article_id, paragraph, char)
 
-        services(self).write(job, self, "save the reading position")
+        services(self).write(job, self, "save the reading position", quiet=True)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -372,6 +381,11 @@ class ReadingScreen(Screen[None]):
         self.show_token(self.view.cursor_token)
         if len(event.words) > 1:
             self.notify(f"Marked {len(event.words)} words {event.status}", markup=False)
+
+    def action_toggle_latin_stops(self) -> None:
+        self.view.latin_stops = not self.view.latin_stops
+        state = "stops" if self.view.latin_stops else "are skipped"
+        self.notify(f"Digits and Latin words: the cursor {state}", markup=False)
 
     def action_toggle_new(self) -> None:
         self.view.highlight_new = not self.view.highlight_new
