@@ -10,13 +10,14 @@ from __future__ import annotations
 import array
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
 from db import Database
+from db.corrections import readings_everywhere, split_rules
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
 from glossary.script import has_han
@@ -170,21 +171,37 @@ class Annotator:
         self.segmenter.add_terms(term.traditional for term in terms)
         self._readings: dict[str, str] = {}
         self._pieces: dict[str, list[str]] = {}
+        # The learner's corrections from the reader (`b` and `r`), honoured on every cut.
+        self._splits = split_rules(database)
+        self._chosen = readings_everywhere(database)
 
-    def cut(self, text: str) -> CutParagraph:
+    def cut(self, text: str, chosen: Mapping[int, tuple[str, str]] | None = None) -> CutParagraph:
+        """Cut a paragraph; `chosen` maps a start offset to the (word, reading) the learner
+        chose for that one occurrence."""
         pieces = self._pieces
         jieba_tokens = self.segmenter.cut(text)
+        if self._splits:
+            jieba_tokens = [p for t in jieba_tokens for p in self._split(t)]
         unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
         if unseen:
             self._learn(unseen)
         tokens = [piece for token in jieba_tokens for piece in pieces[token]]
-        readings = self._readings
-        return CutParagraph(
-            text,
-            tokens,
-            tuple(accumulate(map(len, tokens))),
-            tuple([readings[t] for t in tokens]),
-        )
+        readings_of = self._readings
+        readings = [readings_of[t] for t in tokens]
+        ends = tuple(accumulate(map(len, tokens)))
+        if chosen:
+            for i, token in enumerate(tokens):
+                choice = chosen.get(ends[i] - len(token))
+                if choice is not None and choice[0] == token:
+                    readings[i] = choice[1]
+        return CutParagraph(text, tokens, ends, tuple(readings))
+
+    def _split(self, token: str) -> list[str]:
+        offsets = self._splits.get(token)
+        if not offsets:
+            return [token]
+        bounds = [0, *(o for o in offsets if 0 < o < len(token)), len(token)]
+        return [token[a:b] for a, b in pairwise(bounds) if b > a]
 
     def forget(self) -> None:
         """Drop cached cuts and readings after the glossary changed."""
@@ -204,7 +221,9 @@ class Annotator:
             for piece in self._pieces[token]:
                 if piece in self._readings:
                     continue
-                if has_han(piece):
+                if piece in self._chosen:
+                    self._readings[piece] = self._chosen[piece]
+                elif has_han(piece):
                     readings = known.get(piece, ())
                     self._readings[piece] = self.dictionary.reading_for_display(piece, readings)
                 else:

@@ -24,6 +24,7 @@ from db.articles import (
     write_paragraphs,
     write_word_counts,
 )
+from db.corrections import readings_in_article
 from db.terms import glossary_revision, now_utc
 from glossary.segment import Annotator
 from reader.formats import (
@@ -184,8 +185,9 @@ class Library:
         total = sum(len(text) for text in paragraphs)
         done = 0
         batch: list[tuple[int, str, tuple[int, ...], tuple[str, ...]]] = []
+        chosen = readings_in_article(self.database, article_id)  # the learner's `r` choices
         for position, text in enumerate(paragraphs):
-            cut = annotator.cut(text)
+            cut = annotator.cut(text, chosen.get(position))
             batch.append((position, text, cut.token_ends, cut.readings))
             counts.update(cut.han_words())
             done += len(text)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from db import Database
 from db.articles import StoredParagraph, load_paragraphs
+from db.corrections import ReadingPlace
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
@@ -47,3 +48,30 @@ def recut_articles(database: Database, segmenter: Segmenter, article_ids: Iterab
         library.recut(article_id)
         count += 1
     return count
+
+
+def split_token(
+    database: Database, segmenter: Segmenter, article_id: int, word: str, offset: int
+) -> tuple[list[StoredParagraph] | None, tuple[int, ...]]:
+    """The learner's split (`b`): store it, re-cut the open article now; the others are
+    returned for a background re-cut."""
+    from glossary.corrections import split_token as store_split
+
+    affected = store_split(database, word, offset)
+    return recut_open_article(database, segmenter, article_id, [article_id, *affected])
+
+
+def choose_reading(
+    database: Database,
+    segmenter: Segmenter,
+    article_id: int,
+    word: str,
+    pinyin: str,
+    place: ReadingPlace | None,
+) -> tuple[list[StoredParagraph] | None, tuple[int, ...]]:
+    """The learner's reading (`r`), at `place` or everywhere: store it, re-cut the open
+    article now; the others are returned for a background re-cut."""
+    from glossary.corrections import set_reading
+
+    affected = set_reading(database, word, pinyin, place)
+    return recut_open_article(database, segmenter, article_id, [article_id, *affected])

@@ -15,14 +15,16 @@ from textual.widgets import Static
 
 from db import Database
 from db.articles import Article, get_article, load_paragraphs, save_position
+from db.corrections import ReadingPlace, split_rules
 from db.terms import statuses_of
 from glossary.lookup import Dictionary
+from glossary.pinyin import numbered_to_marked
 from glossary.script import has_han
 from glossary.terms import ContextRef, Glossary, sentence_around
 from reader.layout import Token
-from reader.session import recut_open_article
+from reader.session import choose_reading, recut_open_article, split_token
 from reader.ui.messages import GlossaryChanged, StatusesChanged
-from reader.ui.screens.dialogs import ConfirmDialog
+from reader.ui.screens.dialogs import ConfirmDialog, ReadingChoice, ReadingDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_lookup, draft_from_term
 from reader.ui.services import services
 from reader.ui.widgets.article_view import ArticleView
@@ -66,6 +68,22 @@ class ReadingScreen(Screen[None]):
             "Select",
             id="reader.select",
             tooltip="Select characters (then ←/→) to make a term of them",
+        ),
+        Binding(
+            "b",
+            "split",
+            "Split",
+            show=False,
+            id="reader.split",
+            tooltip="Split the word before the cursor character (shift+←/→ moves it)",
+        ),
+        Binding(
+            "r",
+            "choose_reading",
+            "Reading",
+            show=False,
+            id="reader.choose-reading",
+            tooltip="Choose the word's reading, here or everywhere",
         ),
         Binding("e", "edit_term", "Edit term", show=False, id="reader.edit-term"),
         Binding("x", "delete_term", "Delete term", show=False, id="reader.delete-term"),
@@ -325,6 +343,67 @@ class ReadingScreen(Screen[None]):
 
         self.app.push_screen(ConfirmDialog(f"{what} {term.simplified}?"), answered)
 
+    # --- corrections ---------------------------------------------------------------------------
+
+    def action_split(self) -> None:
+        """Split the cursor word before its cursor character; the article is re-cut at once."""
+        token = self.view.cursor_token
+        if token is None or not token.reading or len(token.text) < 2:
+            self.notify("Nothing to split here", markup=False)
+            return
+        offset = self.view.cursor_char
+        if offset == 0:
+            self.notify(
+                "Move to the character to split before with shift+→ (or L), then press b",
+                markup=False,
+            )
+            return
+        services(self).warm_segmenter()
+        word, article_id, segmenter = token.text, self.article.id, services(self).segmenter_now
+        shown = f"{word[:offset]} | {word[offset:]}"
+
+        def job(database: Database) -> GlossaryChanged:
+            paragraphs, others = split_token(database, segmenter(), article_id, word, offset)
+            return GlossaryChanged(f"Split {shown}", article_id, paragraphs, others)
+
+        services(self).write(job, self, f"split {shown}")
+
+    def action_choose_reading(self) -> None:
+        token = self.view.cursor_token
+        if token is None or not token.reading:
+            return
+        result = self.dictionary.lookup(token.text, known_pinyin=token.reading)
+        readings: dict[str, str] = {}
+        for reading in result.readings:
+            if reading.simplified == token.text or reading.traditional == token.text:
+                meaning = reading.definitions[0] if reading.definitions else ""
+                readings.setdefault(reading.pinyin, meaning)
+        readings.setdefault(token.reading, "")
+        services(self).warm_segmenter()
+        word, article_id, segmenter = token.text, self.article.id, services(self).segmenter_now
+        place = ReadingPlace(article_id, token.paragraph, token.start)
+
+        def job(database: Database, choice: ReadingChoice) -> GlossaryChanged:
+            paragraphs, others = choose_reading(
+                database,
+                segmenter(),
+                article_id,
+                word,
+                choice.pinyin,
+                place if choice.here_only else None,
+            )
+            where = "here" if choice.here_only else "everywhere"
+            note = f"{word} reads {numbered_to_marked(choice.pinyin)} {where}"
+            return GlossaryChanged(note, article_id, paragraphs, others)
+
+        def chosen(choice: ReadingChoice | None) -> None:
+            if choice is not None:
+                action = f"choose a reading for {word}"
+                services(self).write(lambda db: job(db, choice), self, action)
+
+        dialog = ReadingDialog(word, list(readings.items()), token.reading)
+        self.app.push_screen(dialog, chosen)
+
     @on(GlossaryChanged)
     def glossary_changed(self, event: GlossaryChanged) -> None:
         """Show the new cut of this article; other affected ones are re-cut in the background."""
@@ -352,11 +431,13 @@ class ReadingScreen(Screen[None]):
         token = self.view.cursor_token
         if token is None:
             return
+        split_away = split_rules(self.database)  # never mark a token the learner split
         words = {
             t.text
             for t in self.view.tokens
             if t.paragraph == token.paragraph
             and t.reading
+            and t.text not in split_away
             and self.view.statuses.get(t.text, "new") == "new"
         }
         self._set_status(sorted(words), "known")
