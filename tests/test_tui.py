@@ -107,7 +107,10 @@ async def test_hover_moves_the_gloss_and_click_places_the_cursor(demo_db_path: P
         assert view.cursor != target.index
         await pilot.click("#article", offset=offset)
         await pilot.pause()
-        assert view.cursor == target.index
+        assert view.cursor == target.index and view.cursor_char == 0
+        await pilot.click("#article", offset=(placement.x + 1 + 4, row))  # on 书: two cells each
+        await pilot.pause()
+        assert view.cursor == target.index and view.cursor_char == 2
 
 
 async def test_pinyin_tones_and_panel_toggles(demo_db_path: Path) -> None:

@@ -620,3 +620,27 @@ class ArticleView(ScrollView, can_focus=True):
         index = self._token_under(event)
         if index is not None and self.is_stop(self.tokens[index]):
             self.cursor = index
+            self.cursor_char = self._char_under(event, index)
+
+    def _char_under(self, event: events.MouseEvent, index: int) -> int:
+        """Which character of token `index` the pointer is on (for `v` and `b`)."""
+        from rich.cells import cell_len
+
+        offset = event.get_content_offset(self)
+        layout = self.layout_for_view
+        if offset is None:
+            return 0
+        scroll_x, scroll_y = self.scroll_offset
+        line = layout.line_tokens((offset.y + scroll_y) // layout.rows_per_line)
+        placement = next((p for p in line if p.token == index), None)
+        if placement is None:
+            return 0
+        token = self.tokens[index]
+        padding = placement.width - cell_len(placement.text)
+        x = offset.x + scroll_x - placement.x - (padding // 2 if self.show_pinyin else 0)
+        before = max(token.display.find(placement.text), 0)
+        for position, char in enumerate(placement.text):
+            x -= cell_len(char)
+            if x < 0:
+                return before + position
+        return before + len(placement.text) - 1
