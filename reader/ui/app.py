@@ -215,6 +215,21 @@ class ZhreaderApp(App[None]):
             markup=False,
         )
 
+    def _handle_exception(self, error: Exception) -> None:
+        """The last resort: the app stops with one line, never a traceback; a bug's details
+        go to the log. (Store errors of writes never get here: see `store_failed`.)"""
+        if self.is_headless:  # under test: let the test see the exception itself
+            super()._handle_exception(error)
+            return
+        if isinstance(error, ZhreaderError):
+            line = f"error: {error}"
+        else:
+            log = record_crash(error)
+            line = f"zhreader stopped on an unexpected {type(error).__name__}; details in {log}"
+        self._return_code = 1
+        self._exit_renderables.append(Text(line))
+        self._close_messages_no_wait()
+
     def on_unmount(self) -> None:
         """Finish queued writes and close both connections."""
         self.store.close()
