@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.message import Message
+
 from db import open_db
 from db.articles import load_paragraphs
 from db.corrections import readings_everywhere, split_rules
 from db.terms import statuses_of
 from reader.library import Library
 from reader.ui.app import ZhreaderApp
+from reader.ui.messages import ArticlesRecut, StoreFailed
 from reader.ui.screens.dialogs import ReadingDialog
 from reader.ui.screens.reading import ReadingScreen
 
@@ -51,8 +54,9 @@ def texts(screen: ReadingScreen) -> list[str]:
 
 async def test_split_at_the_cursor_character_then_select_from_it(demo_db_path: Path) -> None:
     township, elsewhere = import_articles(demo_db_path)
+    messages: list[Message] = []
     app = ZhreaderApp(demo_db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=messages.append) as pilot:
         screen = await open_article(pilot, township)
         screen.view.place_cursor("区桂")  # jieba's junk token
         await pilot.press("b")  # at the first character: nothing to split before
@@ -71,6 +75,11 @@ async def test_split_at_the_cursor_character_then_select_from_it(demo_db_path: P
         await settle(pilot)
         assert statuses_of(app.database, ["区桂"]) == {}  # K never marks the split-away token
         assert statuses_of(app.database, ["洪江"]) == {"洪江": "known"}
+        for _ in range(100):  # the other article is re-cut by a background worker
+            if any(isinstance(m, ArticlesRecut) for m in messages):
+                break
+            await pilot.pause(0.05)
+        assert not [m for m in messages if isinstance(m, StoreFailed)]
     database = open_db(demo_db_path)
     try:
         other = [p.tokens for p in load_paragraphs(database, elsewhere)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -20,7 +21,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
-from db import Database, ZhreaderError, open_db
+from db import Database, ZhreaderError, open_db, translate_sqlite_error
 from db.articles import list_articles
 from reader.crashlog import record_crash
 from reader.ui.messages import ArticlesRecut, StoreFailed
@@ -162,8 +163,12 @@ class ZhreaderApp(App[None]):
                 count = recut_articles(database, self.segmenter_now(), article_ids)
             finally:
                 database.close()
+        except sqlite3.Error as error:
+            store_error = translate_sqlite_error(error, self.db_path)
+            self.post_message(StoreFailed("re-cut the other articles", str(store_error)))
+            return
         except ZhreaderError as error:
-            self.post_message(StoreFailed("Re-cut the other articles", str(error)))
+            self.post_message(StoreFailed("re-cut the other articles", str(error)))
             return
         self.post_message(ArticlesRecut(count))
 

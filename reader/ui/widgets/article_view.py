@@ -178,10 +178,10 @@ class ArticleView(ScrollView, can_focus=True):
             index = self.token_at_offset(old.paragraph, old_char)
         self.set_reactive(ArticleView.cursor, index)
         token = self.cursor_token
-        char = old_char - token.start if token is not None and old is not None else 0
-        self.set_reactive(
-            ArticleView.cursor_char, char if token and 0 <= char < len(token.text) else 0
-        )
+        char = 0
+        if token is not None and old is not None and token.paragraph == old.paragraph:
+            char = old_char - token.start if token.start <= old_char < token.end else 0
+        self.set_reactive(ArticleView.cursor_char, char)
         self._relayout()
         if token is not None:
             self.post_message(self.CursorMoved(self, token))
