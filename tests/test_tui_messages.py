@@ -209,3 +209,28 @@ async def test_the_connections_close_on_exit(demo_db_path: Path) -> None:
         pass
     else:
         raise AssertionError("the app's connection is still open")
+
+
+async def test_a_term_that_could_not_be_saved_comes_back_with_what_was_typed(
+    demo_db_path: Path,
+) -> None:
+    messages: list[Message] = []
+    app = ZhreaderApp(demo_db_path, store=impatient_store(demo_db_path))
+    async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
+        screen = await open_flood_story(pilot)
+        screen.view.place_cursor("暴雨")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, TermDialog)
+        with write_lock(demo_db_path):
+            await pilot.press(*"my own words", "ctrl+s")
+            await settle(pilot)
+        assert of_type(messages, StoreFailed) and not of_type(messages, GlossaryChanged)
+        await pilot.press("a")  # retry: the dialog comes back as it was left
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TermDialog)
+        assert "my own words" in dialog.draft.fields.definition
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert of_type(messages, GlossaryChanged)

@@ -132,6 +132,8 @@ class ReadingScreen(Screen[None]):
         words = {token.text for token in self.view.tokens if token.reading}
         self.view.statuses = statuses_of(database, words)
         self._save_timer: Timer | None = None
+        self._unsaved_draft: TermDraft | None = None
+        """A new term whose write failed; `a` on the same word offers it again."""
 
     def compose(self) -> ComposeResult:
         heading = Text(self.article.title, style="bold")
@@ -266,6 +268,9 @@ class ReadingScreen(Screen[None]):
                     f"{p.text} ({p.readings[0].definitions[0]})" if p.readings else p.text
                     for p in result.breakdown
                 )
+        unsaved = self._unsaved_draft
+        if unsaved is not None and unsaved.fields.simplified == word:
+            draft, hint = unsaved, "not saved last time: press ctrl+s to try again"
         self.app.push_screen(
             TermDialog(f"Add {word} to your glossary", draft, hint), self._save_new
         )
@@ -277,6 +282,7 @@ class ReadingScreen(Screen[None]):
             self.notify("Only Chinese words can become terms", severity="warning", markup=False)
             return
         article_id, segmenter = self.article.id, services(self).segmenter_now
+        self._unsaved_draft = draft  # until the store says it is saved: `a` brings it back
 
         def job(database: Database) -> GlossaryChanged:
             term, affected = Glossary(database).add(
@@ -407,6 +413,7 @@ class ReadingScreen(Screen[None]):
     @on(GlossaryChanged)
     def glossary_changed(self, event: GlossaryChanged) -> None:
         """Show the new cut of this article; other affected ones are re-cut in the background."""
+        self._unsaved_draft = None
         self.view.clear_selection()
         self.view.statuses.update(event.statuses)
         if event.paragraphs is not None and event.article_id == self.article.id:
