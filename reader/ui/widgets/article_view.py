@@ -127,7 +127,9 @@ class ArticleView(ScrollView, can_focus=True):
         return bool(token.reading) or (self.latin_stops and token.is_word)
 
     def _stops(self) -> list[int]:
-        return [t.index for t in self.tokens if self.is_stop(t)]
+        if self.latin_stops:
+            return [t.index for t in self.tokens if t.reading or t.is_word]
+        return [t.index for t in self.tokens if t.reading]  # inline: long articles open fast
 
     # --- layout ------------------------------------------------------------------------------
 
