@@ -68,6 +68,70 @@ def seed_texts() -> list[str]:
     return [f.read_text(encoding="utf-8") for f in files if f.is_file()]
 
 
+# --- store: never lose a write ----------------------------------------------------------
+
+_SOAK_APP = """
+import os, sys, time
+from db import open_db
+from db.terms import set_status
+path, seconds = sys.argv[1], float(sys.argv[2])
+app = open_db(path)
+end = time.monotonic() + seconds
+n = 0
+while time.monotonic() < end:
+    with app.atomic():
+        set_status(app, ["应用" + str(n)], "known")
+    print("应用" + str(n), flush=True)
+    if n % 5 == 0:
+        open_db(path).close()
+    n += 1
+os._exit(0)
+"""
+
+
+@benchmark
+def concurrent_writes(quick: bool, workdir: Path) -> list[Figure]:
+    """A long-lived app connection writes flat out while worker connections open and close
+    and CLI processes write in a loop; then every acknowledged write is looked for."""
+    import shutil
+    import sqlite3
+
+    seconds = 4.0 if quick else 30.0
+    path = workdir / "soak.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    app = subprocess.Popen(
+        [sys.executable, "-c", _SOAK_APP, str(path), str(seconds)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    cli_words: list[str] = []
+    failures = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        word = f"命令{len(cli_words)}"
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "--db", str(path), "glossary", "status", "learning",
+             word],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode == 0:
+            cli_words.append(word)
+        else:
+            failures += 1
+    out, _ = app.communicate()
+    app_words = out.split()
+    conn = sqlite3.connect(path)
+    stored = dict(conn.execute("SELECT word, status FROM word_status").fetchall())
+    conn.close()
+    lost = sum(stored.get(w) != "known" for w in app_words)
+    lost += sum(stored.get(w) != "learning" for w in cli_words)
+    return [
+        ("concurrent_writes_lost", float(lost + failures), "writes"),
+        ("writes_per_s", len(app_words) / seconds, "writes/s"),
+        ("concurrent_cli_writes", float(len(cli_words)), "writes"),
+    ]
+
+
 # --- foundation ----------------------------------------------------------------------------
 
 
@@ -469,6 +533,106 @@ def gloss_coverage(quick: bool, workdir: Path) -> list[Figure]:
         ("gloss_share_with_breakdown_and_names", with_fallbacks / total, "ratio"),
         ("running_han_words", float(total), "words"),
     ]
+
+
+def _direct_share(annotator: object, paragraphs: list[str]) -> tuple[float, int]:
+    """Share of running Han tokens with a direct gloss, and their count."""
+    from collections import Counter
+
+    running: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        cut = annotator.cut(paragraph)  # type: ignore[attr-defined]
+        running.update(t for t, r in zip(cut.tokens, cut.readings, strict=True) if r)
+    direct = annotator.dictionary.readings_for(list(running))  # type: ignore[attr-defined]
+    total = sum(running.values())
+    return sum(n for w, n in running.items() if w in direct) / max(total, 1), total
+
+
+CHARDET_BIG5 = Path("/tmp/chardet-src/chardet-5.2.0/tests/Big5")
+
+
+def big5_paragraphs() -> list[str]:
+    """Text of chardet's Big5 test feeds (LGPL, read from its downloaded sdist, not shipped):
+    `pip download --no-binary :all: --no-deps chardet==5.2.0 -d /tmp/chardet-src` and untar."""
+    import html
+    import re
+
+    folder = Path(os.environ.get("CHARDET_BIG5", CHARDET_BIG5))
+    if not folder.is_dir():
+        return []
+    paragraphs = []
+    for path in sorted(folder.iterdir()):
+        text = path.read_bytes().decode("big5hkscs", errors="replace")
+        text = html.unescape(re.sub(r"<[^>]*>", "\n", html.unescape(text)))
+        paragraphs += [line.strip() for line in text.splitlines() if line.strip()]
+    return paragraphs
+
+
+@benchmark
+def traditional(quick: bool, workdir: Path) -> list[Figure]:
+    """Seeds converted to traditional (OpenCC s2t) and chardet's Big5 feeds, cut and glossed."""
+    import opencc
+
+    from db import open_db
+    from glossary.segment import Annotator, Segmenter
+    from reader.formats import parse_text
+
+    to_traditional = opencc.OpenCC("s2t")
+    simplified = [p for text in seed_texts() for p in parse_text(text).paragraphs]
+    converted = [to_traditional.convert(p) for p in simplified]
+    with built_database(workdir) as path:
+        database = open_db(path)
+        segmenter = Segmenter()
+        simple_share, _ = _direct_share(Annotator(database, segmenter), simplified)
+        traditional_share, _ = _direct_share(Annotator(database, segmenter), converted)
+        figures: list[Figure] = [
+            ("direct_gloss_share_seeds_simplified", simple_share, "ratio"),
+            ("direct_gloss_share_seeds_traditional", traditional_share, "ratio"),
+        ]
+        feeds = big5_paragraphs()
+        if feeds:
+            share, count = _direct_share(Annotator(database, segmenter), feeds)
+            figures += [
+                ("direct_gloss_share_big5_feeds", share, "ratio"),
+                ("han_tokens_big5_feeds", float(count), "tokens"),
+            ]
+        else:
+            print(f"# chardet Big5 feeds not found at {CHARDET_BIG5}: skipped", file=sys.stderr)
+        database.close()
+    return figures
+
+
+@benchmark
+def names(quick: bool, workdir: Path) -> list[Figure]:
+    """The hand-checked list of names, non-names and units from the seeds (goal: 0 each)."""
+    import opencc
+
+    from db import open_db
+    from glossary.audit import Entry, audit, read_entries
+    from glossary.segment import Annotator
+
+    entries = read_entries(ROOT / "tests" / "data" / "seed_names_and_units.tsv")
+    to_traditional = opencc.OpenCC("s2t")
+    traditional = []
+    for entry in entries:
+        sentence = to_traditional.convert(entry.sentence)  # same length on the seeds
+        start = entry.sentence.index(entry.word)
+        traditional.append(Entry(entry.kind, sentence[start : start + len(entry.word)], sentence))
+    figures: list[Figure] = []
+    with built_database(workdir) as path:
+        database = open_db(path)
+        for suffix, listed in (("", entries), ("_traditional", traditional)):
+            result = audit(Annotator(database), listed)
+            for label, words in vars(result).items():
+                if words:
+                    print(f"# {label}{suffix}: {', '.join(words)}", file=sys.stderr)
+            figures += [
+                (f"false_name_hints{suffix}", float(len(result.false_name_hints)), "words"),
+                (f"over_splits{suffix}", float(len(result.over_splits)), "words"),
+                (f"missed_names{suffix}", float(len(result.missed_names)), "words"),
+            ]
+        database.close()
+    return figures
 
 
 @benchmark

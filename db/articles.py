@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from db import Database
+from db.store import sql
+
+if TYPE_CHECKING:
+    from db.terms import Status
 
 _ARTICLE_COLUMNS = (
     "id, title, source, author, published, tags, imported_at, content_hash, char_count, "
@@ -76,6 +81,18 @@ class NewArticle:
     cut_revision: int
 
 
+def words_of_article(database: Database, article_id: int) -> set[str]:
+    """The distinct Han words of an article, from the word index."""
+    rows = sql(database).execute(
+        "SELECT word FROM article_words WHERE article_id = ?", (article_id,)
+    )
+    return {row[0] for row in rows.fetchall()}
+
+
+def library_is_empty(database: Database) -> bool:
+    return sql(database).execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
+
 def encode_ends(ends: Iterable[int]) -> str:
     return ",".join(map(str, ends))
 
@@ -88,15 +105,17 @@ READING_SEPARATOR = "|"
 
 
 def find_by_hash(database: Database, content_hash: str) -> int | None:
-    row = database.execute(
-        "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))
+        .fetchone()
+    )
     return int(row[0]) if row else None
 
 
 def insert_article(database: Database, article: NewArticle) -> int:
     """Insert the article row; call inside the transaction that also adds its paragraphs."""
-    cursor = database.execute(
+    cursor = sql(database).execute(
         "INSERT INTO articles (title, source, author, published, tags, imported_at, "
         "content_hash, char_count, cut_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -122,7 +141,7 @@ def write_paragraphs(
 ) -> None:
     """Store (position, text, token ends, readings) rows; call inside the article's
     transaction."""
-    database.conn.executemany(
+    sql(database).conn.executemany(
         "INSERT OR REPLACE INTO paragraphs (article_id, position, text, token_ends, readings) "
         "VALUES (?, ?, ?, ?, ?)",
         (
@@ -133,31 +152,55 @@ def write_paragraphs(
 
 
 def write_word_counts(database: Database, article_id: int, counts: Counter[str]) -> None:
-    database.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
-    database.conn.executemany(
+    sql(database).execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
+    sql(database).conn.executemany(
         "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
         ((article_id, word, count) for word, count in counts.items()),
     )
 
 
 def set_cut_revision(database: Database, article_id: int, revision: int) -> None:
-    database.execute("UPDATE articles SET cut_revision = ? WHERE id = ?", (revision, article_id))
+    sql(database).execute(
+        "UPDATE articles SET cut_revision = ? WHERE id = ?", (revision, article_id)
+    )
 
 
 def get_article(database: Database, article_id: int) -> Article | None:
-    row = database.execute(
-        f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        .fetchone()
+    )
     return Article(*row) if row else None
+
+
+def read_article(
+    database: Database, article_id: int
+) -> tuple[Article, list[StoredParagraph], dict[str, Status]] | None:
+    """An article, its paragraphs and the statuses of its words, in one read transaction
+    (a consistent snapshot even while another process writes)."""
+    from db.terms import statuses_of
+
+    with sql(database).atomic_read():
+        article = get_article(database, article_id)
+        if article is None:
+            return None
+        paragraphs = load_paragraphs(database, article_id)
+        words = words_of_article(database, article_id)
+        return article, paragraphs, statuses_of(database, words)
 
 
 def load_paragraphs(database: Database, article_id: int) -> list[StoredParagraph]:
     """The stored cut of an article, in order: no jieba needed to show it."""
-    rows = database.execute(
-        "SELECT position, text, token_ends, readings FROM paragraphs WHERE article_id = ? "
-        "ORDER BY position",
-        (article_id,),
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT position, text, token_ends, readings FROM paragraphs WHERE article_id = ? "
+            "ORDER BY position",
+            (article_id,),
+        )
+        .fetchall()
+    )
     return [
         StoredParagraph(position, text, decode_ends(ends), tuple(readings.split(READING_SEPARATOR)))
         for position, text, ends, readings in rows
@@ -165,16 +208,22 @@ def load_paragraphs(database: Database, article_id: int) -> list[StoredParagraph
 
 
 def paragraph_texts(database: Database, article_id: int) -> list[str]:
-    rows = database.execute(
-        "SELECT text FROM paragraphs WHERE article_id = ? ORDER BY position", (article_id,)
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT text FROM paragraphs WHERE article_id = ? ORDER BY position", (article_id,)
+        )
+        .fetchall()
+    )
     return [text for (text,) in rows]
 
 
 def list_articles(database: Database) -> list[ArticleSummary]:
     """Every article with its word statistics; 'ignored' words count on neither side."""
-    rows = database.execute(
-        """
+    rows = (
+        sql(database)
+        .execute(
+            """
         SELECT a.id, a.title, a.published, a.source, a.char_count,
                count(w.word),
                coalesce(sum(CASE WHEN s.status = 'ignored' THEN 0 ELSE w.occurrences END), 0),
@@ -186,57 +235,70 @@ def list_articles(database: Database) -> list[ArticleSummary]:
         GROUP BY a.id
         ORDER BY a.id
         """
-    ).fetchall()
+        )
+        .fetchall()
+    )
     return [ArticleSummary(*row) for row in rows]
 
 
 def delete_article(database: Database, article_id: int) -> bool:
     with database.atomic():
-        cursor = database.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        cursor = sql(database).execute("DELETE FROM articles WHERE id = ?", (article_id,))
     return cursor.rowcount > 0
 
 
 def save_position(database: Database, article_id: int, paragraph: int, char: int) -> None:
     with database.atomic():
-        database.execute(
+        sql(database).execute(
             "UPDATE articles SET position_paragraph = ?, position_char = ? WHERE id = ?",
             (paragraph, char, article_id),
         )
 
 
 def stale_article_ids(database: Database, revision: int) -> list[int]:
-    rows = database.execute(
-        "SELECT id FROM articles WHERE cut_revision < ? ORDER BY id", (revision,)
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute("SELECT id FROM articles WHERE cut_revision < ? ORDER BY id", (revision,))
+        .fetchall()
+    )
     return [row[0] for row in rows]
 
 
 def all_article_ids(database: Database) -> list[int]:
-    return [row[0] for row in database.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+    return [
+        row[0] for row in sql(database).execute("SELECT id FROM articles ORDER BY id").fetchall()
+    ]
 
 
 def articles_containing(database: Database, text: str) -> list[int]:
     """Articles with `text` in any paragraph: the ones a new glossary term can re-cut."""
-    rows = database.execute(
-        "SELECT DISTINCT article_id FROM paragraphs WHERE instr(text, ?) > 0 ORDER BY article_id",
-        (text,),
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT DISTINCT article_id FROM paragraphs WHERE instr(text, ?) > 0 "
+            "ORDER BY article_id",
+            (text,),
+        )
+        .fetchall()
+    )
     return [row[0] for row in rows]
 
 
 def current_article_ids(database: Database, revision: int) -> list[int]:
-    rows = database.execute(
-        "SELECT id FROM articles WHERE cut_revision >= ? ORDER BY id", (revision,)
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute("SELECT id FROM articles WHERE cut_revision >= ? ORDER BY id", (revision,))
+        .fetchall()
+    )
     return [row[0] for row in rows]
 
 
 def mark_current(database: Database, article_ids: Iterable[int], revision: int) -> None:
-    database.conn.executemany(
+    sql(database).conn.executemany(
         "UPDATE articles SET cut_revision = ? WHERE id = ?",
         ((revision, article_id) for article_id in article_ids),
     )
 
 
 def article_count(database: Database) -> int:
-    return int(database.execute("SELECT count(*) FROM articles").fetchone()[0])
+    return int(sql(database).execute("SELECT count(*) FROM articles").fetchone()[0])

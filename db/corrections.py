@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from db import Database
+from db.store import sql
 from db.terms import now_utc
 
 
@@ -23,7 +24,7 @@ def add_split(database: Database, word: str, offset: int) -> None:
     if not 0 < offset < len(word):
         raise ValueError(f"cannot split {word!r} at {offset}")
     with database.atomic():
-        database.execute(
+        sql(database).execute(
             "INSERT OR IGNORE INTO cut_splits (word, offset, created_at) VALUES (?, ?, ?)",
             (word, offset, now_utc()),
         )
@@ -32,7 +33,7 @@ def add_split(database: Database, word: str, offset: int) -> None:
 def split_rules(database: Database) -> dict[str, tuple[int, ...]]:
     """Every split the learner made: token → the offsets to cut it at, ascending."""
     rules: dict[str, list[int]] = {}
-    for word, offset in database.execute(
+    for word, offset in sql(database).execute(
         "SELECT word, offset FROM cut_splits ORDER BY word, offset"
     ):
         rules.setdefault(word, []).append(offset)
@@ -47,12 +48,12 @@ def choose_reading(
         (place.article_id, place.paragraph, place.start) if place else (None, None, None)
     )
     with database.atomic():
-        database.execute(
+        sql(database).execute(
             "DELETE FROM reading_choices WHERE word = ? AND article_id IS ? "
             "AND paragraph IS ? AND start IS ?",
             (word, article_id, paragraph, start),
         )
-        database.execute(
+        sql(database).execute(
             "INSERT INTO reading_choices (word, pinyin, article_id, paragraph, start, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (word, pinyin, article_id, paragraph, start, now_utc()),
@@ -61,9 +62,11 @@ def choose_reading(
 
 def readings_everywhere(database: Database) -> dict[str, str]:
     """Word → the reading the learner chose for it everywhere."""
-    rows = database.execute(
-        "SELECT word, pinyin FROM reading_choices WHERE article_id IS NULL"
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute("SELECT word, pinyin FROM reading_choices WHERE article_id IS NULL")
+        .fetchall()
+    )
     return {word: pinyin for word, pinyin in rows}
 
 
@@ -72,7 +75,7 @@ def readings_in_article(
 ) -> dict[int, dict[int, tuple[str, str]]]:
     """Paragraph → start offset → (word, reading) chosen for single occurrences."""
     chosen: dict[int, dict[int, tuple[str, str]]] = {}
-    for word, pinyin, paragraph, start in database.execute(
+    for word, pinyin, paragraph, start in sql(database).execute(
         "SELECT word, pinyin, paragraph, start FROM reading_choices WHERE article_id = ?",
         (article_id,),
     ):

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from db import Database
+from db.store import sql
 
 DEFINITION_SEPARATOR = "/"
 
@@ -40,7 +41,7 @@ def replace_dictionary(
     Indexes are dropped during the insert and rebuilt after it, which is several times faster
     than maintaining them row by row.
     """
-    conn = database.conn
+    conn = sql(database).conn
     with database.atomic():
         conn.execute("DROP INDEX IF EXISTS dictionary_simplified")
         conn.execute("DROP INDEX IF EXISTS dictionary_traditional")
@@ -72,7 +73,7 @@ def replace_dictionary(
 def dictionary_info(database: Database) -> DictionaryInfo | None:
     """Metadata of the loaded dictionary, or None when none has been built yet."""
     values = dict(
-        database.execute("SELECT key, value FROM meta WHERE key LIKE 'cedict_%'").fetchall()
+        sql(database).execute("SELECT key, value FROM meta WHERE key LIKE 'cedict_%'").fetchall()
     )
     if "cedict_entries" not in values:
         return None
@@ -93,7 +94,7 @@ def _row(values: tuple[int, str, str, str, str]) -> DictionaryRow:
 
 def find_exact(database: Database, word: str) -> list[DictionaryRow]:
     """Every row whose simplified or traditional form is `word`, in file order."""
-    cursor = database.execute(
+    cursor = sql(database).execute(
         "SELECT id, traditional, simplified, pinyin, definitions FROM dictionary "
         "WHERE simplified = ?1 UNION SELECT id, traditional, simplified, pinyin, definitions "
         "FROM dictionary WHERE traditional = ?1 ORDER BY id",
@@ -109,7 +110,7 @@ def find_many(database: Database, words: Sequence[str]) -> dict[str, list[Dictio
     for start in range(0, len(unique), 400):
         chunk = unique[start : start + 400]
         marks = ",".join("?" * len(chunk))
-        cursor = database.execute(
+        cursor = sql(database).execute(
             "SELECT id, traditional, simplified, pinyin, definitions FROM dictionary "
             f"WHERE simplified IN ({marks}) UNION SELECT id, traditional, simplified, pinyin, "
             f"definitions FROM dictionary WHERE traditional IN ({marks}) ORDER BY id",
@@ -121,8 +122,3 @@ def find_many(database: Database, words: Sequence[str]) -> dict[str, list[Dictio
             for key in {row.simplified, row.traditional} & wanted:
                 found.setdefault(key, []).append(row)
     return found
-
-
-def known_headwords(database: Database, words: Sequence[str]) -> set[str]:
-    """The subset of `words` that are CC-CEDICT headwords in either script."""
-    return set(find_many(database, words))

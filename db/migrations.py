@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db import Database, NewerSchemaError
+from db.store import APPLICATION_ID, Database, ForeignDatabaseError, NewerSchemaError, sql
 
 
 @dataclass(frozen=True)
@@ -163,18 +163,58 @@ LATEST_VERSION = MIGRATIONS[-1].version
 
 
 def schema_version(database: Database) -> int:
-    row = database.execute("PRAGMA user_version").fetchone()
+    row = sql(database).execute("PRAGMA user_version").fetchone()
     return int(row[0])
 
 
+def backup_path(path: Path, version: int) -> Path:
+    """A name for the copy kept before an upgrade that no existing file has."""
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.v{version}.{number}.bak")
+    return candidate
+
+
 def _backup(database: Database, path: Path, version: int) -> Path:
-    copy_path = path.with_name(f"{path.name}.v{version}.bak")
+    """Copy the whole database through SQLite's backup API (never a file copy: see open_db)."""
+    copy_path = backup_path(path, version)
     target = sqlite3.connect(str(copy_path))
     try:
-        database.conn.backup(target)
+        sql(database).conn.backup(target)
     finally:
         target.close()
     return copy_path
+
+
+def _table_names(database: Database) -> set[str]:
+    rows = (
+        sql(database)
+        .execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .fetchall()
+    )
+    return {row[0] for row in rows}
+
+
+def check_ownership(database: Database, path: Path, *, adopt: bool) -> None:
+    """Refuse another program's SQLite file (a foreign application_id, or tables with no
+    zhreader schema version), unless adopted: then back it up before anything changes it."""
+    application_id = int(sql(database).execute("PRAGMA application_id").fetchone()[0])
+    if application_id == APPLICATION_ID:
+        return
+    version = schema_version(database)
+    tables = _table_names(database)
+    ours = version > 0 and {"meta", "articles", "terms"} <= tables
+    if application_id == 0 and (ours or not tables):
+        return  # a new file, or one written before zhreader set its application_id
+    if not adopt:
+        raise ForeignDatabaseError(
+            f"{path} is another program's SQLite database (tables: {', '.join(sorted(tables))}); "
+            "choose another --db, or pass --adopt to add zhreader's tables to it "
+            "(a backup is kept first)"
+        )
+    _backup(database, path, version)
 
 
 def refuse_newer_schema(database: Database, path: Path | None) -> None:
@@ -188,20 +228,33 @@ def refuse_newer_schema(database: Database, path: Path | None) -> None:
         )
 
 
+def _mark_as_ours(database: Database) -> None:
+    """Stamp a database from before application_id was set; a read-only file stays as is."""
+    try:
+        with database.atomic():
+            sql(database).execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except sqlite3.OperationalError as error:
+        if "readonly" not in str(error):
+            raise
+
+
 def apply_migrations(database: Database, path: Path | None) -> int:
     """Bring the schema to LATEST_VERSION, keeping a copy of an existing file first."""
     refuse_newer_schema(database, path)
     current = schema_version(database)
     if current == LATEST_VERSION:
+        if int(sql(database).execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+            _mark_as_ours(database)
         return current
     if path is not None and current > 0:
         _backup(database, path, current)
-    conn = database.conn
+    conn = sql(database).conn
     for migration in MIGRATIONS:
         if migration.version <= current:
             continue
         with database.atomic():
             migration.apply(conn)
             conn.execute(f"PRAGMA user_version = {migration.version}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         current = migration.version
     return current

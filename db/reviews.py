@@ -9,21 +9,38 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from db import Database
+from db.store import sql
 
-CARD_KINDS = ("recognition", "production")
+
+class CardKind(StrEnum):
+    """The two cards of a term: hanzi to meaning, and meaning to hanzi."""
+
+    RECOGNITION = "recognition"
+    PRODUCTION = "production"
+
+
+CARD_KINDS = tuple(CardKind)
 _CARD_COLUMNS = "c.id, c.term_id, c.kind, c.state, c.due, c.created_at"
 
 
 @dataclass(frozen=True)
 class CardRow:
+    """A study card as stored, with its fsrs state."""
+
     id: int
     term_id: int
-    kind: str
+    kind: CardKind
     state: str  # fsrs Card JSON
     due: str
     created_at: str
+
+
+def _card_row(row: Sequence[object]) -> CardRow:
+    card_id, term_id, kind, state, due, created_at = row
+    return CardRow(card_id, term_id, CardKind(kind), state, due, created_at)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -39,16 +56,20 @@ class ReviewRow:
 
 def learning_term_ids(database: Database) -> list[int]:
     """Visible terms whose word the learner is learning: the ones that get cards."""
-    rows = database.execute(
-        "SELECT t.id FROM terms t JOIN word_status s ON s.word = t.simplified "
-        "WHERE s.status = 'learning' AND t.hidden = 0 AND (t.origin = 'user' OR NOT EXISTS "
-        "(SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user')) "
-        "ORDER BY s.changed_at, t.id"
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT t.id FROM terms t JOIN word_status s ON s.word = t.simplified "
+            "WHERE s.status = 'learning' AND t.hidden = 0 AND (t.origin = 'user' OR NOT EXISTS "
+            "(SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user')) "
+            "ORDER BY s.changed_at, t.id"
+        )
+        .fetchall()
+    )
     return [row[0] for row in rows]
 
 
-def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int, str]]:
+def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int, CardKind]]:
     """(term id, kind) pairs that have no card yet."""
     if not term_ids:
         return []
@@ -57,15 +78,17 @@ def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int
         chunk = list(term_ids[start : start + 800])
         marks = ",".join("?" * len(chunk))
         existing.update(
-            database.execute(
-                f"SELECT term_id, kind FROM cards WHERE term_id IN ({marks})", chunk
-            ).fetchall()
+            sql(database)
+            .execute(f"SELECT term_id, kind FROM cards WHERE term_id IN ({marks})", chunk)
+            .fetchall()
         )
     return [(t, k) for t in term_ids for k in CARD_KINDS if (t, k) not in existing]
 
 
-def insert_card(database: Database, term_id: int, kind: str, state: str, due: str, at: str) -> int:
-    cursor = database.execute(
+def insert_card(
+    database: Database, term_id: int, kind: CardKind, state: str, due: str, at: str
+) -> int:
+    cursor = sql(database).execute(
         "INSERT INTO cards (term_id, kind, state, due, created_at) VALUES (?, ?, ?, ?, ?)",
         (term_id, kind, state, due, at),
     )
@@ -74,14 +97,16 @@ def insert_card(database: Database, term_id: int, kind: str, state: str, due: st
 
 
 def set_card_state(database: Database, card_id: int, state: str, due: str) -> None:
-    database.execute("UPDATE cards SET state = ?, due = ? WHERE id = ?", (state, due, card_id))
+    sql(database).execute("UPDATE cards SET state = ?, due = ? WHERE id = ?", (state, due, card_id))
 
 
 def get_card(database: Database, card_id: int) -> CardRow | None:
-    row = database.execute(
-        f"SELECT {_CARD_COLUMNS} FROM cards c WHERE c.id = ?", (card_id,)
-    ).fetchone()
-    return CardRow(*row) if row else None
+    row = (
+        sql(database)
+        .execute(f"SELECT {_CARD_COLUMNS} FROM cards c WHERE c.id = ?", (card_id,))
+        .fetchone()
+    )
+    return _card_row(row) if row else None
 
 
 def _study_filter(tag: str | None, article_id: int | None) -> tuple[str, list[object]]:
@@ -109,13 +134,17 @@ def due_cards(
 ) -> list[CardRow]:
     """Cards already studied whose due time has come, most overdue first."""
     where, params = _study_filter(tag, article_id)
-    rows = database.execute(
-        f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
-        "AND c.due <= ? AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
-        "ORDER BY c.due, c.id",
-        [*params, now],
-    ).fetchall()
-    return [CardRow(*row) for row in rows]
+    rows = (
+        sql(database)
+        .execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
+            "AND c.due <= ? AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
+            "ORDER BY c.due, c.id",
+            [*params, now],
+        )
+        .fetchall()
+    )
+    return [_card_row(row) for row in rows]
 
 
 def new_cards(
@@ -125,22 +154,30 @@ def new_cards(
     if limit <= 0:
         return []
     where, params = _study_filter(tag, article_id)
-    rows = database.execute(
-        f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
-        "AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
-        "ORDER BY c.created_at, c.term_id, c.kind = 'production' LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    return [CardRow(*row) for row in rows]
+    rows = (
+        sql(database)
+        .execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
+            "AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
+            "ORDER BY c.created_at, c.term_id, c.kind = 'production' LIMIT ?",
+            [*params, limit],
+        )
+        .fetchall()
+    )
+    return [_card_row(row) for row in rows]
 
 
 def new_cards_started_since(database: Database, since: str) -> int:
     """Cards whose first review happened at or after `since` (for the daily new limit)."""
-    row = database.execute(
-        "SELECT count(*) FROM (SELECT card_id, min(reviewed_at) AS first FROM reviews "
-        "GROUP BY card_id) WHERE first >= ?",
-        (since,),
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute(
+            "SELECT count(*) FROM (SELECT card_id, min(reviewed_at) AS first FROM reviews "
+            "GROUP BY card_id) WHERE first >= ?",
+            (since,),
+        )
+        .fetchone()
+    )
     return int(row[0])
 
 
@@ -157,7 +194,7 @@ def record_review(
 ) -> int:
     """Save a grade and the card's new state together, committed at once."""
     with database.atomic():
-        cursor = database.execute(
+        cursor = sql(database).execute(
             "INSERT INTO reviews (card_id, rating, reviewed_at, duration_ms, previous_state, log) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (card_id, rating, reviewed_at, duration_ms, previous_state, log),
@@ -169,15 +206,17 @@ def record_review(
 
 def undo_review(database: Database, review_id: int) -> int | None:
     """Delete a review and restore the card's previous state; returns the card id."""
-    row = database.execute(
-        "SELECT card_id, previous_state FROM reviews WHERE id = ?", (review_id,)
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute("SELECT card_id, previous_state FROM reviews WHERE id = ?", (review_id,))
+        .fetchone()
+    )
     if row is None:
         return None
     card_id, previous = row
     due = _seconds_iso(json.loads(previous).get("due", ""))
     with database.atomic():
-        database.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        sql(database).execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         set_card_state(database, card_id, previous, due)
     return int(card_id)
 
@@ -191,37 +230,51 @@ def _seconds_iso(value: str) -> str:
 
 def due_times(database: Database) -> list[str]:
     """Due times of every studied card of a term still being learnt."""
-    rows = database.execute(
-        "SELECT c.due FROM cards c JOIN terms t ON t.id = c.term_id "
-        "JOIN word_status s ON s.word = t.simplified AND s.status = 'learning' "
-        "WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id)"
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT c.due FROM cards c JOIN terms t ON t.id = c.term_id "
+            "JOIN word_status s ON s.word = t.simplified AND s.status = 'learning' "
+            "WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id)"
+        )
+        .fetchall()
+    )
     return [row[0] for row in rows]
 
 
 def reviews_since(database: Database, since: str) -> list[ReviewRow]:
-    rows = database.execute(
-        "SELECT id, card_id, rating, reviewed_at, duration_ms, previous_state, log FROM reviews "
-        "WHERE reviewed_at >= ? ORDER BY reviewed_at",
-        (since,),
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT id, card_id, rating, reviewed_at, duration_ms, previous_state, log "
+            "FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at",
+            (since,),
+        )
+        .fetchall()
+    )
     return [ReviewRow(*row) for row in rows]
 
 
 def get_setting(database: Database, key: str, default: str) -> str:
-    row = database.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    row = sql(database).execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     return str(row[0]) if row else default
 
 
 def set_setting(database: Database, key: str, value: str) -> None:
     with database.atomic():
-        database.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+        sql(database).execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+        )
 
 
 def context_for(database: Database, term_id: int) -> tuple[str, int | None]:
     """The first saved context sentence of a term and its article (or '' and None)."""
-    row = database.execute(
-        "SELECT sentence, article_id FROM contexts WHERE term_id = ? ORDER BY id LIMIT 1",
-        (term_id,),
-    ).fetchone()
+    row = (
+        sql(database)
+        .execute(
+            "SELECT sentence, article_id FROM contexts WHERE term_id = ? ORDER BY id LIMIT 1",
+            (term_id,),
+        )
+        .fetchone()
+    )
     return (str(row[0]), row[1]) if row else ("", None)

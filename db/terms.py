@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from db import Database
+from db.store import sql
 
-STATUSES = ("new", "learning", "known", "ignored")
+
+class Status(StrEnum):
+    """What the learner says about a word. A word with no stored status is new."""
+
+    NEW = "new"
+    LEARNING = "learning"
+    KNOWN = "known"
+    IGNORED = "ignored"
+
+
+class Origin(StrEnum):
+    """Where a glossary term comes from: the shipped pack, or the learner."""
+
+    BUILTIN = "builtin"
+    USER = "user"
+
+
+STATUSES = tuple(Status)
 _TERM_COLUMNS = (
     "id, simplified, traditional, pinyin, definition, notes, tags, origin, created_at, "
     "updated_at, hidden"
@@ -17,6 +36,8 @@ _TERM_COLUMNS = (
 
 @dataclass(frozen=True)
 class Term:
+    """A glossary term as stored: the learner's or the pack's, perhaps hidden."""
+
     id: int
     simplified: str
     traditional: str
@@ -24,7 +45,7 @@ class Term:
     definition: str
     notes: str
     tags: str
-    origin: str
+    origin: Origin
     created_at: str
     updated_at: str
     hidden: int = 0
@@ -32,6 +53,13 @@ class Term:
     @property
     def tag_list(self) -> list[str]:
         return [tag for tag in self.tags.split() if tag]
+
+    @property
+    def fields(self) -> TermFields:
+        """What the learner (or the pack) says about the term, without its bookkeeping."""
+        return TermFields(
+            self.simplified, self.traditional, self.pinyin, self.definition, self.notes, self.tags
+        )
 
 
 @dataclass(frozen=True)
@@ -42,12 +70,19 @@ class Context:
     sentence: str
 
 
+def terms_with_context_in(database: Database, article_id: int) -> set[int]:
+    """Ids of the terms with a context sentence taken from the article."""
+    rows = sql(database).execute("SELECT term_id FROM contexts WHERE article_id = ?", (article_id,))
+    return {row[0] for row in rows.fetchall()}
+
+
 def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _term(values: Sequence[object]) -> Term:
-    return Term(*values)  # type: ignore[arg-type]
+    term = Term(*values)  # type: ignore[arg-type]
+    return replace(term, origin=Origin(term.origin))
 
 
 def find_terms(database: Database, words: Iterable[str]) -> dict[str, list[Term]]:
@@ -57,7 +92,7 @@ def find_terms(database: Database, words: Iterable[str]) -> dict[str, list[Term]
     for start in range(0, len(unique), 400):
         chunk = unique[start : start + 400]
         marks = ",".join("?" * len(chunk))
-        cursor = database.execute(
+        cursor = sql(database).execute(
             f"SELECT {_TERM_COLUMNS} FROM terms WHERE hidden = 0 AND (simplified IN ({marks}) "
             f"OR traditional IN ({marks})) ORDER BY origin = 'builtin', id",
             chunk + chunk,
@@ -72,7 +107,7 @@ def find_terms(database: Database, words: Iterable[str]) -> dict[str, list[Term]
 
 def effective_terms(database: Database) -> list[Term]:
     """One term per headword: the user's copy where there is one, else the built-in."""
-    cursor = database.execute(
+    cursor = sql(database).execute(
         f"SELECT {_TERM_COLUMNS} FROM terms t WHERE hidden = 0 AND (origin = 'user' OR NOT "
         "EXISTS (SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user'))"
         " ORDER BY simplified"
@@ -80,32 +115,47 @@ def effective_terms(database: Database) -> list[Term]:
     return [_term(values) for values in cursor.fetchall()]
 
 
+def hidden_builtin_terms(database: Database) -> list[Term]:
+    """Built-in terms the learner deleted (hidden), so an export can carry them."""
+    cursor = sql(database).execute(
+        f"SELECT {_TERM_COLUMNS} FROM terms t WHERE hidden = 1 AND origin = 'builtin' "
+        "ORDER BY simplified"
+    )
+    return [_term(values) for values in cursor.fetchall()]
+
+
+def clear_status(database: Database, words: Iterable[str]) -> None:
+    """Forget the status of `words` (they read as new again)."""
+    sql(database).conn.executemany("DELETE FROM word_status WHERE word = ?", ((w,) for w in words))
+
+
 def glossary_revision(database: Database) -> int:
     """A counter bumped on every change that can alter segmentation."""
-    row = database.execute("SELECT value FROM meta WHERE key = 'glossary_revision'").fetchone()
+    row = sql(database).execute("SELECT value FROM meta WHERE key = 'glossary_revision'").fetchone()
     return int(row[0]) if row else 0
 
 
 def bump_glossary_revision(database: Database) -> int:
     revision = glossary_revision(database) + 1
-    database.execute(
+    sql(database).execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('glossary_revision', ?)", (str(revision),)
     )
     return revision
 
 
-def statuses_of(database: Database, words: Iterable[str]) -> dict[str, str]:
-    """The stored status of each word that has one (absent words are 'new')."""
+def statuses_of(database: Database, words: Iterable[str]) -> dict[str, Status]:
+    """The stored status of each word that has one (absent words are new)."""
     unique = list(dict.fromkeys(words))
-    found: dict[str, str] = {}
+    found: dict[str, Status] = {}
     for start in range(0, len(unique), 800):
         chunk = unique[start : start + 800]
         marks = ",".join("?" * len(chunk))
-        found.update(
-            database.execute(
-                f"SELECT word, status FROM word_status WHERE word IN ({marks})", chunk
-            ).fetchall()
+        rows = (
+            sql(database)
+            .execute(f"SELECT word, status FROM word_status WHERE word IN ({marks})", chunk)
+            .fetchall()
         )
+        found.update((word, Status(status)) for word, status in rows)
     return found
 
 
@@ -122,21 +172,29 @@ class TermFields:
 
 
 def get_term(database: Database, term_id: int) -> Term | None:
-    row = database.execute(f"SELECT {_TERM_COLUMNS} FROM terms WHERE id = ?", (term_id,)).fetchone()
+    row = (
+        sql(database)
+        .execute(f"SELECT {_TERM_COLUMNS} FROM terms WHERE id = ?", (term_id,))
+        .fetchone()
+    )
     return _term(row) if row else None
 
 
-def term_by_word(database: Database, simplified: str, origin: str) -> Term | None:
-    row = database.execute(
-        f"SELECT {_TERM_COLUMNS} FROM terms WHERE simplified = ? AND origin = ?",
-        (simplified, origin),
-    ).fetchone()
+def term_by_word(database: Database, simplified: str, origin: Origin) -> Term | None:
+    row = (
+        sql(database)
+        .execute(
+            f"SELECT {_TERM_COLUMNS} FROM terms WHERE simplified = ? AND origin = ?",
+            (simplified, origin),
+        )
+        .fetchone()
+    )
     return _term(row) if row else None
 
 
-def insert_term(database: Database, fields: TermFields, origin: str) -> int:
+def insert_term(database: Database, fields: TermFields, origin: Origin) -> int:
     stamp = now_utc()
-    cursor = database.execute(
+    cursor = sql(database).execute(
         "INSERT INTO terms (simplified, traditional, pinyin, definition, notes, tags, origin, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (*astuple(fields), origin, stamp, stamp),
@@ -146,7 +204,7 @@ def insert_term(database: Database, fields: TermFields, origin: str) -> int:
 
 
 def update_term(database: Database, term_id: int, fields: TermFields) -> None:
-    database.execute(
+    sql(database).execute(
         "UPDATE terms SET simplified = ?, traditional = ?, pinyin = ?, definition = ?, "
         "notes = ?, tags = ?, updated_at = ?, hidden = 0 WHERE id = ?",
         (*astuple(fields), now_utc(), term_id),
@@ -154,28 +212,30 @@ def update_term(database: Database, term_id: int, fields: TermFields) -> None:
 
 
 def delete_term_row(database: Database, term_id: int) -> None:
-    database.execute("DELETE FROM terms WHERE id = ?", (term_id,))
+    sql(database).execute("DELETE FROM terms WHERE id = ?", (term_id,))
 
 
 def set_hidden(database: Database, term_id: int, hidden: bool) -> None:
-    database.execute(
+    sql(database).execute(
         "UPDATE terms SET hidden = ?, updated_at = ? WHERE id = ?",
         (int(hidden), now_utc(), term_id),
     )
 
 
 def builtin_terms(database: Database) -> dict[str, Term]:
-    rows = database.execute(
-        f"SELECT {_TERM_COLUMNS} FROM terms WHERE origin = 'builtin'"
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(f"SELECT {_TERM_COLUMNS} FROM terms WHERE origin = 'builtin'")
+        .fetchall()
+    )
     return {term.simplified: term for term in map(_term, rows)}
 
 
-def set_status(database: Database, words: Iterable[str], status: str) -> None:
+def set_status(database: Database, words: Iterable[str], status: Status) -> None:
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     stamp = now_utc()
-    database.conn.executemany(
+    sql(database).conn.executemany(
         "INSERT INTO word_status (word, status, changed_at) VALUES (?, ?, ?) "
         "ON CONFLICT(word) DO UPDATE SET status = excluded.status, "
         "changed_at = excluded.changed_at",
@@ -184,7 +244,7 @@ def set_status(database: Database, words: Iterable[str], status: str) -> None:
 
 
 def add_context(database: Database, term_id: int, article_id: int | None, sentence: str) -> None:
-    database.execute(
+    sql(database).execute(
         "INSERT OR IGNORE INTO contexts (term_id, article_id, sentence) VALUES (?, ?, ?)",
         (term_id, article_id, sentence),
     )
@@ -195,11 +255,15 @@ def contexts_of(database: Database, term_ids: Sequence[int]) -> dict[int, list[C
     if not term_ids:
         return found
     marks = ",".join("?" * len(term_ids))
-    rows = database.execute(
-        f"SELECT id, term_id, article_id, sentence FROM contexts WHERE term_id IN ({marks}) "
-        "ORDER BY id",
-        list(term_ids),
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            f"SELECT id, term_id, article_id, sentence FROM contexts WHERE term_id IN ({marks}) "
+            "ORDER BY id",
+            list(term_ids),
+        )
+        .fetchall()
+    )
     for row in rows:
         context = Context(*row)
         found.setdefault(context.term_id, []).append(context)
@@ -207,7 +271,7 @@ def contexts_of(database: Database, term_ids: Sequence[int]) -> dict[int, list[C
 
 
 def copy_contexts(database: Database, from_term: int, to_term: int) -> None:
-    database.execute(
+    sql(database).execute(
         "INSERT OR IGNORE INTO contexts (term_id, article_id, sentence) "
         "SELECT ?, article_id, sentence FROM contexts WHERE term_id = ?",
         (to_term, from_term),
@@ -218,14 +282,14 @@ def paragraphs_containing(
     database: Database, text: str, limit: int = 200
 ) -> list[tuple[int, str, str]]:
     """(article id, article title, paragraph text) for paragraphs that contain `text`."""
-    rows = database.execute(
-        "SELECT p.article_id, a.title, p.text FROM paragraphs p JOIN articles a "
-        "ON a.id = p.article_id WHERE instr(p.text, ?) > 0 ORDER BY p.article_id, p.position "
-        "LIMIT ?",
-        (text, limit),
-    ).fetchall()
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT p.article_id, a.title, p.text FROM paragraphs p JOIN articles a "
+            "ON a.id = p.article_id WHERE instr(p.text, ?) > 0 ORDER BY p.article_id, p.position "
+            "LIMIT ?",
+            (text, limit),
+        )
+        .fetchall()
+    )
     return [(int(a), str(t), str(p)) for a, t, p in rows]
-
-
-def all_statuses(database: Database) -> dict[str, str]:
-    return dict(database.execute("SELECT word, status FROM word_status").fetchall())

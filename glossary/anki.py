@@ -13,13 +13,17 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from db import Database
-from db.errors import ZhreaderError
+from db.articles import words_of_article
 from db.reviews import get_setting, set_setting
+from db.terms import Origin, terms_with_context_in
 from glossary.pinyin import syllables
 from glossary.terms import Glossary, GlossaryEntry
+
+if TYPE_CHECKING:
+    import genanki
 
 MODEL_ID = 1_718_203_540
 DECK_ID = 1_718_203_541
@@ -51,10 +55,6 @@ PRODUCTION_BACK = (
     '{{FrontSide}}<hr id="answer"><div class="hanzi">{{Hanzi}}</div>'
     '{{#Sentence}}<div class="sentence">{{Sentence}}</div>{{/Sentence}}'
 )
-
-
-class ExportError(ZhreaderError):
-    """The export could not be written; the target file was not touched."""
 
 
 @dataclass(frozen=True)
@@ -96,25 +96,15 @@ def entries_for_export(database: Database, chosen: ExportFilter) -> list[Glossar
     entries = Glossary(database).entries()
     if not chosen.everything and chosen.status is None:
         entries = [
-            e for e in entries if e.term.origin == "user" or e.status in {"learning", "known"}
+            e for e in entries if e.term.origin == Origin.USER or e.status in {"learning", "known"}
         ]
     if chosen.tag:
         entries = [e for e in entries if chosen.tag in e.term.tag_list]
     if chosen.status:
         entries = [e for e in entries if e.status == chosen.status]
     if chosen.article_id is not None:
-        words = {
-            row[0]
-            for row in database.execute(
-                "SELECT word FROM article_words WHERE article_id = ?", (chosen.article_id,)
-            ).fetchall()
-        }
-        with_context = {
-            row[0]
-            for row in database.execute(
-                "SELECT term_id FROM contexts WHERE article_id = ?", (chosen.article_id,)
-            ).fetchall()
-        }
+        words = words_of_article(database, chosen.article_id)
+        with_context = terms_with_context_in(database, chosen.article_id)
         entries = [e for e in entries if e.term.simplified in words or e.term.id in with_context]
     return entries
 
@@ -122,7 +112,9 @@ def entries_for_export(database: Database, chosen: ExportFilter) -> list[Glossar
 def note_fields(entry: GlossaryEntry) -> list[str]:
     term = entry.term
     sentence = entry.contexts[0] if entry.contexts else ""
-    source = "zhreader glossary (built-in)" if term.origin == "builtin" else "zhreader glossary"
+    source = (
+        "zhreader glossary (built-in)" if term.origin == Origin.BUILTIN else "zhreader glossary"
+    )
     return [
         html.escape(term.simplified),
         html.escape(term.traditional if term.traditional != term.simplified else ""),
@@ -168,7 +160,7 @@ def export_apkg(
 
     import genanki
 
-    from db.files import atomic_path
+    from db.files import atomic_path, scratch_dir
 
     entries = entries_for_export(database, chosen)
     model = _model()
@@ -183,12 +175,29 @@ def export_apkg(
             )
         )
     timestamp = _export_timestamp(database, now if now is not None else time.time())
-    try:
-        with atomic_path(target) as partial:
-            genanki.Package(deck).write_to_file(str(partial), timestamp=timestamp)
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
+    with atomic_path(target) as partial, scratch_dir() as scratch:
+        _write_package(genanki.Package(deck), partial, scratch / "collection.anki2", timestamp)
     return len(entries)
+
+
+def _write_package(
+    package: genanki.Package, target: Path, collection: Path, timestamp: float
+) -> None:
+    """genanki's `write_to_file`, but with its collection in our scratch folder: genanki's
+    own leaves a full copy of it in $TMPDIR on every export."""
+    import itertools
+    import sqlite3
+    import zipfile
+
+    conn = sqlite3.connect(collection)
+    try:
+        package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        conn.commit()
+    finally:
+        conn.close()
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.write(collection, "collection.anki2")
+        archive.writestr("media", "{}")
 
 
 def export_anki_tsv(entries: Iterable[GlossaryEntry], stream: TextIO) -> int:

@@ -3,29 +3,25 @@ breakdown of compounds that neither knows into the longest known words that cove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from db import Database
 from db.dictionary import DictionaryRow, find_many
 from db.terms import Term, find_terms
+from glossary.names import AMBIGUOUS_SURNAMES, is_person_name, name_reading, split_name
 from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
 from glossary.script import has_han
+from glossary.traditional import to_simplified
 
 CEDICT_SOURCE = "CC-CEDICT"
-# The commonest Chinese surnames (they cover most of the population).
-SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
-    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
-    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
-    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝拜"
-)
 PLACE_SUFFIXES = {
     "省": "province", "市": "city", "县": "county", "区": "district", "州": "prefecture",
     "镇": "town", "乡": "township", "村": "village", "社区": "community", "街道": "sub-district",
     "湾": "bay", "坝": "dam; flat", "河": "river", "山": "mountain", "岭": "ridge",
+    "縣": "county", "區": "district", "鎮": "town", "鄉": "township", "社區": "community",
+    "灣": "bay", "壩": "dam; flat", "嶺": "ridge",
 }  # fmt: skip
 ORIGIN_LABELS = {"builtin": "glossary (built-in)", "user": "glossary (yours)"}
 MAX_PART_LENGTH = 8
@@ -138,7 +134,20 @@ class Dictionary:
             readings += [_from_row(r) for r in cedict]
             if readings:
                 result[word] = tuple(readings)
+        missing = [w for w in words if w not in result and has_han(w)]
+        if missing:
+            result.update(self._by_simplified_form(missing))
         return result
+
+    def _by_simplified_form(self, words: list[str]) -> dict[str, tuple[Reading, ...]]:
+        """Traditional words whose exact form neither source holds (裡面, 拿著), found by their
+        simplified mirror (里面, 拿着)."""
+        mirrors = {word: to_simplified(word) for word in words}
+        changed = {word: mirror for word, mirror in mirrors.items() if mirror != word}
+        if not changed:
+            return {}
+        found = self.readings_for(sorted(set(changed.values())))
+        return {word: found[mirror] for word, mirror in changed.items() if mirror in found}
 
     def lookup(self, word: str, known_pinyin: str | None = None) -> Lookup:
         """`known_pinyin`, the reading stored with the text, saves asking pypinyin."""
@@ -159,12 +168,15 @@ class Dictionary:
         known = self.readings_for(sorted(pieces))
         breakdown = tuple(Part(text, known.get(text, ())) for text in _cover(word, known))
         characters = tuple(Part(char, known.get(char, ())) for char in word if has_han(char))
+        hint = name_hint(word, _word_test(known))
         if known_pinyin is not None:
             guess = known_pinyin
         else:
-            guess = " ".join(pypinyin_numbered(word)) if has_han(word) else ""
+            guess = " ".join(pypinyin_numbered(to_simplified(word))) if has_han(word) else ""
+            if hint.startswith(PERSON_HINT):
+                guess = name_reading(word, guess)
         useful_breakdown = breakdown if len(breakdown) > 1 else ()
-        return Lookup(word, (), useful_breakdown, characters, guess, name_hint(word))
+        return Lookup(word, (), useful_breakdown, characters, guess, hint)
 
     def split_unknown(self, words: list[str]) -> dict[str, list[str]]:
         """For words neither source knows, the fewest dictionary words that cover each.
@@ -173,22 +185,78 @@ class Dictionary:
         returned; names are left whole. Used by segmentation, so 一个 becomes 一 + 个 and
         广大党员 becomes 广大 + 党员, each with a direct gloss.
         """
-        candidates = [w for w in words if len(w) > 1 and not name_hint(w)]
+        longer = [w for w in words if len(w) > 1]
         pieces = {
             w[start:end]
-            for w in candidates
+            for w in longer
             for start in range(len(w))
             for end in range(start + 1, min(len(w), start + MAX_PART_LENGTH) + 1)
         }
         known = self.readings_for(sorted(pieces)) if pieces else {}
+        is_word = _word_test(known)
         splits: dict[str, list[str]] = {}
-        for word in candidates:
+        for word in longer:
+            if name_hint(word, is_word):
+                continue
             cover = _cover(word, known)
             if len(cover) < 2 or not all(piece in known for piece in cover):
                 continue
             if len(word) == 2 or any(len(piece) > 1 for piece in cover):
                 splits[word] = cover
         return splits
+
+    def person_names(self, words: list[str]) -> set[str]:
+        """The words, none of them in a dictionary, that look like personal names."""
+        shaped = [w for w in words if split_name(w) is not None]
+        if not shaped:
+            return set()
+        pieces = {w[start:end] for w in shaped for start in range(len(w)) for end in
+                  range(start + 2, len(w) + 1)}  # fmt: skip
+        is_word = _word_test(self.readings_for(sorted(pieces)))
+        return {w for w in shaped if name_hint(w, is_word).startswith(PERSON_HINT)}
+
+    def peel_names(self, words: list[str]) -> dict[str, list[str]]:
+        """Words jieba glued a name to (长马永菊: 村民小组长马永菊), cut before the name
+        when what precedes it is a dictionary word."""
+        shaped = [w for w in words if 4 <= len(w) <= 5]
+        pieces = {w[start:end] for w in shaped for start in range(len(w))
+                  for end in range(start + 1, len(w) + 1)}  # fmt: skip
+        known = self.readings_for(sorted(pieces)) if pieces else {}
+        is_word = _word_test(known)
+        peeled: dict[str, list[str]] = {}
+        for word in shaped:
+            prefix, name = word[:-3], word[-3:]
+            if (
+                prefix in known
+                and not is_word(word[:-2])  # 光荣传统, 亲戚朋友
+                and not is_word(name[1:])
+                and name[0] not in AMBIGUOUS_SURNAMES
+                and is_person_name(name, is_word)
+            ):
+                peeled[word] = [prefix, name]
+        return peeled
+
+    def word_lengths(self, words: list[str]) -> dict[str, list[int]]:
+        """For words made of shorter dictionary words of two characters or more (中华民族 =
+        中华 + 民族), the length of each, so their pinyin can be written word by word."""
+        pieces = {
+            w[start:end]
+            for w in words
+            for start in range(len(w))
+            for end in range(start + 1, min(len(w), start + MAX_PART_LENGTH) + 1)
+            if end - start < len(w)
+        }
+        known = self.readings_for(sorted(pieces)) if pieces else {}
+        lengths: dict[str, list[int]] = {}
+        for word in words:
+            whole = known.pop(word, None)  # cover it by shorter words only
+            cover = _cover(word, known)
+            if whole is not None:
+                known[word] = whole
+            if len(cover) > 1 and all(p in known and len(p) > 1 for p in cover):
+                inner = self.word_lengths([p for p in cover if len(p) > 3])
+                lengths[word] = [n for p in cover for n in inner.get(p, [len(p)])]
+        return lengths
 
     def reading_for_display(self, word: str, readings: tuple[Reading, ...]) -> str:
         """The numbered pinyin to show over a word in running text.
@@ -208,16 +276,33 @@ class Dictionary:
         return lower_first[0].pinyin
 
 
-def name_hint(word: str) -> str:
-    """A guess for words no dictionary has: a person's name or a place name, else ''."""
+PERSON_HINT = "person's name?"
+
+
+def name_hint(word: str, is_word: Callable[[str], bool] = lambda _: False) -> str:
+    """A guess for words no dictionary has: a person's name or a place name, else ''.
+
+    `is_word` says whether a piece is a dictionary word: 金钥匙 and 成大器 are not names.
+    """
     if not has_han(word):
         return ""
     for suffix, meaning in PLACE_SUFFIXES.items():
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return f"place name ({suffix}: {meaning})"
-    if 2 <= len(word) <= 3 and word[0] in SURNAMES and all("\u4e00" <= c <= "\u9fff" for c in word):
-        return f"person's name? (surname {word[0]})"
+    if is_person_name(word, is_word):
+        parts = split_name(word)
+        assert parts is not None
+        return f"{PERSON_HINT} (surname {parts[0]})"
     return ""
+
+
+def _word_test(known: dict[str, tuple[Reading, ...]]) -> Callable[[str], bool]:
+    """Whether a piece is a dictionary word (proper nouns count: 龙王 in 龙王庙)."""
+
+    def is_word(piece: str) -> bool:
+        return piece in known
+
+    return is_word
 
 
 def _one_per_headword(terms: list[Term]) -> list[Term]:

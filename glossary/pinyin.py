@@ -23,10 +23,16 @@ _SYLLABLE = re.compile(r"^([A-Za-zÜüÊê:]+?)([1-5])$")
 _VOWELS = "aeiouüAEIOUÜêÊ"
 
 
+# Two spaces separate the words of a multi-word reading (``zhong1 hua2  min2 zu2``): split()
+# still gives one syllable per character, and joined pinyin reads zhōnghuá mínzú.
+WORD_BREAK = "  "
+
+
 @dataclass(frozen=True)
 class Syllable:
     text: str
     tone: int
+    word_start: bool = False  # begins a new word inside a multi-word reading
 
 
 def _normalise_letters(letters: str) -> str:
@@ -70,7 +76,30 @@ def mark_syllable(numbered: str) -> Syllable:
 
 def syllables(numbered: str) -> list[Syllable]:
     """Every space-separated syllable of a CC-CEDICT reading, marked, with its tone."""
-    return [mark_syllable(part) for part in numbered.split()]
+    if WORD_BREAK not in numbered.strip():
+        return [mark_syllable(part) for part in numbered.split()]
+    marked: list[Syllable] = []
+    for word in numbered.strip().split(WORD_BREAK):
+        for index, part in enumerate(word.split()):
+            syllable = mark_syllable(part)
+            if index == 0 and marked:
+                syllable = Syllable(syllable.text, syllable.tone, word_start=True)
+            marked.append(syllable)
+    return marked
+
+
+def group_words(numbered: str, lengths: list[int]) -> str:
+    """A reading with a word break after each word of `lengths` characters (one syllable per
+    character); unchanged when the counts disagree."""
+    parts = numbered.split()
+    if sum(lengths) != len(parts) or len(lengths) < 2:
+        return numbered
+    words = []
+    start = 0
+    for length in lengths:
+        words.append(" ".join(parts[start : start + length]))
+        start += length
+    return WORD_BREAK.join(words)
 
 
 def numbered_to_marked(numbered: str, *, compact: bool = False) -> str:
@@ -81,14 +110,14 @@ def numbered_to_marked(numbered: str, *, compact: bool = False) -> str:
 
 def join_syllables(marked: list[Syllable]) -> str:
     """Write syllables as one word: an apostrophe before a/o/e (Xī'ān), a space before a
-    capital (a new name part) and around anything that is not a syllable."""
+    capital (a new name part) or a word break, and around anything that is not a syllable."""
     joined = ""
     previous: Syllable | None = None
     for syllable in marked:
         text = syllable.text
         if previous is not None and text:
             first = unicodedata.normalize("NFD", text[:1])[:1]
-            if NO_TONE in (syllable.tone, previous.tone) or first.isupper():
+            if NO_TONE in (syllable.tone, previous.tone) or first.isupper() or syllable.word_start:
                 joined += " "
             elif first in {"a", "o", "e"}:
                 joined += "'"

@@ -20,7 +20,10 @@ from db import Database
 from db.corrections import readings_everywhere, split_rules
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
+from glossary.names import join_given_names, name_reading
+from glossary.pinyin import group_words
 from glossary.script import has_han
+from glossary.traditional import map_back, to_simplified
 
 
 def cache_dir() -> Path:
@@ -73,6 +76,10 @@ class Segmenter:
         """A word in jieba's dictionary that is not among its rarest entries (mostly place
         names) nor invented by its HMM (often a personal name)."""
         return int(self._jieba().FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
+
+    def frequency(self, word: str) -> int:
+        """jieba's count for a word of its dictionary (or a glossary term), else 0."""
+        return int(self._jieba().FREQ.get(word) or 0)
 
     def cut(self, text: str) -> list[str]:
         """Precise-mode tokens; joined they give `text` back exactly."""
@@ -134,11 +141,45 @@ FUNCTION_CHARACTERS = set(
 COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names (东湾 2)
 
 
+# A word of jieba's dictionary is broken only into a word and one of these at its edge, a
+# grammatical construction (一/个, 最/大, 做/好, 县/里, 乡亲/们); lexical units (十五大,
+# 股份制, 乡镇企业, 柔嘉) stay whole.
+CONSTRUCTION_FIRST = set(
+    "一二三四五六七八九十百千万亿几两这那每各哪该此第最很更太越都也又还就才再不没已全谁"
+)
+CONSTRUCTION_LAST = set(
+    "个名位件份座户批项条场块次种年天们里上下中内外好起到去来过完着了的地得些元吨斤亩余多本趟岁在给"
+)
+# A number before a measure word or unit (三十/八/岁, 第一/本, 二十/分钟) is a construction.
+NUMERAL_CHARACTERS = set("〇零一二三四五六七八九十百千万亿两几多余来第")
+GROUPED_LENGTH = 4
+UNITS = {"分钟", "小时", "公里", "公斤", "周年", "平方米", "立方米", "万元", "亿元", "个月"}
+
+
 def _worth_splitting(token: str, segmenter: Segmenter) -> bool:
     """Split words jieba's dictionary knows (一个, 家访); the rarest entries and words its
     HMM invented only when they hold a function character (而生, 个村): the others are
     mostly names (东湾, 巧心)."""
     return segmenter.is_common(token) or any(c in FUNCTION_CHARACTERS for c in token)
+
+
+def _may_break(token: str, cover: list[str], segmenter: Segmenter) -> bool:
+    """Never break a unit jieba's dictionary holds (even its phrase entries, 精神面貌), only a
+    construction (see above)."""
+    if not segmenter.frequency(token):
+        return True
+    if (
+        len(cover) > 1
+        and all(set(piece) <= NUMERAL_CHARACTERS for piece in cover[:-1])
+        and (cover[-1] in CONSTRUCTION_LAST or cover[-1] in UNITS)
+    ):
+        return True  # 十五大 stays whole: 大 is no unit
+    if len(cover) != 2:
+        return False
+    first, last = cover
+    return (len(first) == 1 and first in CONSTRUCTION_FIRST) or (
+        len(last) == 1 and last in CONSTRUCTION_LAST
+    )
 
 
 @dataclass(frozen=True)
@@ -171,24 +212,38 @@ class Annotator:
         self.segmenter.add_terms(term.traditional for term in terms)
         self._readings: dict[str, str] = {}
         self._pieces: dict[str, list[str]] = {}
-        # The learner's corrections from the reader (`b` and `r`), honoured on every cut.
-        self._splits = split_rules(database)
-        self._chosen = readings_everywhere(database)
+        self._short_names: set[str] = set()  # two-character names jieba may cut short
+        # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
+        # by the simplified mirror, which the character-level mapping keeps the same length.
+        self._splits = {to_simplified(w): o for w, o in split_rules(database).items()}
+        self._chosen = {to_simplified(w): r for w, r in readings_everywhere(database).items()}
 
     def cut(self, text: str, chosen: Mapping[int, tuple[str, str]] | None = None) -> CutParagraph:
-        """Cut a paragraph; `chosen` maps a start offset to the (word, reading) the learner
-        chose for that one occurrence."""
+        """Cut and read the simplified mirror (same length), then map tokens back to `text`.
+
+        `chosen` maps a start offset to the (word, reading) the learner chose for that one
+        occurrence.
+        """
         pieces = self._pieces
-        jieba_tokens = self.segmenter.cut(text)
+        mirror = to_simplified(text)
+        jieba_tokens = self.segmenter.cut(mirror)
         if self._splits:
             jieba_tokens = [p for t in jieba_tokens for p in self._split(t)]
         unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
         if unseen:
             self._learn(unseen)
-        tokens = [piece for token in jieba_tokens for piece in pieces[token]]
+        if not self._short_names.isdisjoint(jieba_tokens):
+            jieba_tokens = join_given_names(
+                jieba_tokens, self._short_names, self.segmenter.frequency
+            )
+            unseen = [t for t in dict.fromkeys(jieba_tokens) if t not in pieces]
+            if unseen:
+                self._learn(unseen)
+        mirror_tokens = [piece for token in jieba_tokens for piece in pieces[token]]
+        tokens = mirror_tokens if mirror == text else map_back(text, mirror_tokens)
         readings_of = self._readings
-        readings = [readings_of[t] for t in tokens]
-        ends = tuple(accumulate(map(len, tokens)))
+        readings = [readings_of[t] for t in mirror_tokens]
+        ends = tuple(accumulate(map(len, mirror_tokens)))
         if chosen:
             for i, token in enumerate(tokens):
                 choice = chosen.get(ends[i] - len(token))
@@ -203,19 +258,26 @@ class Annotator:
         bounds = [0, *(o for o in offsets if 0 < o < len(token)), len(token)]
         return [token[a:b] for a, b in pairwise(bounds) if b > a]
 
-    def forget(self) -> None:
-        """Drop cached cuts and readings after the glossary changed."""
-        self._readings.clear()
-        self._pieces.clear()
-
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
         known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
         unknown = [t for t in han if t not in known and _worth_splitting(t, self.segmenter)]
-        splits = self.dictionary.split_unknown(unknown)
+        splits = {
+            token: cover
+            for token, cover in self.dictionary.split_unknown(unknown).items()
+            if _may_break(token, cover, self.segmenter)
+        }
+        glued = [t for t in han if t not in known and t not in splits and len(t) > 3]
+        if glued:
+            splits.update(self.dictionary.peel_names(glued))
         pieces = sorted({p for cover in splits.values() for p in cover} - set(known))
         if pieces:
             known.update(self.dictionary.readings_for(pieces))
+        unread = [p for t in han for p in splits.get(t, [t]) if p not in known]
+        names = self.dictionary.person_names(unread) if unread else set()
+        # Pinyin orthography writes long entries word by word: Zhōnghuá mínzú, dìyī shūjì.
+        long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
+        word_lengths = self.dictionary.word_lengths(long_words) if long_words else {}
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -225,6 +287,13 @@ class Annotator:
                     self._readings[piece] = self._chosen[piece]
                 elif has_han(piece):
                     readings = known.get(piece, ())
-                    self._readings[piece] = self.dictionary.reading_for_display(piece, readings)
+                    reading = self.dictionary.reading_for_display(piece, readings)
+                    if piece in names:
+                        reading = name_reading(piece, reading)
+                        if len(piece) == 2 and piece == token:
+                            self._short_names.add(piece)
+                    elif piece in word_lengths:
+                        reading = group_words(reading, word_lengths[piece])
+                    self._readings[piece] = reading
                 else:
                     self._readings[piece] = ""

@@ -27,6 +27,7 @@ from db.reviews import (
     new_cards_started_since,
     record_review,
     reviews_since,
+    set_card_state,
     undo_review,
 )
 from db.terms import Term, get_term
@@ -97,7 +98,7 @@ def create_missing_cards(database: Database, now: datetime) -> int:
         for term_id, kind in pairs:
             card_id = insert_card(database, term_id, kind, "{}", _iso(now), _iso(now))
             card = Card(card_id=card_id, due=now)
-            database.execute("UPDATE cards SET state = ? WHERE id = ?", (card.to_json(), card_id))
+            set_card_state(database, card_id, card.to_json(), _iso(now))
     return len(pairs)
 
 

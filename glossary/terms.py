@@ -10,10 +10,9 @@ articles that contain a changed word become stale (re-cut by the reader or `rese
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from typing import TextIO
@@ -21,18 +20,23 @@ from typing import TextIO
 from db import Database
 from db.articles import articles_containing, current_article_ids, mark_current
 from db.errors import ZhreaderError
+from db.meta import get_meta, set_meta
 from db.terms import (
     STATUSES,
+    Origin,
+    Status,
     Term,
     TermFields,
     add_context,
     builtin_terms,
     bump_glossary_revision,
+    clear_status,
     contexts_of,
     copy_contexts,
     delete_term_row,
     effective_terms,
     get_term,
+    hidden_builtin_terms,
     insert_term,
     paragraphs_containing,
     set_hidden,
@@ -42,11 +46,12 @@ from db.terms import (
     update_term,
 )
 from glossary.pinyin import marked_to_numbered, toneless
+from glossary.script import has_han
 
 PACK_FILE = "builtin_terms.tsv"
 TSV_COLUMNS = (
     "simplified", "traditional", "pinyin", "definition", "notes", "tags", "origin", "status",
-    "contexts",
+    "contexts", "hidden",
 )  # fmt: skip
 _SENTENCE_END = "。！？!?；;"
 _CLOSERS = "”’」』）)】"
@@ -91,9 +96,9 @@ def sync_builtin_pack(database: Database) -> int:
 
     Runs at open; a no-op (one meta read) when the database already has this pack version.
     """
-    row = database.execute("SELECT value FROM meta WHERE key = 'builtin_pack_version'").fetchone()
+    stored = get_meta(database, "builtin_pack_version")
     version, pack = read_pack()
-    if row is not None and int(row[0]) >= version:
+    if stored is not None and int(stored) >= version:
         return 0
     with database.atomic():
         existing = builtin_terms(database)
@@ -101,9 +106,9 @@ def sync_builtin_pack(database: Database) -> int:
         for fields in pack:
             term = existing.pop(fields.simplified, None)
             if term is None:
-                insert_term(database, fields, "builtin")
+                insert_term(database, fields, Origin.BUILTIN)
                 changed.append(fields.simplified)
-            elif _fields_of(term) != replace(fields, notes=term.notes):
+            elif term.fields != replace(fields, notes=term.notes):
                 update_term(database, term.id, replace(fields, notes=term.notes))
                 if term.hidden:
                     set_hidden(database, term.id, True)
@@ -112,17 +117,8 @@ def sync_builtin_pack(database: Database) -> int:
             delete_term_row(database, removed.id)
             changed.append(removed.simplified)
         _segmentation_changed(database, changed)
-        database.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('builtin_pack_version', ?)",
-            (str(version),),
-        )
+        set_meta(database, "builtin_pack_version", str(version))
     return len(changed)
-
-
-def _fields_of(term: Term) -> TermFields:
-    return TermFields(
-        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
-    )
 
 
 def _segmentation_changed(database: Database, words: Iterable[str]) -> list[int]:
@@ -175,30 +171,30 @@ class Glossary:
         self.database = database
 
     def visible_term(self, word: str) -> Term | None:
-        user = term_by_word(self.database, word, "user")
+        user = term_by_word(self.database, word, Origin.USER)
         if user is not None and not user.hidden:
             return user
-        builtin = term_by_word(self.database, word, "builtin")
+        builtin = term_by_word(self.database, word, Origin.BUILTIN)
         return builtin if builtin is not None and not builtin.hidden else None
 
     def add(self, fields: TermFields, context: ContextRef | None = None) -> tuple[Term, list[int]]:
         """Add (or update) the user's term; returns it and the articles to re-cut."""
         fields = self._checked(fields)
         with self.database.atomic():
-            existing = term_by_word(self.database, fields.simplified, "user")
-            builtin = term_by_word(self.database, fields.simplified, "builtin")
+            existing = term_by_word(self.database, fields.simplified, Origin.USER)
+            builtin = term_by_word(self.database, fields.simplified, Origin.BUILTIN)
             if existing is not None:
                 update_term(self.database, existing.id, fields)
                 term_id = existing.id
             else:
-                term_id = insert_term(self.database, fields, "user")
+                term_id = insert_term(self.database, fields, Origin.USER)
                 if builtin is not None:
                     copy_contexts(self.database, builtin.id, term_id)
             if context is not None and context.sentence.strip():
                 add_context(self.database, term_id, context.article_id, context.sentence.strip())
             word = fields.simplified
-            if statuses_of(self.database, [word]).get(word, "new") == "new":
-                set_status(self.database, [word], "learning")
+            if statuses_of(self.database, [word]).get(word, Status.NEW) == Status.NEW:
+                set_status(self.database, [word], Status.LEARNING)
             affected = _segmentation_changed(self.database, [fields.simplified])
         term = get_term(self.database, term_id)
         assert term is not None
@@ -211,10 +207,10 @@ class Glossary:
         if term is None:
             raise GlossaryError(f"no term #{term_id}")
         with self.database.atomic():
-            if term.origin == "builtin":
-                user = term_by_word(self.database, fields.simplified, "user")
+            if term.origin == Origin.BUILTIN:
+                user = term_by_word(self.database, fields.simplified, Origin.USER)
                 if user is None:
-                    new_id = insert_term(self.database, fields, "user")
+                    new_id = insert_term(self.database, fields, Origin.USER)
                     copy_contexts(self.database, term.id, new_id)
                 else:
                     update_term(self.database, user.id, fields)
@@ -233,17 +229,26 @@ class Glossary:
         if term is None:
             raise GlossaryError(f"no term #{term_id}")
         with self.database.atomic():
-            if term.origin == "builtin":
+            if term.origin == Origin.BUILTIN:
                 set_hidden(self.database, term.id, True)
             else:
                 delete_term_row(self.database, term.id)
+            if self.visible_term(term.simplified) is None:
+                clear_status(self.database, [term.simplified])
             return _segmentation_changed(self.database, [term.simplified])
 
-    def set_status(self, words: Iterable[str], status: str) -> None:
+    def set_status(self, words: Iterable[str], status: Status | str) -> None:
+        """Set the status of Chinese words; anything else is refused, and nothing changes."""
         if status not in STATUSES:
             raise GlossaryError(f"status must be one of {', '.join(STATUSES)}")
+        status = Status(status)
+        words = [w.strip() for w in words]
+        not_chinese = [w for w in words if not has_han(w)]
+        if not_chinese:
+            listed = ", ".join(repr(w) for w in not_chinese[:5])
+            raise GlossaryError(f"only Chinese words have a status; not {listed}")
         with self.database.atomic():
-            set_status(self.database, list(words), status)
+            set_status(self.database, words, status)
 
     def entries(self) -> list[GlossaryEntry]:
         terms = effective_terms(self.database)
@@ -306,6 +311,8 @@ class Glossary:
         simplified = fields.simplified.strip()
         if not simplified:
             raise GlossaryError("a term needs its Chinese form")
+        if not has_han(simplified):
+            raise GlossaryError(f"{simplified!r} is not a Chinese word; only those become terms")
         if not fields.definition.strip():
             raise GlossaryError(f"{simplified}: a term needs a definition")
         pinyin = normalise_pinyin(fields.pinyin)
@@ -328,93 +335,177 @@ class Glossary:
     # --- TSV ---------------------------------------------------------------------------------
 
     def export_tsv(self, stream: TextIO) -> int:
-        """Write every visible term with status and contexts; returns the count."""
+        """Write every term with status and contexts, hidden built-ins included; returns the
+        count. Export, import into another database and export again gives the same bytes."""
         writer = csv.writer(stream, delimiter="\t", lineterminator="\n")
         writer.writerow(TSV_COLUMNS)
         entries = self.entries()
-        for entry in entries:
-            term = entry.term
+        hidden = hidden_builtin_terms(self.database)
+        hidden_statuses = statuses_of(self.database, [t.simplified for t in hidden])
+        rows = [(entry.term, entry.status, entry.contexts, "") for entry in entries]
+        rows += [(t, hidden_statuses.get(t.simplified, "new"), (), "1") for t in hidden]
+        for term, status, contexts, is_hidden in sorted(rows, key=lambda r: r[0].simplified):
             writer.writerow(
                 [
                     term.simplified, term.traditional, term.pinyin, term.definition, term.notes,
-                    term.tags, term.origin, entry.status,
-                    json.dumps(list(entry.contexts), ensure_ascii=False),
+                    term.tags, term.origin, status,
+                    json.dumps(list(contexts), ensure_ascii=False), is_hidden,
                 ]
             )  # fmt: skip
-        return len(entries)
+        return len(rows)
 
-    def import_tsv(self, stream: TextIO) -> ImportReport:
-        """Add the terms of a TSV export; duplicates and bad rows are reported by line."""
+    def import_tsv(self, stream: TextIO, *, replace_own: bool = False) -> ImportReport:
+        """Add the terms of a glossary TSV, all or nothing.
+
+        Parsing is strict: a malformed row (a quote left open, a wrong column count, a bad
+        status or pinyin) is reported by line and nothing is imported. A row that would
+        change one of the learner's own terms is a conflict: it is listed and skipped unless
+        `replace_own`; the other rows still land.
+        """
+        rows = list(_strict_rows(stream))
         report = ImportReport()
-        reader = csv.reader(stream, delimiter="\t")
-        header = next(reader, None)
-        if header is None or [h.strip().lower() for h in header[:4]] != list(TSV_COLUMNS[:4]):
-            raise GlossaryError(
-                "not a zhreader glossary TSV: the first line must be " + "\t".join(TSV_COLUMNS)
-            )
-        columns = [h.strip().lower() for h in header]
+        checked: list[tuple[int, TermFields, dict[str, str], list[str]]] = []
         seen: dict[str, int] = {}
+        for number, values in rows:
+            parsed = self._parse_row(number, values, report)
+            if parsed is None:
+                continue
+            fields, contexts = parsed
+            if fields.simplified in seen:
+                report.duplicates.append(
+                    (number, f"{fields.simplified} repeats line {seen[fields.simplified]}")
+                )
+                continue
+            seen[fields.simplified] = number
+            checked.append((number, fields, values, contexts))
+        if report.bad:
+            return report  # nothing lands: the file needs fixing first
         with self.database.atomic():
-            for number, row in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) > len(columns):
-                    report.bad.append((number, f"{len(row)} columns, expected {len(columns)}"))
-                    continue
-                values = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
-                self._import_row(number, values, seen, report)
+            for number, fields, values, contexts in checked:
+                self._import_row(number, fields, values, contexts, report, replace_own)
         return report
 
-    def _import_row(
-        self, number: int, values: dict[str, str], seen: dict[str, int], report: ImportReport
-    ) -> None:
-        simplified = values.get("simplified", "").strip()
-        if simplified in seen:
-            report.duplicates.append((number, f"{simplified} repeats line {seen[simplified]}"))
-            return
+    def _parse_row(
+        self, number: int, values: dict[str, str], report: ImportReport
+    ) -> tuple[TermFields, list[str]] | None:
         try:
+            for column, value in values.items():
+                if "\n" in value and column != "notes":
+                    raise ValueError(f"a line break inside {column}: is a quote left open?")
             fields = self._checked(
                 TermFields(
-                    simplified, values.get("traditional", ""), values.get("pinyin", ""),
-                    values.get("definition", ""), values.get("notes", ""), values.get("tags", ""),
+                    values.get("simplified", ""), values.get("traditional", ""),
+                    values.get("pinyin", ""), values.get("definition", ""),
+                    values.get("notes", ""), values.get("tags", ""),
                 )
             )  # fmt: skip
+            if not has_han(fields.simplified):
+                raise ValueError(f"{fields.simplified!r} is not a Chinese word")
             contexts = json.loads(values.get("contexts") or "[]")
-            if not isinstance(contexts, list):
-                raise ValueError("contexts must be a JSON list")
+            if not isinstance(contexts, list) or not all(isinstance(c, str) for c in contexts):
+                raise ValueError("contexts must be a JSON list of sentences")
+            status = values.get("status", "").strip() or "new"
+            if status not in STATUSES:
+                raise ValueError(f"unknown status {status!r}")
+            if values.get("origin", "").strip() not in {"", "user", "builtin"}:
+                raise ValueError(f"unknown origin {values['origin']!r}")
+            if values.get("hidden", "").strip() not in {"", "0", "1"}:
+                raise ValueError(f"hidden must be 1 or empty, not {values['hidden']!r}")
         except (GlossaryError, ValueError) as error:
             report.bad.append((number, str(error)))
-            return
-        status = values.get("status", "").strip() or "new"
-        if status not in STATUSES:
-            report.bad.append((number, f"unknown status {status!r}"))
-            return
-        seen[simplified] = number
-        origin = values.get("origin", "user").strip() or "user"
-        builtin = term_by_word(self.database, simplified, "builtin")
-        user = term_by_word(self.database, simplified, "user")
-        if origin == "builtin" and builtin is not None and _fields_of(builtin) == fields:
+            return None
+        return fields, contexts
+
+    def _import_row(
+        self,
+        number: int,
+        fields: TermFields,
+        values: dict[str, str],
+        contexts: list[str],
+        report: ImportReport,
+        replace_own: bool,
+    ) -> None:
+        simplified = fields.simplified
+        origin = values.get("origin", "").strip() or "user"
+        builtin = term_by_word(self.database, simplified, Origin.BUILTIN)
+        user = term_by_word(self.database, simplified, Origin.USER)
+        if origin == Origin.BUILTIN and builtin is not None and builtin.fields == fields:
             term_id = builtin.id
+            if values.get("hidden", "").strip() == "1" and not builtin.hidden:
+                set_hidden(self.database, builtin.id, True)
+                _segmentation_changed(self.database, [simplified])
             report.unchanged += 1
-        elif user is not None and _fields_of(user) == fields:
+        elif user is not None and user.fields == fields:
             term_id = user.id
             report.duplicates.append((number, f"{simplified} is already in the glossary"))
+        elif user is not None and not replace_own:
+            report.conflicts.append(
+                (number, f"{simplified}: yours says {user.definition!r}, the file "
+                 f"{fields.definition!r} (--replace to take the file's)")
+            )  # fmt: skip
+            return
         else:
-            term_id = insert_term(self.database, fields, "user") if user is None else user.id
-            if user is not None:
+            if user is None:
+                term_id = insert_term(self.database, fields, Origin.USER)
+                report.added += 1
+            else:
+                term_id = user.id
                 update_term(self.database, user.id, fields)
+                report.replaced += 1
             _segmentation_changed(self.database, [simplified])
-            report.added += 1
         for sentence in contexts:
-            add_context(self.database, term_id, None, str(sentence))
-        set_status(self.database, [simplified], status)
+            add_context(self.database, term_id, None, sentence)
+        set_status(self.database, [simplified], Status(values.get("status", "").strip() or "new"))
+
+
+# A generous cap per field: a definition or notes field is never near this.
+MAX_TSV_FIELD = 1 << 20
+
+
+def _strict_rows(stream: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, values by column) for each non-empty row; a malformed file raises
+    GlossaryError naming the line."""
+    csv.field_size_limit(MAX_TSV_FIELD)
+    reader = csv.reader(stream, delimiter="\t", strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise GlossaryError(f"line 1: {error}") from error
+    if header is None or [h.strip().lower() for h in header[:4]] != list(TSV_COLUMNS[:4]):
+        raise GlossaryError(
+            "not a zhreader glossary TSV: the first line must be " + "\t".join(TSV_COLUMNS)
+        )
+    columns = [h.strip().lower() for h in header]
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            reason = str(error)
+            if "field larger" in reason:
+                reason = f"a field longer than {MAX_TSV_FIELD // 1024} KiB"
+            raise GlossaryError(f"line {first_line}: {reason}; nothing was imported") from error
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise GlossaryError(
+                f"line {first_line}: {len(row)} columns, expected {len(columns)} (a tab or quote "
+                "out of place?); nothing was imported"
+            )
+        yield first_line, dict(zip(columns, row, strict=True))
 
 
 @dataclass
 class ImportReport:
+    """What a glossary TSV import did, row by row (line numbers of the file)."""
+
     added: int = 0
+    replaced: int = 0
     unchanged: int = 0
     duplicates: list[tuple[int, str]] = field(default_factory=list)
+    conflicts: list[tuple[int, str]] = field(default_factory=list)
     bad: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -431,9 +522,3 @@ def sentence_around(text: str, start: int, end: int) -> str:
     while right < len(text) and text[right] in _CLOSERS:
         right += 1
     return text[left:right].strip().lstrip(_CLOSERS)
-
-
-def export_tsv_text(database: Database) -> str:
-    buffer = io.StringIO()
-    Glossary(database).export_tsv(buffer)
-    return buffer.getvalue()

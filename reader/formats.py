@@ -283,23 +283,6 @@ _DROP_TAGS = [
     "video",
     "audio",
 ]
-_BLOCK_TAGS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "td",
-    "br",
-    "pre",
-}
 
 
 def html_paragraphs(markup: str) -> list[str]:

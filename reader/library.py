@@ -18,6 +18,7 @@ from db.articles import (
     all_article_ids,
     find_by_hash,
     insert_article,
+    library_is_empty,
     paragraph_texts,
     set_cut_revision,
     stale_article_ids,
@@ -25,6 +26,7 @@ from db.articles import (
     write_word_counts,
 )
 from db.corrections import readings_in_article
+from db.meta import get_meta, set_meta
 from db.terms import glossary_revision, now_utc
 from glossary.segment import Annotator
 from reader.formats import (
@@ -245,7 +247,7 @@ def import_paths(
     return outcomes
 
 
-DEMO_PACKAGE = "reader.demo"
+DEMO_SEEDED = "demo_seeded"  # meta key: the demo articles were offered once
 
 
 def seed_demo_library(library: Library) -> list[ImportOutcome]:
@@ -256,8 +258,7 @@ def seed_demo_library(library: Library) -> list[ImportOutcome]:
     from importlib.resources import files
 
     database = library.database
-    flag = database.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone()
-    if flag is not None or database.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+    if get_meta(database, DEMO_SEEDED) is not None or not library_is_empty(database):
         return []
     outcomes = []
     for resource in sorted(files("reader").joinpath("demo").iterdir(), key=lambda r: r.name):
@@ -265,5 +266,5 @@ def seed_demo_library(library: Library) -> list[ImportOutcome]:
             text = resource.read_text(encoding="utf-8")
             outcomes.append(library.import_text(text, resource.name, ImportOptions(tags=("demo",))))
     with database.atomic():
-        database.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_seeded', '1')")
+        set_meta(database, DEMO_SEEDED, "1")
     return outcomes

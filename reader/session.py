@@ -1,17 +1,222 @@
-"""The application core both front-ends call (growing): here, the re-cut policy after a
-glossary change, so the TUI and the CLI apply one rule."""
+"""The application core: what the command line and the Textual UI both call.
+
+Front-ends parse input and present output; every policy lives here once: how a store is
+prepared at start, how an import is reported, how an article is opened, what a new term
+is prefilled with, and which articles are re-cut after a glossary change.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db import Database
-from db.articles import StoredParagraph, load_paragraphs
+from db import Database, StoreError, ZhreaderError
+from db.articles import Article, StoredParagraph
 from db.corrections import ReadingPlace
+from db.terms import Status, TermFields
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
+    from reader.library import ImportOptions, ImportOutcome, Progress
+
+Notify = Callable[[str], None]
+
+
+def prepare_store(database: Database, notify: Notify, *, seed_demo: bool = False) -> None:
+    """Start-up preparation: sweep what killed processes left, build the dictionary on the
+    first run, bring the built-in glossary pack up to date, and offer the demo articles once
+    (the reader's first start only). Cheap when there is nothing to do."""
+    from db.dictionary import dictionary_info
+    from db.files import sweep_stale_partials
+    from glossary.cedict import ensure_dictionary
+    from glossary.terms import sync_builtin_pack
+
+    sweep_stale_partials()
+    if dictionary_info(database) is None:
+        notify("First run: building the CC-CEDICT dictionary…")
+        ensure_dictionary(database)
+    sync_builtin_pack(database)
+    if seed_demo:
+        from db.meta import get_meta
+        from reader.library import DEMO_SEEDED, Library, seed_demo_library
+
+        if get_meta(database, DEMO_SEEDED) is None:
+            notify("First run: importing the demo articles…")
+            seed_demo_library(Library(database))
+
+
+# --- opening an article --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedArticle:
+    """Everything a view needs to show an article, read in one transaction."""
+
+    article: Article
+    paragraphs: list[StoredParagraph]
+    statuses: dict[str, Status]
+
+    def han_words(self) -> set[str]:
+        return {
+            token
+            for paragraph in self.paragraphs
+            for token, reading in zip(paragraph.tokens, paragraph.readings, strict=True)
+            if reading
+        }
+
+
+def open_article(database: Database, article_id: int) -> OpenedArticle:
+    """The article, its stored cut and the statuses of its words; no jieba needed."""
+    from db.articles import read_article
+
+    found = read_article(database, article_id)
+    if found is None:
+        raise ZhreaderError(f"no article #{article_id}")
+    article, paragraphs, statuses = found
+    return OpenedArticle(article, paragraphs, statuses)
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def term_prefill(database: Database, word: str, reading: str | None = None) -> TermFields:
+    """What a new term starts with: the glossary's or the dictionary's first sense for the
+    reading shown in the text, else the reading alone (the learner writes the meaning)."""
+    from glossary.lookup import Dictionary
+
+    result = Dictionary(database).lookup(word, known_pinyin=reading)
+    readings = result.readings
+    if reading:
+        matching = [r for r in readings if r.pinyin.lower() == reading.lower()]
+        readings = tuple(matching) + tuple(r for r in readings if r not in matching)
+    if readings:
+        first = readings[0]
+        definition = "; ".join(first.definitions[:4])
+        return TermFields(word, first.traditional, first.pinyin, definition)
+    return TermFields(word, result.traditional_form, reading or result.guessed_pinyin, "")
+
+
+@dataclass(frozen=True)
+class RecutPlan:
+    """After a glossary change: the open article is re-cut at once, the others later."""
+
+    now: int | None
+    later: tuple[int, ...]
+
+
+def plan_recut(affected: Iterable[int], open_article_id: int | None) -> RecutPlan:
+    """The one re-cut policy, for the CLI (which re-cuts nothing at once) and the reader."""
+    ids = list(dict.fromkeys(affected))
+    now = open_article_id if open_article_id in ids else None
+    return RecutPlan(now, tuple(i for i in ids if i != now))
+
+
+def recut_articles(
+    database: Database,
+    article_ids: Sequence[int],
+    segmenter: Segmenter | None = None,
+    removed_terms: Sequence[str] = (),
+) -> int:
+    """Re-cut articles with the current glossary; terms that were removed are unlearnt."""
+    from glossary.segment import Annotator
+    from reader.library import Library
+
+    annotator = Annotator(database, segmenter)
+    for word in removed_terms:
+        annotator.segmenter.remove_term(word)
+    library = Library(database, annotator)
+    for article_id in article_ids:
+        library.recut(article_id)
+    return len(article_ids)
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import, file by file, and its one-line summary."""
+
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.count('imported')} imported, {self.count('duplicate')} skipped (already in "
+            f"the library), {self.count('failed')} failed"
+        )
+
+    @property
+    def failed(self) -> bool:
+        """Partial success counts as failure for the exit status (CONTRACTS.md)."""
+        return self.count("failed") > 0
+
+
+def import_sources(
+    database: Database,
+    paths: Sequence[Path],
+    options: ImportOptions,
+    stdin_text: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import files and folders (and standard input's text, when given).
+
+    `progress` is called with (bytes done, bytes in all) across every file.
+    """
+    from reader.library import ImportOutcome, Library, collect_files, import_paths
+
+    library = Library(database)
+    report = ImportReport()
+    if stdin_text is not None:
+        try:
+            report.outcomes.append(library.import_text(stdin_text, "-", options))
+        except StoreError as error:
+            report.outcomes.append(ImportOutcome("-", "failed", str(error)))
+    listed = list(collect_files(paths))
+    sizes = {path: _size(path) for path, problem in listed if problem is None}
+    total = sum(sizes.values()) or 1
+    finished = 0
+    for path, problem in listed:
+        if problem is not None:
+            report.outcomes.append(ImportOutcome(str(path), "failed", problem))
+            continue
+
+        def file_progress(
+            done: int, of: int, base: int = finished, size: int = sizes[path]
+        ) -> None:
+            if progress is not None:
+                progress(base + size * done // max(of, 1), total)
+
+        per_file: Progress = file_progress
+        report.outcomes.extend(import_paths(library, [path], options, per_file))
+        finished += sizes[path]
+        if progress is not None:
+            progress(finished, total)
+    return report
+
+
+def _within(progress: Callable[[int, int], None], base: int, size: int, total: int) -> Progress:
+    """Progress inside one file, reported as progress over all of them."""
+
+    def report(done: int, of: int) -> None:
+        progress(base + size * done // max(of, 1), total)
+
+    return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# --- re-cutting from the reader ------------------------------------------------------------
 
 
 def recut_open_article(
@@ -21,33 +226,17 @@ def recut_open_article(
     affected: Iterable[int],
     removed: Sequence[str] = (),
 ) -> tuple[list[StoredParagraph] | None, tuple[int, ...]]:
-    """Re-cut the open article now if the change affected it; return its new paragraphs
-    (None if untouched) and the other affected articles, to re-cut in the background."""
-    from glossary.segment import Annotator
-    from reader.library import Library
+    """Apply `plan_recut`: re-cut the open article now if the change affected it, and return
+    its new paragraphs (None if untouched) and the others, for a background re-cut."""
+    from db.articles import load_paragraphs
 
-    for word in removed:
-        segmenter.remove_term(word)
-    affected_ids = list(dict.fromkeys(affected))
-    paragraphs = None
-    if open_article_id is not None and open_article_id in affected_ids:
-        Library(database, Annotator(database, segmenter)).recut(open_article_id)
-        paragraphs = load_paragraphs(database, open_article_id)
-    others = tuple(a for a in affected_ids if a != open_article_id)
-    return paragraphs, others
-
-
-def recut_articles(database: Database, segmenter: Segmenter, article_ids: Iterable[int]) -> int:
-    """Re-cut articles with the current glossary, one transaction each; return how many."""
-    from glossary.segment import Annotator
-    from reader.library import Library
-
-    library = Library(database, Annotator(database, segmenter))
-    count = 0
-    for article_id in article_ids:
-        library.recut(article_id)
-        count += 1
-    return count
+    plan = plan_recut(affected, open_article_id)
+    if plan.now is None:
+        for word in removed:
+            segmenter.remove_term(word)
+        return None, plan.later
+    recut_articles(database, [plan.now], segmenter, removed)
+    return load_paragraphs(database, plan.now), plan.later
 
 
 def split_token(

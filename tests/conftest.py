@@ -20,6 +20,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 def pytest_configure(config: pytest.Config) -> None:
     """Keep jieba's cache out of the user's cache directory during tests."""
     os.environ["ZHREADER_CACHE"] = tempfile.mkdtemp(prefix="zhreader-test-cache-")
+    os.environ["ZHREADER_STATE"] = tempfile.mkdtemp(prefix="zhreader-test-state-")
+    os.environ["ZHREADER_LOG"] = os.path.join(os.environ["ZHREADER_STATE"], "zhreader.log")
     os.environ.pop("ZHREADER_DB", None)
 
 

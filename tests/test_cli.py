@@ -89,7 +89,7 @@ def test_a_corrupt_database_gives_one_line(tmp_path: Path) -> None:
     bad.write_bytes(b"\x00garbage" * 100)
     code, _, err = run("lookup", "--db", str(bad), "行")
     assert code == 1
-    assert err.strip().count("\n") == 0 and "not a SQLite database" in err
+    assert err.strip().count("\n") == 0 and "not a SQLite file" in err
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

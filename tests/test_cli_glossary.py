@@ -50,4 +50,4 @@ def test_export_import_round_trip(demo_db_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text("simplified\ttraditional\tpinyin\tdefinition\n坏\t\thuai4 huai4\tbad\n", "utf-8")
     code, out, err = run("glossary", "import", "--db", fresh, str(bad))
-    assert code == 1 and "line 2: skipped" in err
+    assert code == 1 and "line 2: bad row" in err and "nothing was imported" in err

@@ -205,7 +205,7 @@ def test_tsv_round_trip_is_lossless(demo_db_path: Path, tmp_path: Path) -> None:
     assert again.getvalue() == exported.getvalue()
 
 
-def test_tsv_import_reports_duplicates_and_bad_rows(cedict_db: Database) -> None:
+def test_tsv_import_reports_every_bad_row_and_imports_nothing(cedict_db: Database) -> None:
     rows = [
         [
             "simplified",
@@ -228,8 +228,13 @@ def test_tsv_import_reports_duplicates_and_bad_rows(cedict_db: Database) -> None
     buffer = io.StringIO()
     csv.writer(buffer, delimiter="\t").writerows(rows)
     report = Glossary(cedict_db).import_tsv(io.StringIO(buffer.getvalue()))
-    assert report.added == 1
+    assert report.added == 0
     assert [n for n, _ in report.duplicates] == [3]
     assert [n for n, _ in report.bad] == [4, 5, 6, 7]
+    assert Glossary(cedict_db).visible_term("修路队") is None  # all or nothing
+    good = io.StringIO()
+    csv.writer(good, delimiter="\t").writerows(rows[:3])
+    report = Glossary(cedict_db).import_tsv(io.StringIO(good.getvalue()))
+    assert (report.added, [n for n, _ in report.duplicates], report.bad) == (1, [3], [])
     with pytest.raises(GlossaryError, match="not a zhreader glossary TSV"):
         Glossary(cedict_db).import_tsv(io.StringIO("word\tmeaning\n"))

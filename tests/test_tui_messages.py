@@ -12,6 +12,7 @@ from typing import TypeVar
 from textual.message import Message
 
 from db import Database, open_db
+from db.store import SqliteStore, sql
 from db.terms import statuses_of
 from reader.ui.app import ZhreaderApp
 from reader.ui.messages import CardGraded, GlossaryChanged, StatusesChanged, StoreFailed
@@ -51,7 +52,7 @@ def impatient_store(path: Path) -> StoreThread:
 
     def opener() -> Database:
         database = open_db(path)
-        database.execute("PRAGMA busy_timeout = 200")
+        sql(database).execute("PRAGMA busy_timeout = 200")
         return database
 
     return StoreThread(path, opener)
@@ -62,7 +63,7 @@ def read_only_store(path: Path) -> StoreThread:
 
     def opener() -> Database:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
-        return Database(conn, execute_plugins=False)
+        return SqliteStore(conn, execute_plugins=False)
 
     return StoreThread(path, opener)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -34,6 +35,7 @@ class CliState:
     """Shared by the root command and its subcommands through click's context object."""
 
     db_path: Path | None = None
+    adopt: bool = False
     database: Database | None = field(default=None, repr=False)
 
 
@@ -43,14 +45,28 @@ def _remember_db(ctx: click.Context, _param: click.Parameter, value: Path | None
         state.db_path = value
 
 
-def _db_option() -> click.Option:
-    return click.Option(
-        ["--db", "db_path"],
-        type=click.Path(dir_okay=False, path_type=Path),
-        expose_value=False,
-        callback=_remember_db,
-        help="Database file (default: env ZHREADER_DB, else the user data directory).",
-    )
+def _remember_adopt(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(CliState).adopt = True
+
+
+def _store_options() -> list[click.Parameter]:
+    return [
+        click.Option(
+            ["--db", "db_path"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            expose_value=False,
+            callback=_remember_db,
+            help="Database file (default: env ZHREADER_DB, else the user data directory).",
+        ),
+        click.Option(
+            ["--adopt"],
+            is_flag=True,
+            expose_value=False,
+            callback=_remember_adopt,
+            help="Add zhreader's tables to another program's SQLite file (backed up first).",
+        ),
+    ]
 
 
 class Command(click.Command):
@@ -58,7 +74,7 @@ class Command(click.Command):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.params.append(_db_option())
+        self.params.extend(_store_options())
 
 
 class Group(click.Group):
@@ -69,7 +85,7 @@ class Group(click.Group):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.params.append(_db_option())
+        self.params.extend(_store_options())
 
 
 class RootGroup(Group):
@@ -125,20 +141,11 @@ def open_store() -> Database:
     """The command's store, opened once per process and closed when the command ends."""
     current = state()
     if current.database is None:
-        from glossary.terms import sync_builtin_pack
+        from reader.session import prepare_store
 
-        current.database = open_db(chosen_db_path())
-        sync_builtin_pack(current.database)
+        current.database = open_db(chosen_db_path(), adopt=current.adopt)
+        prepare_store(current.database, lambda message: click.echo(message, err=True))
     return current.database
-
-
-def ensure_dictionary_verbose(database: Database) -> None:
-    from db.dictionary import dictionary_info
-    from glossary.cedict import ensure_dictionary
-
-    if dictionary_info(database) is None:
-        click.echo("Building the CC-CEDICT dictionary (first run only)…", err=True)
-    ensure_dictionary(database)
 
 
 def echo_json(value: object) -> None:
@@ -148,3 +155,38 @@ def echo_json(value: object) -> None:
     from reader.display import escape_json_controls
 
     click.echo(escape_json_controls(json.dumps(value, ensure_ascii=False, indent=2)))
+
+
+# Input files a command reads whole (glossary TSV, annotate) are capped: /dev/zero or a
+# runaway file gets a clear refusal instead of eating memory.
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+
+def refuse_store_file(path: Path) -> None:
+    """Never read or replace the database itself (or its -wal/-shm) as a plain file."""
+    from db.files import is_store_file
+
+    if str(path) != "-" and is_store_file(path, chosen_db_path()):
+        raise ZhreaderError(f"{path} is zhreader's own database; choose another file")
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a regular file, or of standard input for `-`, up to MAX_INPUT_BYTES."""
+    import stat
+
+    name = "standard input" if str(path) == "-" else str(path)
+    try:
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            mode = path.stat().st_mode
+            refuse_store_file(path)
+            if not stat.S_ISREG(mode):
+                raise ZhreaderError(f"{path} is not a regular file (a FIFO, device or socket?)")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        raise ZhreaderError(f"cannot read {name}: {error.strerror or error}") from error
+    if len(data) > MAX_INPUT_BYTES:
+        raise ZhreaderError(f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MB; not read")
+    return data

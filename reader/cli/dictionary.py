@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from db import ZhreaderError
-from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.base import echo_json, open_store
 from reader.cli.root import cli
 
 
@@ -20,7 +20,6 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     from reader.render import lookup_to_json, lookup_to_text
 
     database = open_store()
-    ensure_dictionary_verbose(database)
     from glossary.lookup import Dictionary
     from glossary.script import has_han
 
@@ -62,7 +61,6 @@ def dict_info(as_json: bool) -> None:
     from db.dictionary import dictionary_info
 
     database = open_store()
-    ensure_dictionary_verbose(database)
     info = dictionary_info(database)
     assert info is not None
     if as_json:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 import click
+from click._termui_impl import ProgressBar
 
 from db import Database, ZhreaderError
-from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.base import echo_json, open_store, read_input
 from reader.cli.root import cli
-
-
-def _summary(outcomes: list[Any]) -> tuple[str, int]:
-    counts = {
-        status: sum(1 for o in outcomes if o.status == status)
-        for status in ("imported", "duplicate", "failed")
-    }
-    line = (
-        f"{counts['imported']} imported, {counts['duplicate']} skipped (already in the library), "
-        f"{counts['failed']} failed"
-    )
-    return line, counts["imported"]
 
 
 @cli.command("import")
@@ -47,43 +36,30 @@ def import_command(
     """Import articles from files, folders (recursively) or - for standard input.
 
     Text may be UTF-8, GB18030/GBK or Big5; formats are plain text, Markdown with front
-    matter, HTML pages and EPUB. The same content imported twice is kept once.
+    matter, HTML pages and EPUB. The same content imported twice is kept once. Exit status
+    1 when any file failed (the others are imported).
     """
-    from reader.library import ImportOptions, ImportOutcome, Library, collect_files, import_paths
+    from reader.formats import decode
+    from reader.library import ImportOptions
+    from reader.session import import_sources
 
-    database = open_store()
-    ensure_dictionary_verbose(database)
-    library = Library(database)
-    options = ImportOptions(title, source, tags, epub_per_chapter=epub == "chapter")
-    outcomes: list[ImportOutcome] = []
+    stdin_text = decode(read_input(Path("-")), "standard input") if "-" in paths else None
     files = [Path(p) for p in paths if p != "-"]
-    if "-" in paths:
-        from reader.formats import ArticleFormatError, decode
+    database = open_store()
+    options = ImportOptions(title, source, tags, epub_per_chapter=epub == "chapter")
+    with ExitStack() as stack:
+        bars: list[ProgressBar[int]] = []
 
-        try:
-            text = decode(sys.stdin.buffer.read(), "standard input")
-            outcomes.append(library.import_text(text, "-", options))
-        except ArticleFormatError as error:
-            outcomes.append(ImportOutcome("-", "failed", str(error)))
-    sizes = {path: path.stat().st_size for path, problem in collect_files(files) if problem is None}
-    total = sum(sizes.values()) or 1
-    show_bar = total > 2_000_000 or len(sizes) > 20
-    with click.progressbar(
-        length=total, label="Importing", file=sys.stderr, hidden=not show_bar
-    ) as bar:
-        finished = 0
+        def progress(done: int, total: int) -> None:
+            if total < 2_000_000:
+                return  # small imports finish before a bar would help
+            if not bars:
+                bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(done - bars[0].pos)
 
-        def progress(done: int, of: int) -> None:
-            bar.update(finished + sizes.get(current, 0) * done // max(of, 1) - bar.pos)
-
-        for current in sizes:
-            outcomes.extend(import_paths(library, [current], options, progress))
-            finished += sizes[current]
-            bar.update(finished - bar.pos)
-    for path, problem in collect_files(files):
-        if problem is not None:
-            outcomes.append(ImportOutcome(str(path), "failed", problem))
-    for outcome in outcomes:
+        report = import_sources(database, files, options, stdin_text, progress)
+    for outcome in report.outcomes:
         if outcome.status == "imported":
             note = f" ({outcome.message})" if outcome.message else ""
             click.echo(f"imported #{outcome.article_id} {outcome.title}{note}")
@@ -91,9 +67,8 @@ def import_command(
             click.echo(f"skipped {outcome.name}: {outcome.message}")
         else:
             click.echo(f"failed {outcome.name}: {outcome.message}", err=True)
-    line, imported = _summary(outcomes)
-    click.echo(line)
-    if not imported and any(o.status == "failed" for o in outcomes):
+    click.echo(report.summary)
+    if report.failed:
         sys.exit(1)
 
 
@@ -182,17 +157,13 @@ def _print_annotated(
 @click.option("--gloss", is_flag=True, help="A short gloss for each word you do not know yet.")
 def show_command(article_id: int, pinyin: bool, gloss: bool) -> None:
     """Print a stored article with its words separated (usable in a pipe)."""
-    from db.articles import get_article, load_paragraphs
+    from reader.session import open_article
 
     database = open_store()
-    article = get_article(database, article_id)
-    if article is None:
-        raise ZhreaderError(f"no article #{article_id}")
-    click.echo(article.title)
+    opened = open_article(database, article_id)
+    click.echo(opened.article.title)
     click.echo()
-    paragraphs = []
-    for stored in load_paragraphs(database, article_id):
-        paragraphs.append((stored.tokens, list(stored.readings)))
+    paragraphs = [(stored.tokens, list(stored.readings)) for stored in opened.paragraphs]
     _print_annotated(database, paragraphs, pinyin, gloss)
 
 
@@ -203,17 +174,10 @@ def show_command(article_id: int, pinyin: bool, gloss: bool) -> None:
 def annotate_command(file: Path, pinyin: bool, gloss: bool) -> None:
     """Like show, for a FILE (or - for standard input) that is not in the library."""
     from glossary.segment import Annotator
-    from reader.formats import ArticleFormatError, decode, parse_text
+    from reader.formats import decode, parse_text
 
-    try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-        parsed = parse_text(decode(raw, file.name or "standard input"), file.name)
-    except ArticleFormatError as error:
-        raise ZhreaderError(str(error)) from error
-    except OSError as error:
-        raise ZhreaderError(f"cannot read {file}: {error.strerror or error}") from error
+    parsed = parse_text(decode(read_input(file), file.name or "standard input"), file.name)
     database = open_store()
-    ensure_dictionary_verbose(database)
     annotator = Annotator(database)
     cuts = [annotator.cut(text) for text in parsed.paragraphs]
     click.echo(parsed.title)
@@ -230,7 +194,6 @@ def resegment_command(everything: bool) -> None:
     from reader.library import Library
 
     database = open_store()
-    ensure_dictionary_verbose(database)
     library = Library(database)
     ids = library.stale_articles(everything)
     with click.progressbar(length=len(ids), label="Re-cutting", file=sys.stderr) as bar:

@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from db import ZhreaderError
-from reader.cli.base import chosen_db_path, echo_json, open_store
+from reader.cli.base import chosen_db_path, echo_json, open_store, refuse_store_file
 from reader.cli.root import cli
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,13 +91,11 @@ def export_anki(
     everything: bool,
 ) -> None:
     """Write an Anki package; re-importing a later export updates the same notes."""
-    from glossary.anki import ExportError, export_apkg
+    from glossary.anki import export_apkg
 
+    refuse_store_file(file)
     database = open_store()
-    try:
-        count = export_apkg(database, file, _export_filter(tag, status, article, everything))
-    except ExportError as error:
-        raise ZhreaderError(str(error)) from error
+    count = export_apkg(database, file, _export_filter(tag, status, article, everything))
     click.echo(f"exported {count} notes ({2 * count} cards) to {file}")
 
 
@@ -121,6 +118,7 @@ def export_tsv(
     if str(file) == "-":
         export_anki_tsv(entries, sys.stdout)
         return
+    refuse_store_file(file)
     with atomic_text_writer(file) as stream:
         count = export_anki_tsv(entries, stream)
     click.echo(f"exported {count} notes to {file}")

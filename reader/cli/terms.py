@@ -10,8 +10,15 @@ from typing import Any, TypeVar
 import click
 
 from db import Database, ZhreaderError
-from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from db.terms import Origin, TermFields
+from reader.cli.base import (
+    echo_json,
+    open_store,
+    read_input,
+    refuse_store_file,
+)
 from reader.cli.root import cli
+from reader.display import safe_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,31 +77,16 @@ def glossary_list(query: str, as_json: bool) -> None:
 
 
 def _fields_for(
-    database: Database,
-    word: str,
+    base: TermFields,
     traditional: str | None,
     pinyin: str | None,
     definition: str | None,
     tags: str | None,
     notes: str | None,
-    base: Any = None,
-) -> Any:
-    """Fields from the options, defaulting to the existing term or to the lookup."""
-    from db.terms import TermFields
-    from glossary.lookup import Dictionary
-
-    if base is None:
-        dictionary = Dictionary(database)
-        result = dictionary.lookup(word)
-        first = result.readings[0] if result.readings else None
-        base = TermFields(
-            word,
-            result.traditional_form,
-            first.pinyin if first else result.guessed_pinyin,
-            "; ".join(first.definitions[:4]) if first else "",
-        )
+) -> TermFields:
+    """The options given, over `base` (the existing term, or the core's prefill)."""
     return TermFields(
-        simplified=word,
+        simplified=base.simplified,
         traditional=traditional if traditional is not None else base.traditional,
         pinyin=pinyin if pinyin is not None else base.pinyin,
         definition=definition if definition is not None else base.definition,
@@ -139,8 +131,10 @@ def glossary_add(
     from glossary.terms import ContextRef, Glossary
 
     database = open_store()
-    ensure_dictionary_verbose(database)
-    fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes)
+    from reader.session import term_prefill
+
+    base = term_prefill(database, word)
+    fields = _fields_for(base, traditional, pinyin, definition, tags, notes)
     context = ContextRef(None, sentence) if sentence else None
     term, affected = Glossary(database).add(fields, context)
     click.echo(f"added {term.simplified} [{term.pinyin}] {term.definition}")
@@ -159,7 +153,6 @@ def glossary_edit(
     notes: str | None,
 ) -> None:
     """Change a term; editing a built-in term makes your own copy of it."""
-    from db.terms import TermFields
     from glossary.terms import Glossary
 
     database = open_store()
@@ -167,10 +160,7 @@ def glossary_edit(
     term = glossary.visible_term(word)
     if term is None:
         raise ZhreaderError(f"{word} is not in the glossary")
-    base = TermFields(
-        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
-    )
-    fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes, base)
+    fields = _fields_for(term.fields, traditional, pinyin, definition, tags, notes)
     edited, affected = glossary.edit(term.id, fields)
     click.echo(
         f"edited {edited.simplified} ({edited.origin}) [{edited.pinyin}] {edited.definition}"
@@ -190,7 +180,7 @@ def glossary_delete(word: str, yes: bool) -> None:
     term = glossary.visible_term(word)
     if term is None:
         raise ZhreaderError(f"{word} is not in the glossary")
-    verb = "hide built-in" if term.origin == "builtin" else "delete"
+    verb = "hide built-in" if term.origin == Origin.BUILTIN else "delete"
     if not yes:
         click.confirm(f"{verb.capitalize()} {word}?", abort=True)
     affected = glossary.delete(term.id)
@@ -220,6 +210,7 @@ def glossary_export(file: Path) -> None:
     if str(file) == "-":
         glossary.export_tsv(sys.stdout)
         return
+    refuse_store_file(file)
     with atomic_text_writer(file) as stream:
         count = glossary.export_tsv(stream)
     click.echo(f"exported {count} terms to {file}", err=True)
@@ -227,28 +218,31 @@ def glossary_export(file: Path) -> None:
 
 @glossary_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-def glossary_import(file: Path) -> None:
-    """Add terms from a glossary TSV; duplicates and bad rows are reported by line."""
+@click.option("--replace", is_flag=True, help="Let the file's rows replace your own terms.")
+def glossary_import(file: Path, replace: bool) -> None:
+    """Add terms from a glossary TSV, all or nothing; problems are reported by line.
+
+    A malformed row stops the import before anything lands. A row that would change one of
+    your own terms is a conflict: listed and skipped, unless --replace.
+    """
     import io
 
     from glossary.terms import Glossary
-    from reader.formats import ArticleFormatError, decode
+    from reader.formats import decode
 
-    try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-        text = decode(raw, str(file))
-    except OSError as error:
-        raise ZhreaderError(f"cannot read {file}: {error.strerror or error}") from error
-    except ArticleFormatError as error:
-        raise ZhreaderError(str(error)) from error
-    report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""))
+    text = decode(read_input(file), str(file))
+    report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""), replace_own=replace)
     for number, why in report.duplicates:
-        click.echo(f"line {number}: duplicate: {why}", err=True)
+        click.echo(f"line {number}: duplicate: {safe_line(why)}", err=True)
+    for number, why in report.conflicts:
+        click.echo(f"line {number}: conflict: {safe_line(why)}", err=True)
     for number, why in report.bad:
-        click.echo(f"line {number}: skipped: {why}", err=True)
+        click.echo(f"line {number}: bad row: {safe_line(why)}", err=True)
+    if report.bad:
+        raise ZhreaderError(f"{len(report.bad)} bad row(s); nothing was imported")
     click.echo(
-        f"{report.added} added, {report.unchanged} unchanged built-in, "
-        f"{len(report.duplicates)} duplicates, {len(report.bad)} bad rows"
+        f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged "
+        f"built-in, {len(report.duplicates)} duplicates, {len(report.conflicts)} conflicts"
     )
-    if report.bad and not report.added:
-        sys.exit(1)
+    if report.conflicts:
+        raise ZhreaderError(f"{len(report.conflicts)} row(s) conflict with your own terms")

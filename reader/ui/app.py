@@ -160,7 +160,7 @@ class ZhreaderApp(App[None]):
         try:
             database = open_db(self.db_path)
             try:
-                count = recut_articles(database, self.segmenter_now(), article_ids)
+                count = recut_articles(database, article_ids, self.segmenter_now())
             finally:
                 database.close()
         except sqlite3.Error as error:

@@ -10,21 +10,12 @@ from db import open_db
 
 
 def launch(db_path: Path | None, start_with_study: bool = False) -> None:
-    from db.dictionary import dictionary_info
-    from glossary.cedict import ensure_dictionary
+    """Prepare the store as every command does (plus the demo library, once), then run the
+    app; the app closes the connection when it exits."""
+    from reader.session import prepare_store
 
     database = open_db(db_path)
-    if dictionary_info(database) is None:
-        click.echo("First run: building the CC-CEDICT dictionary…", err=True)
-        ensure_dictionary(database)
-    from glossary.terms import sync_builtin_pack
-    from reader.library import Library, seed_demo_library
-
-    sync_builtin_pack(database)
-
-    if database.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone() is None:
-        click.echo("First run: importing the demo articles…", err=True)
-        seed_demo_library(Library(database))
+    prepare_store(database, lambda message: click.echo(message, err=True), seed_demo=True)
 
     from reader.ui.app import ZhreaderApp
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from db.articles import StoredParagraph
+from db.terms import Status
 from glossary.study import StudySession
 
 
@@ -51,7 +52,7 @@ class GlossaryChanged(Message):
     article_id: int | None = None
     paragraphs: list[StoredParagraph] | None = None
     others: tuple[int, ...] = ()
-    statuses: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, Status] = field(default_factory=dict)
 
 
 @dataclass

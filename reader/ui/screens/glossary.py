@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 from db import Database
+from db.terms import Origin
 from glossary.pinyin import numbered_to_marked
 from glossary.terms import Glossary, GlossaryEntry
 from reader.session import recut_open_article
@@ -163,7 +164,7 @@ class GlossaryScreen(Screen[None]):
         if entry is None:
             return
         term = entry.term
-        what = "Hide the built-in term" if term.origin == "builtin" else "Delete"
+        what = "Hide the built-in term" if term.origin == Origin.BUILTIN else "Delete"
         segmenter = services(self).segmenter_now
 
         def job(database: Database) -> GlossaryChanged:
@@ -171,7 +172,7 @@ class GlossaryScreen(Screen[None]):
             affected = glossary.delete(term.id)
             removed = [] if glossary.visible_term(term.simplified) else [term.simplified]
             _, others = recut_open_article(database, segmenter(), None, affected, removed)
-            note = f"{'Hid' if term.origin == 'builtin' else 'Deleted'} {term.simplified}"
+            note = f"{'Hid' if term.origin == Origin.BUILTIN else 'Deleted'} {term.simplified}"
             return GlossaryChanged(note, others=others)
 
         def answered(yes: bool | None) -> None:

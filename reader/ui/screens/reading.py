@@ -14,18 +14,24 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from db import Database
-from db.articles import Article, get_article, load_paragraphs, save_position
+from db.articles import Article, save_position
 from db.corrections import ReadingPlace, split_rules
-from db.terms import statuses_of
+from db.terms import Origin, Status, statuses_of
 from glossary.lookup import Dictionary
 from glossary.pinyin import numbered_to_marked
 from glossary.script import has_han
 from glossary.terms import ContextRef, Glossary, sentence_around
 from reader.layout import Token
-from reader.session import choose_reading, recut_open_article, split_token
+from reader.session import (
+    choose_reading,
+    open_article,
+    recut_open_article,
+    split_token,
+    term_prefill,
+)
 from reader.ui.messages import GlossaryChanged, StatusesChanged
 from reader.ui.screens.dialogs import ConfirmDialog, ReadingChoice, ReadingDialog
-from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_lookup, draft_from_term
+from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
 from reader.ui.services import services
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.gloss_panel import GlossPanel
@@ -124,13 +130,10 @@ class ReadingScreen(Screen[None]):
         super().__init__()
         self.database = database
         self.dictionary = Dictionary(database)
-        article = get_article(database, article_id)
-        if article is None:
-            raise LookupError(f"no article #{article_id}")
-        self.article: Article = article
-        self.view = ArticleView(load_paragraphs(database, article_id), id="article")
-        words = {token.text for token in self.view.tokens if token.reading}
-        self.view.statuses = statuses_of(database, words)
+        opened = open_article(database, article_id)
+        self.article: Article = opened.article
+        self.view = ArticleView(opened.paragraphs, id="article")
+        self.view.statuses = opened.statuses
         self._save_timer: Timer | None = None
         self._unsaved_draft: TermDraft | None = None
         """A new term whose write failed; `a` on the same word offers it again."""
@@ -256,13 +259,13 @@ class ReadingScreen(Screen[None]):
         sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
         existing = Glossary(self.database).visible_term(word)
         hint = ""
-        if existing is not None and existing.origin == "user":
+        if existing is not None and existing.origin == Origin.USER:
             draft = draft_from_term(existing, sentence)
         else:
             token = self.view.cursor_token
             reading = token.reading if token is not None and token.text == word else ""
+            draft = TermDraft(term_prefill(self.database, word, reading or None), sentence)
             result = self.dictionary.lookup(word, known_pinyin=reading or None)
-            draft = draft_from_lookup(word, result, reading or result.pinyin, sentence)
             if existing is None and result.breakdown:
                 hint = "made of " + " + ".join(
                     f"{p.text} ({p.readings[0].definitions[0]})" if p.readings else p.text
@@ -289,7 +292,7 @@ class ReadingScreen(Screen[None]):
                 draft.fields, ContextRef(article_id, draft.sentence)
             )
             word = term.simplified
-            status = statuses_of(database, [word]).get(word, "learning")
+            status = statuses_of(database, [word]).get(word, Status.LEARNING)
             paragraphs, others = recut_open_article(database, segmenter(), article_id, affected)
             note = f"Added {word} to your glossary"
             return GlossaryChanged(note, article_id, paragraphs, others, {word: status})
@@ -329,7 +332,7 @@ class ReadingScreen(Screen[None]):
         if term is None:
             self.notify("Not in your glossary", markup=False)
             return
-        what = "Hide the built-in term" if term.origin == "builtin" else "Delete"
+        what = "Hide the built-in term" if term.origin == Origin.BUILTIN else "Delete"
         article_id, segmenter = self.article.id, services(self).segmenter_now
 
         def job(database: Database) -> GlossaryChanged:
@@ -340,7 +343,7 @@ class ReadingScreen(Screen[None]):
             paragraphs, others = recut_open_article(
                 database, segmenter(), article_id, affected, removed
             )
-            note = f"{'Hid' if term.origin == 'builtin' else 'Deleted'} {term.simplified}"
+            note = f"{'Hid' if term.origin == Origin.BUILTIN else 'Deleted'} {term.simplified}"
             return GlossaryChanged(note, article_id, paragraphs, others)
 
         def answered(yes: bool | None) -> None:
@@ -464,7 +467,7 @@ class ReadingScreen(Screen[None]):
     @on(StatusesChanged)
     def statuses_changed(self, event: StatusesChanged) -> None:
         for word in event.words:
-            self.view.statuses[word] = event.status
+            self.view.statuses[word] = Status(event.status)
         self.view.refresh()
         self.show_token(self.view.cursor_token)
         if len(event.words) > 1:

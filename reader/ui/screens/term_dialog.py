@@ -14,7 +14,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from db.terms import Term, TermFields
-from glossary.lookup import Lookup
 
 
 @dataclass(frozen=True)
@@ -25,20 +24,8 @@ class TermDraft:
     sentence: str
 
 
-def draft_from_lookup(word: str, result: Lookup, pinyin: str, sentence: str) -> TermDraft:
-    """Prefill from the glossary or CC-CEDICT; for unknown words, the parts as a hint."""
-    if result.readings:
-        first = result.readings[0]
-        definition = "; ".join(first.definitions[:4])
-        return TermDraft(TermFields(word, first.traditional, first.pinyin, definition), sentence)
-    return TermDraft(TermFields(word, result.traditional_form, pinyin, ""), sentence)
-
-
 def draft_from_term(term: Term, sentence: str = "") -> TermDraft:
-    fields = TermFields(
-        term.simplified, term.traditional, term.pinyin, term.definition, term.notes, term.tags
-    )
-    return TermDraft(fields, sentence)
+    return TermDraft(term.fields, sentence)
 
 
 class TermDialog(ModalScreen[TermDraft | None]):

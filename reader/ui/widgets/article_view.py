@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.articles import StoredParagraph
+from db.terms import Status
 from glossary.pinyin import TONE_COLOURS
 from reader.layout import Layout, Placement, Token, marked_syllables, ruby_text, tokens_of
 
@@ -118,7 +119,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.tokens: list[Token] = tokens_of(paragraphs)
         self.paragraph_texts = [p.text for p in paragraphs]
         self.word_indexes = self._stops()
-        self.statuses: dict[str, str] = {}  # word -> status, set by the screen
+        self.statuses: dict[str, Status] = {}  # word -> status, set by the screen
         self.set_reactive(ArticleView.cursor, self.word_indexes[0] if self.word_indexes else 0)
         self._layout: Layout | None = None
 

@@ -1,0 +1,150 @@
+"""Names shown as Surname Given, no false name guesses or broken units on the hand-checked
+seed list, and traditional text cut and read through its simplified mirror."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db import Database
+from glossary.audit import Entry, audit, read_entries
+from glossary.lookup import Dictionary
+from glossary.names import is_person_name, name_reading
+from glossary.pinyin import numbered_to_marked
+from glossary.segment import Annotator
+from glossary.traditional import to_simplified
+
+LIST = Path(__file__).parent / "data" / "seed_names_and_units.tsv"
+CHARDET_BIG5 = Path("/tmp/chardet-src/chardet-5.2.0/tests/Big5")
+
+
+@pytest.fixture
+def annotator(cedict_db: Database, segmenter: Any) -> Annotator:
+    return Annotator(cedict_db, segmenter)
+
+
+def test_seed_list_has_no_false_names_and_no_broken_units(annotator: Annotator) -> None:
+    entries = read_entries(LIST)
+    assert {e.kind for e in entries} == {"name", "not_name", "whole"}
+    assert all(e.word in e.sentence for e in entries)
+    result = audit(annotator, entries)
+    assert result.false_name_hints == []
+    assert result.over_splits == []
+    # jieba cuts these apart or into a neighbour (杨 / 发亮, 刘新 / 吾); 郭中村 ends like a village.
+    assert set(result.missed_names) <= {"杨发亮", "郭中村", "刘新吾"}
+
+
+def test_a_name_reads_surname_given(annotator: Annotator) -> None:
+    cut = annotator.cut("河北邢台市信都区李村镇富兴社区党委书记邓为娜：邓为娜说。")
+    reading = dict(zip(cut.tokens, cut.readings, strict=True))["邓为娜"]
+    assert reading.split()[0] == "Deng4" and reading.split()[1][0] == "W"
+    assert reading.split()[2][0].islower()
+
+
+def test_words_of_dictionary_words_are_not_names(annotator: Annotator) -> None:
+    cut = annotator.cut("全县共投入80多万元，车上的人拿着喇叭。")
+    assert not any(r[:1].isupper() for r in cut.readings)
+    assert not is_person_name("全县") and not is_person_name("万元")
+    assert is_person_name("王巧心") and is_person_name("欧阳修")
+
+
+def test_name_reading_capitalises_surname_and_given_name() -> None:
+    assert name_reading("邓为娜", "deng4 wei2 na4") == "Deng4 Wei2 na4"
+    assert name_reading("欧阳修", "ou1 yang2 xiu1") == "Ou1 yang2 Xiu1"
+    assert name_reading("邓为娜", "deng4 wei4 na4") == "Deng4 Wei2 na4"
+    assert name_reading("曾勇", "ceng2 yong3") == "Zeng1 Yong3"
+
+
+def test_lexical_units_stay_whole(annotator: Annotator) -> None:
+    cut = annotator.cut("十五大以来，股份制和乡镇企业发展很快。柔嘉笑了。")
+    assert {"十五大", "股份制", "乡镇企业", "柔嘉"} <= set(cut.tokens)
+    assert "一" in annotator.cut("他是一个好人。").tokens  # a construction still splits
+
+
+def test_mirror_keeps_length_and_reads_the_particle() -> None:
+    assert to_simplified("他拿著喇叭，保持著頭髮") == "他拿着喇叭，保持着头发"
+    assert to_simplified("著名作家的著作很顯著") == "著名作家的著作很显著"
+
+
+def test_traditional_cut_maps_back_exactly(annotator: Annotator) -> None:
+    text = "鐵路職工拿著喇叭，保持著聯繫。社區黨委書記鄧為娜：「這裡很好。」"
+    cut = annotator.cut(text)
+    assert "".join(cut.tokens) == text
+    assert cut.token_ends[-1] == len(text)
+    starts = [end - len(token) for end, token in zip(cut.token_ends, cut.tokens, strict=True)]
+    assert all(text[s:e] == t for s, e, t in zip(starts, cut.token_ends, cut.tokens, strict=True))
+    readings = dict(zip(cut.tokens, cut.readings, strict=True))
+    assert readings["著"].split()[-1] == "zhe5" or readings.get("拿著", "").endswith("zhe5")
+    assert readings["鄧為娜"].startswith("Deng4 ")
+
+
+def test_traditional_seeds_cut_like_simplified(annotator: Annotator, seeds: Path) -> None:
+    opencc = pytest.importorskip("opencc")
+    to_traditional = opencc.OpenCC("s2t")
+    text = sorted(seeds.iterdir())[0].read_text(encoding="utf-8")
+    for paragraph in [p for p in text.splitlines() if p.strip()][:20]:
+        traditional = to_traditional.convert(paragraph)
+        cut = annotator.cut(traditional)
+        assert "".join(cut.tokens) == traditional
+        simplified = annotator.cut(paragraph)
+        assert cut.token_ends == simplified.token_ends
+        assert cut.readings == simplified.readings
+
+
+def test_lookup_by_either_form(cedict_db: Database) -> None:
+    dictionary = Dictionary(cedict_db)
+    assert dictionary.lookup("裡面").found and dictionary.lookup("里面").found
+    assert dictionary.lookup("隨著").found
+    assert dictionary.lookup("拿著").guessed_pinyin == "na2 zhe5"
+    assert dictionary.lookup("鄧為娜").name_hint.startswith("person's name?")
+    assert dictionary.lookup("龍興鎮").name_hint.startswith("place name")
+
+
+@pytest.mark.skipif(not CHARDET_BIG5.is_dir(), reason="chardet 5.2.0 sdist not downloaded")
+def test_big5_feeds_cut_back_to_their_text(annotator: Annotator) -> None:
+    for path in sorted(CHARDET_BIG5.iterdir())[:5]:
+        text = path.read_bytes().decode("big5hkscs", errors="replace")
+        for line in [line for line in text.splitlines() if line.strip()][:40]:
+            assert "".join(annotator.cut(line).tokens) == line
+
+
+def test_built_in_terms_read_word_by_word(annotator: Annotator) -> None:
+    cut = annotator.cut("中华民族和第一书记")
+    readings = dict(zip(cut.tokens, cut.readings, strict=True))
+    assert readings["中华民族"].lower().split() == ["zhong1", "hua2", "min2", "zu2"]
+    assert numbered_to_marked(readings["中华民族"], compact=True).lower() == "zhōnghuá mínzú"
+    assert numbered_to_marked(readings["第一书记"], compact=True) == "dìyī shūjì"
+
+
+def test_simplified_text_never_loads_opencc() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from glossary.traditional import to_simplified; "
+        "assert to_simplified('他拿著喇叭') == '他拿着喇叭'; "
+        "assert 'opencc' not in sys.modules; "
+        "assert to_simplified('頭髮') == '头发' and 'opencc' in sys.modules"
+    )
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=root)
+
+
+def test_a_name_cut_short_is_joined_again(annotator: Annotator) -> None:
+    cut = annotator.cut("邓为娜说，张伟说。")
+    assert "邓为娜" in cut.tokens and "张伟" in cut.tokens and "说" in cut.tokens
+
+
+def test_seed_list_in_traditional_script_gives_the_same_result(annotator: Annotator) -> None:
+    opencc = pytest.importorskip("opencc")
+    to_traditional = opencc.OpenCC("s2t")
+    entries = []
+    for entry in read_entries(LIST):
+        sentence = to_traditional.convert(entry.sentence)  # same length: offsets carry over
+        start = entry.sentence.index(entry.word)
+        entries.append(Entry(entry.kind, sentence[start : start + len(entry.word)], sentence))
+    result = audit(annotator, entries)
+    assert result.false_name_hints == [] and result.over_splits == []
+    assert len(result.missed_names) <= 3
