@@ -212,9 +212,9 @@ class ZhreaderApp(App[None]):
 
     @on(StoreFailed)
     def store_failed(self, event: StoreFailed) -> None:
-        self.notify(
-            event.error,
-            title=f"Could not {event.action}; nothing was changed",
+        self.notify(  # hanzi go in the body: a notification title drops wide characters
+            f"Could not {event.action}: {event.error}",
+            title="Nothing was changed; try again",
             severity="error",
             timeout=8,
             markup=False,
