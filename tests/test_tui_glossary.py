@@ -151,3 +151,32 @@ async def test_export_to_anki_from_the_glossary_screen(demo_db_path: Path, tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert zipfile.is_zipfile(target)
+
+
+async def test_deleting_on_the_glossary_screen_is_a_write_that_posts_a_message(
+    demo_db_path: Path,
+) -> None:
+    from textual.message import Message
+
+    from db import open_db
+    from db.terms import TermFields
+    from reader.ui.messages import GlossaryChanged
+
+    database = open_db(demo_db_path)
+    Glossary(database).add(TermFields("修路队", "修路隊", "xiu1 lu4 dui4", "road crew"))
+    database.close()
+    messages: list[Message] = []
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GlossaryScreen)
+        await pilot.press("slash", *"修路队", "enter")
+        await pilot.pause()
+        assert [e.term.simplified for e in screen.entries] == ["修路队"]
+        await pilot.press("x", "y")
+        await settle(pilot)
+        changed = {id(m): m for m in messages if isinstance(m, GlossaryChanged)}
+        assert [m.note for m in changed.values()] == ["Deleted 修路队"]
+        assert screen.entries == [] and Glossary(app.database).visible_term("修路队") is None
