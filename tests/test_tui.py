@@ -8,6 +8,7 @@ import pytest
 from rich.cells import cell_len
 
 from db import open_db
+from db.articles import get_article
 from reader.library import Library
 from reader.ui.app import ZhreaderApp
 from reader.ui.screens.help import HelpScreen
@@ -266,3 +267,21 @@ async def test_a_real_seed_reads_with_its_glossary_terms(demo_db_path: Path, see
         text = gloss(app)
         assert "第一书记" in text.splitlines()[0]
         assert "glossary (built-in)" in text and "first secretary" in text
+
+
+async def test_quitting_from_the_reader_keeps_the_position(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(pilot, row=2)
+        token = screen.view.place_cursor("暴雨")
+        await pilot.press("ctrl+q")  # before the delayed save fires
+    database = open_db(demo_db_path)
+    try:
+        article = get_article(database, screen.article.id)
+        assert article is not None
+        assert (article.position_paragraph, article.position_char) == (
+            token.paragraph,
+            token.start,
+        )
+    finally:
+        database.close()

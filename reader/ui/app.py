@@ -235,6 +235,14 @@ class ZhreaderApp(App[None]):
         self._exit_renderables.append(Text(line))
         self._close_messages_no_wait()
 
+    async def action_quit(self) -> None:
+        """Quit at once; the open article's reading position is queued first, and the store
+        thread finishes every queued write before its connection closes."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReadingScreen) and (job := screen.position_job()):
+                self.store.submit(job)
+        self.exit()
+
     def on_unmount(self) -> None:
         """Finish queued writes and close both connections."""
         self.store.close()

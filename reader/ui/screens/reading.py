@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -199,16 +200,22 @@ class ReadingScreen(Screen[None]):
             self._save_timer.stop()
         self._save_timer = self.set_timer(POSITION_SAVE_DELAY, self.save_position)
 
-    def save_position(self) -> None:
+    def position_job(self) -> Callable[[Database], None] | None:
+        """The write that saves where the cursor is (None before there is a cursor)."""
         token = self.view.cursor_token
         if token is None:
-            return
+            return None
         article_id, paragraph, char = self.article.id, token.paragraph, token.start
 
         def job(database: Database) -> None:
             save_position(database, article_id, paragraph, char)
 
-        services(self).write(job, self, "save the reading position", quiet=True)
+        return job
+
+    def save_position(self) -> None:
+        job = self.position_job()
+        if job is not None:
+            services(self).write(job, self, "save the reading position", quiet=True)
 
     # --- actions -----------------------------------------------------------------------------
 
