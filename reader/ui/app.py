@@ -115,6 +115,9 @@ class ZhreaderApp(App[None]):
         if self.start_with_study:
             self.action_study()
         self.call_after_refresh(self._freeze_startup_objects)
+        # Open the store thread's connection while the user looks at the library, so the
+        # first write does not open it in the middle of opening an article.
+        self.call_after_refresh(self.store.submit, lambda database: None)
 
     @staticmethod
     def _freeze_startup_objects() -> None:
