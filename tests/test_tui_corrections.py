@@ -109,6 +109,10 @@ async def test_choose_a_reading_here_then_everywhere(demo_db_path: Path) -> None
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(pilot, elsewhere)
+        screen.view.place_cursor("区长")  # one reading: no dialog
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
         screen.view.place_cursor("说")
         assert screen.view.cursor_token.reading == "shuo1"  # type: ignore[union-attr]
         await pilot.press("r")

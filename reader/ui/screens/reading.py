@@ -395,6 +395,10 @@ class ReadingScreen(Screen[None]):
                 meaning = reading.definitions[0] if reading.definitions else ""
                 readings.setdefault(reading.pinyin, meaning)
         readings.setdefault(token.reading, "")
+        if len(readings) < 2:
+            shown = numbered_to_marked(token.reading)
+            self.notify(f"{token.text} has one reading ({shown}): nothing to choose", markup=False)
+            return
         services(self).warm_segmenter()
         word, article_id, segmenter = token.text, self.article.id, services(self).segmenter_now
         place = ReadingPlace(article_id, token.paragraph, token.start)
