@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from db import Database
-from db.store import sql
+from db.store import chunks_for_in, sql
 
 DEFINITION_SEPARATOR = "/"
 
@@ -106,10 +106,7 @@ def find_exact(database: Database, word: str) -> list[DictionaryRow]:
 def find_many(database: Database, words: Sequence[str]) -> dict[str, list[DictionaryRow]]:
     """Rows for several words in one query, keyed by the word asked for (either script)."""
     found: dict[str, list[DictionaryRow]] = {}
-    unique = list(dict.fromkeys(words))
-    for start in range(0, len(unique), 400):
-        chunk = unique[start : start + 400]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in chunks_for_in(words):
         cursor = sql(database).execute(
             "SELECT id, traditional, simplified, pinyin, definitions FROM dictionary "
             f"WHERE simplified IN ({marks}) UNION SELECT id, traditional, simplified, pinyin, "

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from db import Database
-from db.store import sql
+from db.store import chunks_for_in, sql
 
 
 class CardKind(StrEnum):
@@ -74,9 +74,7 @@ def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int
     if not term_ids:
         return []
     existing = set()
-    for start in range(0, len(term_ids), 800):
-        chunk = list(term_ids[start : start + 800])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in chunks_for_in(term_ids):
         existing.update(
             sql(database)
             .execute(f"SELECT term_id, kind FROM cards WHERE term_id IN ({marks})", chunk)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import sqlite_utils
 
@@ -19,6 +19,9 @@ BUSY_TIMEOUT_SECONDS = 15.0
 # `PRAGMA application_id` of a zhreader database ("zhrd"), so another program's file is
 # recognised and never silently changed.
 APPLICATION_ID = 0x7A687264
+
+
+T = TypeVar("T")
 
 
 class Database(Protocol):
@@ -74,6 +77,15 @@ class SqliteStore(sqlite_utils.Database):
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+
+
+def chunks_for_in(items: Iterable[T], size: int = 400) -> Iterator[tuple[list[T], str]]:
+    """Distinct `items` in chunks small enough for one `IN (...)` (SQLite caps the number
+    of parameters), each with its placeholders: `IN ({marks})`."""
+    unique = list(dict.fromkeys(items))
+    for start in range(0, len(unique), size):
+        chunk = unique[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def sql(database: Database) -> SqliteStore:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from db import Database
-from db.store import sql
+from db.store import chunks_for_in, sql
 
 
 class Status(StrEnum):
@@ -87,11 +87,8 @@ def _term(values: Sequence[object]) -> Term:
 
 def find_terms(database: Database, words: Iterable[str]) -> dict[str, list[Term]]:
     """Terms whose simplified or traditional form is one of `words`; user copies first."""
-    unique = list(dict.fromkeys(words))
     found: dict[str, list[Term]] = {}
-    for start in range(0, len(unique), 400):
-        chunk = unique[start : start + 400]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in chunks_for_in(words):
         cursor = sql(database).execute(
             f"SELECT {_TERM_COLUMNS} FROM terms WHERE hidden = 0 AND (simplified IN ({marks}) "
             f"OR traditional IN ({marks})) ORDER BY origin = 'builtin', id",
@@ -145,11 +142,8 @@ def bump_glossary_revision(database: Database) -> int:
 
 def statuses_of(database: Database, words: Iterable[str]) -> dict[str, Status]:
     """The stored status of each word that has one (absent words are new)."""
-    unique = list(dict.fromkeys(words))
     found: dict[str, Status] = {}
-    for start in range(0, len(unique), 800):
-        chunk = unique[start : start + 800]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in chunks_for_in(words):
         rows = (
             sql(database)
             .execute(f"SELECT word, status FROM word_status WHERE word IN ({marks})", chunk)
