@@ -134,10 +134,37 @@ def _readings_revision(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE articles ADD COLUMN readings_revision INTEGER NOT NULL DEFAULT 0")
 
 
+def _corrections(conn: sqlite3.Connection) -> None:
+    for statement in (
+        # The learner split the token `word` before its character `offset` (the `b` key).
+        """CREATE TABLE cut_splits (
+            word TEXT NOT NULL,
+            offset INTEGER NOT NULL CHECK (offset > 0),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (word, offset)
+        )""",
+        # The learner chose a reading (the `r` key): for one occurrence, or everywhere when
+        # article_id, paragraph and start are NULL.
+        """CREATE TABLE reading_choices (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL,
+            pinyin TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+            paragraph INTEGER,
+            start INTEGER,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE INDEX reading_choices_word ON reading_choices(word)""",
+        """CREATE INDEX reading_choices_article ON reading_choices(article_id)""",
+    ):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
     Migration(3, "readings revision per article", _readings_revision),
+    Migration(4, "the learner's corrections: token splits and reading choices", _corrections),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import array
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
 from db import Database
+from db.corrections import readings_everywhere, split_rules
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
 from glossary.names import join_given_names, name_reading
@@ -29,6 +30,9 @@ from glossary.readings import (
 )
 from glossary.script import has_han
 from glossary.traditional import map_back, to_simplified
+
+Choices = Mapping[int, tuple[str, str]]
+"""Readings the learner chose for single occurrences: start offset -> (word, reading)."""
 
 
 def cache_dir() -> Path:
@@ -222,11 +226,19 @@ class Annotator:
         self._names: set[str] = set()  # pieces read as personal names (Surname Given)
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
         self.decider = ReadingDecider()
+        # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
+        # by the simplified mirror, which the character-level mapping keeps the same length.
+        self._splits = {to_simplified(w): o for w, o in split_rules(database).items()}
+        self._chosen = {to_simplified(w): r for w, r in readings_everywhere(database).items()}
 
-    def cut(self, text: str) -> CutParagraph:
-        return self.cut_many([text])[0]
+    def cut(self, text: str, chosen: Choices | None = None) -> CutParagraph:
+        """One paragraph; `chosen` maps a start offset to the (word, reading) the learner
+        chose for that one occurrence."""
+        return self.cut_many([text], [chosen])[0]
 
-    def cut_many(self, texts: list[str]) -> list[CutParagraph]:
+    def cut_many(
+        self, texts: list[str], chosen: Sequence[Choices | None] | None = None
+    ) -> list[CutParagraph]:
         """Cut several paragraphs; their readings are decided in one batch (see readings.py).
 
         Each paragraph is cut and read as its simplified mirror (same length, so offsets stay
@@ -235,6 +247,8 @@ class Annotator:
         pieces = self._pieces
         mirrors = [to_simplified(text) for text in texts]
         cuts = [self.segmenter.cut(mirror) for mirror in mirrors]
+        if self._splits:
+            cuts = [[piece for token in cut for piece in self._split(token)] for cut in cuts]
         self._learn_unseen(cuts)
         if any(not self._short_names.isdisjoint(cut) for cut in cuts):
             frequency = self.segmenter.frequency
@@ -242,17 +256,28 @@ class Annotator:
             self._learn_unseen(cuts)
         token_lists = [[piece for token in cut for piece in pieces[token]] for cut in cuts]
         readings = self._decide(token_lists)
-        return [
-            CutParagraph(
-                text,
-                tokens if mirror == text else map_back(text, tokens),
-                tuple(accumulate(map(len, tokens))),
-                tuple(chosen),
-            )
-            for text, mirror, tokens, chosen in zip(
-                texts, mirrors, token_lists, readings, strict=True
-            )
-        ]
+        results = []
+        for index, (text, mirror, tokens, read) in enumerate(
+            zip(texts, mirrors, token_lists, readings, strict=True)
+        ):
+            shown = tokens if mirror == text else map_back(text, tokens)
+            ends = tuple(accumulate(map(len, tokens)))
+            here = chosen[index] if chosen else None
+            if here:
+                for position, token in enumerate(shown):
+                    choice = here.get(ends[position] - len(token))
+                    if choice is not None and choice[0] == token:
+                        read[position] = choice[1]
+            results.append(CutParagraph(text, shown, ends, tuple(read)))
+        return results
+
+    def _split(self, token: str) -> list[str]:
+        """The token as the learner split it (`b`), or whole."""
+        offsets = self._splits.get(token)
+        if not offsets:
+            return [token]
+        bounds = [0, *(o for o in offsets if 0 < o < len(token)), len(token)]
+        return [token[a:b] for a, b in pairwise(bounds) if b > a]
 
     def read(self, token_lists: list[list[str]]) -> list[list[str]]:
         """Readings for paragraphs already cut (stored tokens): no jieba, only the decision."""
@@ -314,11 +339,16 @@ class Annotator:
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
-                if piece not in self._options:
-                    self._options[piece] = choices = self._piece_options(piece, known)
-                    reading = context_free(piece, choices)
-                    if reading is not None:
-                        self._fixed[piece] = reading
+                if piece in self._options:
+                    continue
+                if piece in self._chosen:  # the learner's reading, everywhere
+                    self._options[piece] = (self._chosen[piece],)
+                    self._fixed[piece] = self._chosen[piece]
+                    continue
+                self._options[piece] = choices = self._piece_options(piece, known)
+                reading = context_free(piece, choices)
+                if reading is not None:
+                    self._fixed[piece] = reading
 
     def _piece_options(self, piece: str, known: dict[str, tuple[Reading, ...]]) -> tuple[str, ...]:
         """A glossary term's reading alone; else the dictionary's readings; else, for a word

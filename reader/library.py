@@ -26,6 +26,7 @@ from db.articles import (
     write_paragraphs,
     write_word_counts,
 )
+from db.corrections import readings_in_article
 from db.meta import get_meta, set_meta
 from db.readings import articles_with_old_readings, mark_readings
 from db.terms import glossary_revision, now_utc
@@ -189,9 +190,11 @@ class Library:
         counts: Counter[str] = Counter()
         total = sum(len(text) for text in paragraphs)
         done = 0
+        chosen = readings_in_article(self.database, article_id)  # the learner's `r` choices
         for first in range(0, len(paragraphs), PARAGRAPH_BATCH):
             texts = paragraphs[first : first + PARAGRAPH_BATCH]
-            cuts = annotator.cut_many(texts)  # one batch: readings decided together
+            here = [chosen.get(first + k) for k in range(len(texts))]
+            cuts = annotator.cut_many(texts, here)  # one batch: readings decided together
             write_paragraphs(
                 self.database,
                 article_id,

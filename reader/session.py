@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from db import Database, StoreError, ZhreaderError
 from db.articles import Article, StoredParagraph
+from db.corrections import ReadingPlace
 from db.terms import Status, TermFields
 
 if TYPE_CHECKING:
@@ -212,3 +213,53 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+# --- re-cutting from the reader ------------------------------------------------------------
+
+
+def recut_open_article(
+    database: Database,
+    segmenter: Segmenter,
+    open_article_id: int | None,
+    affected: Iterable[int],
+    removed: Sequence[str] = (),
+) -> tuple[list[StoredParagraph] | None, tuple[int, ...]]:
+    """Apply `plan_recut`: re-cut the open article now if the change affected it, and return
+    its new paragraphs (None if untouched) and the others, for a background re-cut."""
+    from db.articles import load_paragraphs
+
+    plan = plan_recut(affected, open_article_id)
+    if plan.now is None:
+        for word in removed:
+            segmenter.remove_term(word)
+        return None, plan.later
+    recut_articles(database, [plan.now], segmenter, removed)
+    return load_paragraphs(database, plan.now), plan.later
+
+
+def split_token(
+    database: Database, segmenter: Segmenter, article_id: int, word: str, offset: int
+) -> tuple[list[StoredParagraph] | None, tuple[int, ...]]:
+    """The learner's split (`b`): store it, re-cut the open article now; the others are
+    returned for a background re-cut."""
+    from glossary.corrections import split_token as store_split
+
+    affected = store_split(database, word, offset)
+    return recut_open_article(database, segmenter, article_id, [article_id, *affected])
+
+
+def choose_reading(
+    database: Database,
+    segmenter: Segmenter,
+    article_id: int,
+    word: str,
+    pinyin: str,
+    place: ReadingPlace | None,
+) -> tuple[list[StoredParagraph] | None, tuple[int, ...]]:
+    """The learner's reading (`r`), at `place` or everywhere: store it, re-cut the open
+    article now; the others are returned for a background re-cut."""
+    from glossary.corrections import set_reading
+
+    affected = set_reading(database, word, pinyin, place)
+    return recut_open_article(database, segmenter, article_id, [article_id, *affected])

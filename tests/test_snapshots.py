@@ -21,5 +21,5 @@ def test_reading_80x24_panel_below(snap_compare: Any, demo_db_path: Path) -> Non
 
 def test_reading_120x40_with_pinyin(snap_compare: Any, demo_db_path: Path) -> None:
     """Ruby pinyin centred over each word, the cursor on 暴雨, the gloss panel at the right."""
-    keys = ["down", "down", "enter", "p", *["l"] * 6]
+    keys = ["down", "down", "enter", "p", *["l"] * 5]
     assert snap_compare(ZhreaderApp(demo_db_path), terminal_size=(120, 40), press=keys)

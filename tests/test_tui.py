@@ -8,6 +8,7 @@ import pytest
 from rich.cells import cell_len
 
 from db import open_db
+from db.articles import get_article
 from reader.library import Library
 from reader.ui.app import ZhreaderApp
 from reader.ui.screens.help import HelpScreen
@@ -54,11 +55,10 @@ async def test_cursor_moves_by_word_and_the_panel_follows(demo_db_path: Path) ->
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_article(pilot, row=2)  # 洪水来临的那一夜
         view = screen.view
-        assert view.cursor_token is not None and view.cursor_token.text == "7"
-        for _ in range(20):
-            if view.cursor_token.text == "暴雨":
-                break
-            await pilot.press("l")
+        # digits are not cursor stops by default: the paragraph starts "7月的…"
+        assert view.cursor_token is not None and view.cursor_token.text == "月"
+        view.place_cursor("暴雨")
+        await pilot.pause()
         assert view.cursor_token.text == "暴雨"
         text = gloss(app)
         assert "bàoyǔ" in text and "torrential rain" in text
@@ -108,7 +108,10 @@ async def test_hover_moves_the_gloss_and_click_places_the_cursor(demo_db_path: P
         assert view.cursor != target.index
         await pilot.click("#article", offset=offset)
         await pilot.pause()
-        assert view.cursor == target.index
+        assert view.cursor == target.index and view.cursor_char == 0
+        await pilot.click("#article", offset=(placement.x + 1 + 4, row))  # on 书: two cells each
+        await pilot.pause()
+        assert view.cursor == target.index and view.cursor_char == 2
 
 
 async def test_pinyin_tones_and_panel_toggles(demo_db_path: Path) -> None:
@@ -142,10 +145,8 @@ async def test_reading_position_is_restored(demo_db_path: Path) -> None:
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(pilot)
-        for _ in range(3):
-            await pilot.press("right_curly_bracket")
-        for _ in range(4):
-            await pilot.press("l")
+        await pilot.press("right_curly_bracket")
+        await pilot.press("l", "l")
         remembered = screen.view.cursor_token
         await pilot.press("q")
         assert isinstance(app.screen, LibraryScreen)
@@ -166,8 +167,9 @@ async def test_markup_in_articles_is_shown_literally(demo_db_path: Path) -> None
         assert "[bold]危险[/]" in painted
         assert "[link=http://x]链接[/link]" in painted
         assert "\x1b" not in painted and "[31m转义" in painted
-        while screen.view.cursor_token and screen.view.cursor_token.text != "bold":
-            await pilot.press("l")
+        await pilot.press("number_sign")  # Latin words become stops
+        screen.view.place_cursor("bold")
+        await pilot.pause()
         assert "bold" in gloss(app)
 
 
@@ -260,11 +262,26 @@ async def test_a_real_seed_reads_with_its_glossary_terms(demo_db_path: Path, see
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
         view = screen.view
-        target = next(t for t in view.tokens if t.text == "第一书记")
-        while view.cursor_token is not None and view.cursor_token.paragraph < target.paragraph:
-            await pilot.press("right_curly_bracket")
-        while view.cursor != target.index:
-            await pilot.press("l")
+        view.place_cursor("第一书记")
+        await pilot.pause()
         text = gloss(app)
         assert "第一书记" in text.splitlines()[0]
         assert "glossary (built-in)" in text and "first secretary" in text
+
+
+async def test_quitting_from_the_reader_keeps_the_position(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(pilot, row=2)
+        token = screen.view.place_cursor("暴雨")
+        await pilot.press("ctrl+q")  # before the delayed save fires
+    database = open_db(demo_db_path)
+    try:
+        article = get_article(database, screen.article.id)
+        assert article is not None
+        assert (article.position_paragraph, article.position_char) == (
+            token.paragraph,
+            token.start,
+        )
+    finally:
+        database.close()

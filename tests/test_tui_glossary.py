@@ -23,13 +23,16 @@ async def open_flood_story(pilot) -> ReadingScreen:  # type: ignore[no-untyped-d
     return screen
 
 
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for writes (they run on the store thread) and the messages they post."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def move_to(pilot, screen: ReadingScreen, word: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        token = screen.view.cursor_token
-        if token is not None and token.text == word:
-            return
-        await pilot.press("l")
-    raise AssertionError(f"{word} not reached")
+    """Place the cursor by API: pressing `l` up to 200 times made these tests slow."""
+    screen.view.place_cursor(word)
+    await pilot.pause()
 
 
 async def test_select_characters_across_tokens_and_add_a_term(demo_db_path: Path) -> None:
@@ -67,11 +70,14 @@ async def test_status_keys_and_paragraph_known(demo_db_path: Path) -> None:
         screen = await open_flood_story(pilot)
         await move_to(pilot, screen, "暴雨")
         await pilot.press("3")
+        await settle(pilot)
         assert statuses_of(app.database, ["暴雨"]) == {"暴雨": "known"}
         assert "[known]" in painted_text(screen.query_one("#gloss", GlossPanel))
         await pilot.press("0")
+        await settle(pilot)
         assert statuses_of(app.database, ["暴雨"]) == {"暴雨": "ignored"}
         await pilot.press("K")
+        await settle(pilot)
         paragraph = screen.view.cursor_token.paragraph  # type: ignore[union-attr]
         words = {t.text for t in screen.view.tokens if t.paragraph == paragraph and t.reading}
         statuses = statuses_of(app.database, words)
@@ -119,6 +125,7 @@ async def test_glossary_screen_search_and_details(demo_db_path: Path) -> None:
         assert "In your library" in text and "当上了驻村第一书记" in text
         await pilot.press("escape")
         await pilot.press("3")
+        await settle(pilot)
         assert statuses_of(app.database, ["第一书记"]) == {"第一书记": "known"}
 
 
@@ -144,3 +151,32 @@ async def test_export_to_anki_from_the_glossary_screen(demo_db_path: Path, tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert zipfile.is_zipfile(target)
+
+
+async def test_deleting_on_the_glossary_screen_is_a_write_that_posts_a_message(
+    demo_db_path: Path,
+) -> None:
+    from textual.message import Message
+
+    from db import open_db
+    from db.terms import TermFields
+    from reader.ui.messages import GlossaryChanged
+
+    database = open_db(demo_db_path)
+    Glossary(database).add(TermFields("修路队", "修路隊", "xiu1 lu4 dui4", "road crew"))
+    database.close()
+    messages: list[Message] = []
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36), message_hook=messages.append) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GlossaryScreen)
+        await pilot.press("slash", *"修路队", "enter")
+        await pilot.pause()
+        assert [e.term.simplified for e in screen.entries] == ["修路队"]
+        await pilot.press("x", "y")
+        await settle(pilot)
+        changed = {id(m): m for m in messages if isinstance(m, GlossaryChanged)}
+        assert [m.note for m in changed.values()] == ["Deleted 修路队"]
+        assert screen.entries == [] and Glossary(app.database).visible_term("修路队") is None

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
-from db import Database, open_db
+from db import Database, ZhreaderError, open_db, translate_sqlite_error
 from db.articles import list_articles
+from reader.crashlog import record_crash
+from reader.ui.messages import ArticlesRecut, StoreFailed
 from reader.ui.screens.dialogs import LookupDialog
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.services import AppServices
+from reader.ui.store import StoreThread
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
@@ -90,11 +98,13 @@ class ZhreaderApp(App[None]):
         db_path: Path | None = None,
         database: Database | None = None,
         start_with_study: bool = False,
+        store: StoreThread | None = None,
     ) -> None:
         super().__init__()
         self.start_with_study = start_with_study
         self.db_path = db_path
         self.database = database if database is not None else open_db(db_path)
+        self.store = store if store is not None else StoreThread(db_path)
         self.show_pinyin = False
         self.tone_colours = True
         self._segmenter: Segmenter | None = None
@@ -105,6 +115,9 @@ class ZhreaderApp(App[None]):
         if self.start_with_study:
             self.action_study()
         self.call_after_refresh(self._freeze_startup_objects)
+        # Open the store thread's connection while the user looks at the library, so the
+        # first write does not open it in the middle of opening an article.
+        self.call_after_refresh(self.store.submit, lambda database: None)
         self.call_after_refresh(self._update_old_readings)
 
     def _update_old_readings(self) -> None:
@@ -155,19 +168,101 @@ class ZhreaderApp(App[None]):
         if self._segmenter is None:
             self.run_worker(self.segmenter_now, thread=True, group="warm", exclusive=True)
 
-    @work(thread=True, group="recut")
+    @work(thread=True, group="recut", exit_on_error=False)
     def recut_in_background(self, article_ids: list[int]) -> None:
         """Re-cut other articles after a glossary change, on a connection of this thread."""
         from reader.session import recut_articles
 
-        database = open_db(self.db_path)
         try:
-            recut_articles(database, article_ids, self.segmenter_now())
-        finally:
-            database.close()
-        self.call_from_thread(
-            self.notify, f"Re-cut {len(article_ids)} other article(s) with your glossary"
+            database = open_db(self.db_path)
+            try:
+                count = recut_articles(database, article_ids, self.segmenter_now())
+            finally:
+                database.close()
+        except sqlite3.Error as error:
+            store_error = translate_sqlite_error(error, self.db_path)
+            self.post_message(StoreFailed("re-cut the other articles", str(store_error)))
+            return
+        except ZhreaderError as error:
+            self.post_message(StoreFailed("re-cut the other articles", str(error)))
+            return
+        self.post_message(ArticlesRecut(count))
+
+    @on(ArticlesRecut)
+    def articles_recut(self, event: ArticlesRecut) -> None:
+        self.notify(f"Brought {event.count} other article(s) up to date")
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def write(
+        self,
+        job: Callable[[Database], Message | None],
+        target: MessagePump,
+        action: str,
+        quiet: bool = False,
+    ) -> None:
+        """Run `job` on the store thread, after every earlier write; post its message to
+        `target`. A failure posts `StoreFailed` to `target` (it bubbles up to a notification)
+        unless `quiet`, for writes that the next one repeats anyway (the reading position)."""
+        future = self.store.submit(job)
+        worker = self._deliver(future, target, action, quiet)
+        self.run_worker(worker, group="store", exit_on_error=False)
+
+    async def _deliver(
+        self, future: Future[Message | None], target: MessagePump, action: str, quiet: bool
+    ) -> None:
+        try:
+            message = await asyncio.wrap_future(future)
+        except ZhreaderError as error:
+            if not quiet:
+                target.post_message(StoreFailed(action, str(error)))
+            return
+        except Exception as error:  # a bug: log it, keep the app alive
+            log = record_crash(error)
+            target.post_message(
+                StoreFailed(action, f"unexpected {type(error).__name__}; details in {log}")
+            )
+            return
+        if message is not None:
+            target.post_message(message)
+
+    @on(StoreFailed)
+    def store_failed(self, event: StoreFailed) -> None:
+        self.notify(  # hanzi go in the body: a notification title drops wide characters
+            f"Could not {event.action}: {event.error}",
+            title="Nothing was changed; try again",
+            severity="error",
+            timeout=8,
+            markup=False,
         )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The last resort: the app stops with one line, never a traceback; a bug's details
+        go to the log. (Store errors of writes never get here: see `store_failed`.)"""
+        if self.is_headless:  # under test: let the test see the exception itself
+            super()._handle_exception(error)
+            return
+        if isinstance(error, ZhreaderError):
+            line = f"error: {error}"
+        else:
+            log = record_crash(error)
+            line = f"zhreader stopped on an unexpected {type(error).__name__}; details in {log}"
+        self._return_code = 1
+        self._exit_renderables.append(Text(line))
+        self._close_messages_no_wait()
+
+    async def action_quit(self) -> None:
+        """Quit at once; the open article's reading position is queued first, and the store
+        thread finishes every queued write before its connection closes."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReadingScreen) and (job := screen.position_job()):
+                self.store.submit(job)
+        self.exit()
+
+    def on_unmount(self) -> None:
+        """Finish queued writes and close both connections."""
+        self.store.close()
+        self.database.close()
 
     def action_study(self) -> None:
         from reader.ui.screens.study import StudyScreen

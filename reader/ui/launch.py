@@ -19,4 +19,7 @@ def launch(db_path: Path | None, start_with_study: bool = False) -> None:
 
     from reader.ui.app import ZhreaderApp
 
-    ZhreaderApp(db_path, database, start_with_study=start_with_study).run()
+    app = ZhreaderApp(db_path, database, start_with_study=start_with_study)
+    app.run()
+    if app.return_code:  # the app already printed one line saying why
+        raise SystemExit(app.return_code)

@@ -3,10 +3,13 @@ module, which imports them)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.dom import DOMNode
+from textual.message import Message
+from textual.message_pump import MessagePump
 
 from db import Database
 
@@ -27,6 +30,14 @@ class AppServices(Protocol):
     def warm_segmenter(self) -> None: ...
 
     def segmenter_now(self) -> Segmenter: ...
+
+    def write(
+        self,
+        job: Callable[[Database], Message | None],
+        target: MessagePump,
+        action: str,
+        quiet: bool = False,
+    ) -> None: ...
 
 
 def services(node: DOMNode) -> AppServices:

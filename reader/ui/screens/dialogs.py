@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,11 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, OptionList
 
 from db import Database
 from glossary.lookup import Dictionary
+from glossary.pinyin import numbered_to_marked
 from glossary.script import has_han
+from reader.display import safe_text
 from reader.ui.widgets.gloss_panel import GlossPanel
 
 
@@ -103,4 +106,54 @@ class LookupDialog(ModalScreen[None]):
         )
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class ReadingChoice:
+    """The reading the learner picked, and whether it holds for this occurrence only."""
+
+    pinyin: str
+    here_only: bool
+
+
+class ReadingDialog(ModalScreen[ReadingChoice | None]):
+    """Pick a word's reading for this occurrence or everywhere; escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+    ]
+
+    def __init__(self, word: str, readings: list[tuple[str, str]], current: str) -> None:
+        """`readings` are (numbered pinyin, what it means) pairs; `current` is shown now."""
+        super().__init__()
+        self.word = word
+        self.choices = [
+            ReadingChoice(pinyin, here_only)
+            for here_only in (True, False)
+            for pinyin, _ in readings
+        ]
+        self.labels = [
+            Text.assemble(
+                (numbered_to_marked(choice.pinyin), "bold"),
+                "  " + ("this place only" if choice.here_only else "everywhere"),
+                ("  (now)" if choice.pinyin == current and choice.here_only else "", "dim"),
+                ("  " + dict(readings)[choice.pinyin], "dim"),
+            )
+            for choice in self.choices
+        ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text.assemble("Read ", (safe_text(self.word), "bold"), " as:"))
+            yield OptionList(*self.labels, id="readings")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

@@ -17,7 +17,9 @@ from textual.widgets import DataTable, Input, Static
 from db import Database
 from db.terms import Origin
 from glossary.pinyin import numbered_to_marked
-from glossary.terms import Glossary, GlossaryEntry, GlossaryError
+from glossary.terms import Glossary, GlossaryEntry
+from reader.session import recut_open_article
+from reader.ui.messages import GlossaryChanged, StatusesChanged, StoreFailed, Written
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
 from reader.ui.services import services
@@ -142,18 +144,18 @@ class GlossaryScreen(Screen[None]):
         if entry is None:
             return
         term = entry.term
+        services(self).warm_segmenter()
+        segmenter = services(self).segmenter_now
+
+        def job(database: Database, draft: TermDraft) -> GlossaryChanged:
+            edited, affected = Glossary(database).edit(term.id, draft.fields)
+            removed = [term.simplified] if edited.simplified != term.simplified else []
+            _, others = recut_open_article(database, segmenter(), None, affected, removed)
+            return GlossaryChanged(f"Saved {edited.simplified}", others=others)
 
         def saved(draft: TermDraft | None) -> None:
-            if draft is None:
-                return
-            try:
-                _, affected = Glossary(self.database).edit(term.id, draft.fields)
-            except GlossaryError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            if affected:
-                services(self).recut_in_background(affected)
-            self.reload()
+            if draft is not None:
+                services(self).write(lambda db: job(db, draft), self, f"save {term.simplified}")
 
         self.app.push_screen(TermDialog(f"Edit {term.simplified}", draft_from_term(term)), saved)
 
@@ -163,21 +165,45 @@ class GlossaryScreen(Screen[None]):
             return
         term = entry.term
         what = "Hide the built-in term" if term.origin == Origin.BUILTIN else "Delete"
+        segmenter = services(self).segmenter_now
+
+        def job(database: Database) -> GlossaryChanged:
+            glossary = Glossary(database)
+            affected = glossary.delete(term.id)
+            removed = [] if glossary.visible_term(term.simplified) else [term.simplified]
+            _, others = recut_open_article(database, segmenter(), None, affected, removed)
+            note = f"{'Hid' if term.origin == Origin.BUILTIN else 'Deleted'} {term.simplified}"
+            return GlossaryChanged(note, others=others)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                affected = Glossary(self.database).delete(term.id)
-                if affected:
-                    services(self).recut_in_background(affected)
-                self.reload()
+                services(self).write(job, self, f"delete {term.simplified}")
 
         self.app.push_screen(ConfirmDialog(f"{what} {term.simplified}?"), answered)
 
+    @on(GlossaryChanged)
+    def glossary_changed(self, event: GlossaryChanged) -> None:
+        if event.others:
+            services(self).recut_in_background(list(event.others))
+        self.reload()
+        if event.note:
+            self.notify(event.note, markup=False)
+
     def action_status(self, status: str) -> None:
         entry = self.selected()
-        if entry is not None:
-            Glossary(self.database).set_status([entry.term.simplified], status)
-            self.reload()
+        if entry is None:
+            return
+        word = entry.term.simplified
+
+        def job(database: Database) -> StatusesChanged:
+            Glossary(database).set_status([word], status)
+            return StatusesChanged((word,), status)
+
+        services(self).write(job, self, f"mark {word} {status}")
+
+    @on(StatusesChanged)
+    def statuses_changed(self) -> None:
+        self.reload()
 
     def action_export_anki(self) -> None:
         def chosen(path: str | None) -> None:
@@ -189,21 +215,27 @@ class GlossaryScreen(Screen[None]):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export_in_background(self, target: Path) -> None:
         """Export on a connection of the worker's own; the UI stays responsive."""
         from db import ZhreaderError, open_db
         from glossary.anki import export_apkg
 
-        database = open_db(services(self).db_path)
         try:
-            count = export_apkg(database, target)
-            message, severity = f"Exported {count} notes to {target}", "information"
+            database = open_db(services(self).db_path)
+            try:
+                count = export_apkg(database, target)
+            finally:
+                database.close()
         except ZhreaderError as error:
-            message, severity = str(error), "error"
-        finally:
-            database.close()
-        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)
+            self.post_message(StoreFailed("export to Anki", str(error)))
+            return
+        self.post_message(Written(f"Exported {count} notes to {target}"))
+
+    @on(Written)
+    def written(self, event: Written) -> None:
+        if event.note:
+            self.notify(event.note, markup=False)
 
     def action_close(self) -> None:
         if self.focused is self.query_one("#glossary-search", Input):

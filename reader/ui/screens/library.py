@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, list_articles
 from reader.formats import shorten
+from reader.ui.messages import ImportFinished, ImportProgress, Written
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
@@ -194,9 +195,15 @@ class LibraryScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                delete_article(services(self).database, article_id)
-                self.notify(f"Deleted #{article_id} {title}", markup=False)
-                self.reload()
+                services(self).write(
+                    lambda db: (
+                        Written(f"Deleted #{article_id} {title}")
+                        if delete_article(db, article_id)
+                        else None
+                    ),
+                    self,
+                    f"delete #{article_id}",
+                )
 
         self.app.push_screen(ConfirmDialog(f"Delete #{article_id} {title}?"), answered)
 
@@ -209,34 +216,53 @@ class LibraryScreen(Screen[None]):
             PromptDialog("Import a file or folder:", placeholder="~/articles/news.txt"), chosen
         )
 
-    @work(thread=True, exclusive=True, group="import")
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_in_background(self, path: Path) -> None:
-        """Import in a worker thread with its own connection; the UI keeps running."""
-        from db import open_db
+        """Import in a worker thread with its own connection; it posts progress messages."""
+        from db import ZhreaderError, open_db
         from reader.library import Library, collect_files, import_paths
 
-        bar = self.query_one("#import-progress", ProgressBar)
         files = [p for p, problem in collect_files([path]) if problem is None]
-        self.app.call_from_thread(bar.remove_class, "-hidden")
-        self.app.call_from_thread(bar.update, total=max(len(files), 1), progress=0)
-        database = open_db(services(self).db_path)
+        self.post_message(ImportProgress(0, max(len(files), 1)))
+        outcomes = []
         try:
-            library = Library(database)
-            outcomes = []
-            for done, file in enumerate(files or [path], start=1):
-                outcomes.extend(import_paths(library, [file]))
-                self.app.call_from_thread(bar.update, progress=done)
-        finally:
-            database.close()
+            database = open_db(services(self).db_path)
+            try:
+                library = Library(database)
+                for done, file in enumerate(files or [path], start=1):
+                    outcomes.extend(import_paths(library, [file]))
+                    self.post_message(ImportProgress(done, max(len(files), 1)))
+            finally:
+                database.close()
+        except ZhreaderError as error:
+            self.post_message(ImportFinished(f"Import stopped: {error}", True))
+            return
         imported = sum(1 for o in outcomes if o.status == "imported")
         skipped = sum(1 for o in outcomes if o.status == "duplicate")
         failures = [o for o in outcomes if o.status == "failed"]
         summary = f"{imported} imported, {skipped} already in the library, {len(failures)} failed"
         if failures:
             summary += "\n" + "\n".join(f"{o.name}: {o.message}" for o in failures[:5])
-        self.app.call_from_thread(self._import_finished, summary, bool(failures) and not imported)
+        self.post_message(ImportFinished(summary, bool(failures) and not imported))
 
-    def _import_finished(self, summary: str, failed: bool) -> None:
+    @on(Written)
+    def written(self, event: Written) -> None:
+        self.notify(event.note, markup=False)
+        self.reload()
+
+    @on(ImportProgress)
+    def import_progress(self, event: ImportProgress) -> None:
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.remove_class("-hidden")
+        bar.update(total=event.total, progress=event.done)
+
+    @on(ImportFinished)
+    def import_finished(self, event: ImportFinished) -> None:
         self.query_one("#import-progress", ProgressBar).add_class("-hidden")
-        self.notify(summary, severity="error" if failed else "information", timeout=8, markup=False)
+        self.notify(
+            event.summary,
+            severity="error" if event.failed else "information",
+            timeout=8,
+            markup=False,
+        )
         self.reload()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,13 +15,23 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from db import Database
-from db.articles import Article, load_paragraphs, save_position
+from db.articles import Article, save_position
+from db.corrections import ReadingPlace, split_rules
 from db.terms import Origin, Status, statuses_of
 from glossary.lookup import Dictionary
-from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
+from glossary.pinyin import numbered_to_marked
+from glossary.script import has_han
+from glossary.terms import ContextRef, Glossary, sentence_around
 from reader.layout import Token
-from reader.session import open_article, plan_recut, recut_articles, term_prefill
-from reader.ui.screens.dialogs import ConfirmDialog
+from reader.session import (
+    choose_reading,
+    open_article,
+    recut_open_article,
+    split_token,
+    term_prefill,
+)
+from reader.ui.messages import GlossaryChanged, StatusesChanged
+from reader.ui.screens.dialogs import ConfirmDialog, ReadingChoice, ReadingDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
 from reader.ui.services import services
 from reader.ui.widgets.article_view import ArticleView
@@ -66,6 +76,22 @@ class ReadingScreen(Screen[None]):
             id="reader.select",
             tooltip="Select characters (then ←/→) to make a term of them",
         ),
+        Binding(
+            "b",
+            "split",
+            "Split",
+            show=False,
+            id="reader.split",
+            tooltip="Split the word before the cursor character (shift+←/→ moves it)",
+        ),
+        Binding(
+            "r",
+            "choose_reading",
+            "Reading",
+            show=False,
+            id="reader.choose-reading",
+            tooltip="Choose the word's reading, here or everywhere",
+        ),
         Binding("e", "edit_term", "Edit term", show=False, id="reader.edit-term"),
         Binding("x", "delete_term", "Delete term", show=False, id="reader.delete-term"),
         Binding("1", "status('new')", "Mark new", show=False, id="reader.status-new"),
@@ -84,6 +110,15 @@ class ReadingScreen(Screen[None]):
         ),
         Binding("u", "toggle_new", "Highlight new", show=False, id="reader.toggle-new"),
         Binding(
+            "number_sign",
+            "toggle_latin_stops",
+            "Digit stops",
+            key_display="#",
+            show=False,
+            id="reader.toggle-latin-stops",
+            tooltip="Let the cursor stop on digits and Latin words too",
+        ),
+        Binding(
             "escape,q",
             "close",
             "Library",
@@ -101,6 +136,8 @@ class ReadingScreen(Screen[None]):
         self.view = ArticleView(opened.paragraphs, id="article")
         self.view.statuses = opened.statuses
         self._save_timer: Timer | None = None
+        self._unsaved_draft: TermDraft | None = None
+        """A new term whose write failed; `a` on the same word offers it again."""
 
     def compose(self) -> ComposeResult:
         heading = Text(self.article.title, style="bold")
@@ -122,9 +159,8 @@ class ReadingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_class(self.size.width < self.NARROW_WIDTH, "-narrow")
         view = self.view
-        view.cursor = view.token_at_offset(
-            self.article.position_paragraph, self.article.position_char
-        )
+        start = view.token_at_offset(self.article.position_paragraph, self.article.position_char)
+        view.set_reactive(ArticleView.cursor, start)  # restoring is not a move: nothing to save
         view.show_pinyin = bool(getattr(self.app, "show_pinyin", False))
         view.tone_colours = bool(getattr(self.app, "tone_colours", True))
         view.focus()
@@ -142,7 +178,8 @@ class ReadingScreen(Screen[None]):
         panel.show(
             result,
             tone_colours=self.view.tone_colours,
-            status=self.view.statuses.get(token.text, "new"),
+            # digits and Latin have no status: they are never [new]
+            status=self.view.statuses.get(token.text, "new") if token.reading else "",
             pinyin=token.reading,
         )
 
@@ -163,10 +200,22 @@ class ReadingScreen(Screen[None]):
             self._save_timer.stop()
         self._save_timer = self.set_timer(POSITION_SAVE_DELAY, self.save_position)
 
-    def save_position(self) -> None:
+    def position_job(self) -> Callable[[Database], None] | None:
+        """The write that saves where the cursor is (None before there is a cursor)."""
         token = self.view.cursor_token
-        if token is not None:
-            save_position(self.database, self.article.id, token.paragraph, token.start)
+        if token is None:
+            return None
+        article_id, paragraph, char = self.article.id, token.paragraph, token.start
+
+        def job(database: Database) -> None:
+            save_position(database, article_id, paragraph, char)
+
+        return job
+
+    def save_position(self) -> None:
+        job = self.position_job()
+        if job is not None:
+            services(self).write(job, self, "save the reading position", quiet=True)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -191,7 +240,7 @@ class ReadingScreen(Screen[None]):
             paragraph, start, end = view.selection
             return view.selected_text, paragraph, start, end
         token = view.cursor_token
-        if token is None or not token.is_word:
+        if token is None or not token.reading:  # only Chinese words become terms
             return None
         return token.text, token.paragraph, token.start, token.end
 
@@ -229,6 +278,9 @@ class ReadingScreen(Screen[None]):
                     f"{p.text} ({p.readings[0].definitions[0]})" if p.readings else p.text
                     for p in result.breakdown
                 )
+        unsaved = self._unsaved_draft
+        if unsaved is not None and unsaved.fields.simplified == word:
+            draft, hint = unsaved, "not saved last time: press ctrl+s to try again"
         self.app.push_screen(
             TermDialog(f"Add {word} to your glossary", draft, hint), self._save_new
         )
@@ -236,19 +288,23 @@ class ReadingScreen(Screen[None]):
     def _save_new(self, draft: TermDraft | None) -> None:
         if draft is None:
             return
-        try:
-            term, affected = Glossary(self.database).add(
-                draft.fields, ContextRef(self.article.id, draft.sentence)
-            )
-        except GlossaryError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if not has_han(draft.fields.simplified):
+            self.notify("Only Chinese words can become terms", severity="warning", markup=False)
             return
-        self.view.clear_selection()
-        self.view.statuses[term.simplified] = statuses_of(self.database, [term.simplified]).get(
-            term.simplified, Status.LEARNING
-        )
-        self.after_glossary_change(affected)
-        self.notify(f"Added {term.simplified} to your glossary", markup=False)
+        article_id, segmenter = self.article.id, services(self).segmenter_now
+        self._unsaved_draft = draft  # until the store says it is saved: `a` brings it back
+
+        def job(database: Database) -> GlossaryChanged:
+            term, affected = Glossary(database).add(
+                draft.fields, ContextRef(article_id, draft.sentence)
+            )
+            word = term.simplified
+            status = statuses_of(database, [word]).get(word, Status.LEARNING)
+            paragraphs, others = recut_open_article(database, segmenter(), article_id, affected)
+            note = f"Added {word} to your glossary"
+            return GlossaryChanged(note, article_id, paragraphs, others, {word: status})
+
+        services(self).write(job, self, f"add {draft.fields.simplified}")
 
     def action_edit_term(self) -> None:
         target = self._target()
@@ -259,17 +315,19 @@ class ReadingScreen(Screen[None]):
             self.notify("Not in your glossary yet: press a to add it", markup=False)
             return
         services(self).warm_segmenter()
+        article_id, segmenter = self.article.id, services(self).segmenter_now
+
+        def job(database: Database, draft: TermDraft) -> GlossaryChanged:
+            edited, affected = Glossary(database).edit(term.id, draft.fields)
+            removed = [term.simplified] if edited.simplified != term.simplified else []
+            paragraphs, others = recut_open_article(
+                database, segmenter(), article_id, affected, removed
+            )
+            return GlossaryChanged(f"Saved {edited.simplified}", article_id, paragraphs, others)
 
         def saved(draft: TermDraft | None) -> None:
-            if draft is None:
-                return
-            try:
-                edited, affected = Glossary(self.database).edit(term.id, draft.fields)
-            except GlossaryError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            removed = [term.simplified] if edited.simplified != term.simplified else []
-            self.after_glossary_change(affected, removed)
+            if draft is not None:
+                services(self).write(lambda db: job(db, draft), self, f"save {term.simplified}")
 
         self.app.push_screen(TermDialog(f"Edit {term.simplified}", draft_from_term(term)), saved)
 
@@ -282,28 +340,105 @@ class ReadingScreen(Screen[None]):
             self.notify("Not in your glossary", markup=False)
             return
         what = "Hide the built-in term" if term.origin == Origin.BUILTIN else "Delete"
+        article_id, segmenter = self.article.id, services(self).segmenter_now
+
+        def job(database: Database) -> GlossaryChanged:
+            glossary = Glossary(database)
+            affected = glossary.delete(term.id)
+            still_visible = glossary.visible_term(term.simplified)
+            removed = [] if still_visible else [term.simplified, term.traditional]
+            paragraphs, others = recut_open_article(
+                database, segmenter(), article_id, affected, removed
+            )
+            note = f"{'Hid' if term.origin == Origin.BUILTIN else 'Deleted'} {term.simplified}"
+            return GlossaryChanged(note, article_id, paragraphs, others)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                affected = Glossary(self.database).delete(term.id)
-                still_visible = Glossary(self.database).visible_term(term.simplified)
-                removed = [] if still_visible else [term.simplified, term.traditional]
-                self.after_glossary_change(affected, removed)
+                services(self).write(job, self, f"delete {term.simplified}")
 
         self.app.push_screen(ConfirmDialog(f"{what} {term.simplified}?"), answered)
 
-    def after_glossary_change(self, affected: list[int], removed: Sequence[str] = ()) -> None:
-        """Re-cut this article now and the other affected ones in the background.
+    # --- corrections ---------------------------------------------------------------------------
 
-        A fresh Annotator teaches the segmenter every current term; removed ones are unlearnt.
-        """
-        plan = plan_recut(affected, self.article.id)
-        if plan.now is not None:
-            recut_articles(self.database, [plan.now], services(self).segmenter_now(), removed)
-            self.view.replace_paragraphs(load_paragraphs(self.database, self.article.id))
-        if plan.later:
-            services(self).recut_in_background(list(plan.later))
+    def action_split(self) -> None:
+        """Split the cursor word before its cursor character; the article is re-cut at once."""
+        token = self.view.cursor_token
+        if token is None or not token.reading or len(token.text) < 2:
+            self.notify("Nothing to split here", markup=False)
+            return
+        offset = self.view.cursor_char
+        if offset == 0:
+            self.notify(
+                "Move to the character to split before with shift+→ (or L), then press b",
+                markup=False,
+            )
+            return
+        services(self).warm_segmenter()
+        word, article_id, segmenter = token.text, self.article.id, services(self).segmenter_now
+        shown = f"{word[:offset]} | {word[offset:]}"
+
+        def job(database: Database) -> GlossaryChanged:
+            paragraphs, others = split_token(database, segmenter(), article_id, word, offset)
+            return GlossaryChanged(f"Split {shown}", article_id, paragraphs, others)
+
+        services(self).write(job, self, f"split {shown}")
+
+    def action_choose_reading(self) -> None:
+        token = self.view.cursor_token
+        if token is None or not token.reading:
+            return
+        result = self.dictionary.lookup(token.text, known_pinyin=token.reading)
+        readings: dict[str, str] = {}
+        for reading in result.readings:
+            if reading.simplified == token.text or reading.traditional == token.text:
+                meaning = reading.definitions[0] if reading.definitions else ""
+                readings.setdefault(reading.pinyin, meaning)
+        readings.setdefault(token.reading, "")
+        if len(readings) < 2:
+            shown = numbered_to_marked(token.reading)
+            self.notify(f"{token.text} has one reading ({shown}): nothing to choose", markup=False)
+            return
+        services(self).warm_segmenter()
+        word, article_id, segmenter = token.text, self.article.id, services(self).segmenter_now
+        place = ReadingPlace(article_id, token.paragraph, token.start)
+
+        def job(database: Database, choice: ReadingChoice) -> GlossaryChanged:
+            paragraphs, others = choose_reading(
+                database,
+                segmenter(),
+                article_id,
+                word,
+                choice.pinyin,
+                place if choice.here_only else None,
+            )
+            where = "here" if choice.here_only else "everywhere"
+            note = f"{word} reads {numbered_to_marked(choice.pinyin)} {where}"
+            return GlossaryChanged(note, article_id, paragraphs, others)
+
+        def chosen(choice: ReadingChoice | None) -> None:
+            if choice is not None:
+                action = f"choose a reading for {word}"
+                services(self).write(lambda db: job(db, choice), self, action)
+
+        dialog = ReadingDialog(word, list(readings.items()), token.reading)
+        self.app.push_screen(dialog, chosen)
+
+    @on(GlossaryChanged)
+    def glossary_changed(self, event: GlossaryChanged) -> None:
+        """Show the new cut of this article; other affected ones are re-cut in the background."""
+        self._unsaved_draft = None
+        self.view.clear_selection()
+        self.view.statuses.update(event.statuses)
+        if event.paragraphs is not None and event.article_id == self.article.id:
+            self.view.replace_paragraphs(event.paragraphs)
+        else:
+            self.view.refresh()
+        if event.others:
+            services(self).recut_in_background(list(event.others))
         self.show_token(self.view.cursor_token)
+        if event.note:
+            self.notify(event.note, markup=False)
 
     # --- statuses ----------------------------------------------------------------------------
 
@@ -317,24 +452,42 @@ class ReadingScreen(Screen[None]):
         token = self.view.cursor_token
         if token is None:
             return
+        split_away = split_rules(self.database)  # never mark a token the learner split
         words = {
             t.text
             for t in self.view.tokens
             if t.paragraph == token.paragraph
             and t.reading
+            and t.text not in split_away
             and self.view.statuses.get(t.text, "new") == "new"
         }
         self._set_status(sorted(words), "known")
-        self.notify(f"Marked {len(words)} words known", markup=False)
 
     def _set_status(self, words: list[str], status: str) -> None:
+        words = [word for word in words if has_han(word)]  # only Chinese words get statuses
         if not words:
             return
-        Glossary(self.database).set_status(words, status)
-        for word in words:
-            self.view.statuses[word] = Status(status)
+
+        def job(database: Database) -> StatusesChanged:
+            Glossary(database).set_status(words, status)
+            return StatusesChanged(tuple(words), status)
+
+        shown = words[0] if len(words) == 1 else f"{len(words)} words"
+        services(self).write(job, self, f"mark {shown} {status}")
+
+    @on(StatusesChanged)
+    def statuses_changed(self, event: StatusesChanged) -> None:
+        for word in event.words:
+            self.view.statuses[word] = Status(event.status)
         self.view.refresh()
         self.show_token(self.view.cursor_token)
+        if len(event.words) > 1:
+            self.notify(f"Marked {len(event.words)} words {event.status}", markup=False)
+
+    def action_toggle_latin_stops(self) -> None:
+        self.view.latin_stops = not self.view.latin_stops
+        state = "stops" if self.view.latin_stops else "are skipped"
+        self.notify(f"Digits and Latin words: the cursor {state}", markup=False)
 
     def action_toggle_new(self) -> None:
         self.view.highlight_new = not self.view.highlight_new

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -16,6 +17,7 @@ from textual.widgets import ProgressBar, Static
 from db import Database
 from glossary.pinyin import syllables
 from glossary.study import GRADES, StudyCard, StudySession, sparkline, stats
+from reader.ui.messages import CardGraded, StoreFailed, StudyReady
 from reader.ui.screens.dialogs import PromptDialog
 from reader.ui.services import services
 from reader.ui.widgets.gloss_panel import pinyin_text
@@ -98,6 +100,8 @@ class StudyScreen(Screen[None]):
         self.revealed = False
         self.shown_at = time.monotonic()
         self.session: StudySession | None = None
+        self.busy = False
+        """A grade or undo is being saved: keys wait for it, so a grade lands on its card."""
 
     @property
     def database(self) -> Database:
@@ -116,8 +120,24 @@ class StudyScreen(Screen[None]):
         self.start()
 
     def start(self) -> None:
-        self.session = StudySession(self.database, tag=self.tag, article_id=self.article_id)
+        """Build the session on the store thread (it creates missing cards)."""
+        tag, article_id = self.tag, self.article_id
+
+        def job(database: Database) -> StudyReady:
+            return StudyReady(StudySession(database, tag=tag, article_id=article_id))
+
+        self.busy = True
+        services(self).write(job, self, "start studying")
+
+    @on(StudyReady)
+    def study_ready(self, event: StudyReady) -> None:
+        self.busy = False
+        self.session = event.session
         self.show_card()
+
+    @on(StoreFailed)
+    def store_failed(self, event: StoreFailed) -> None:
+        self.busy = False  # the card stays where it was; the same key tries again
 
     def show_card(self) -> None:
         session = self.session
@@ -183,7 +203,8 @@ class StudyScreen(Screen[None]):
         return Group(*lines)
 
     def action_reveal(self) -> None:
-        assert self.session is not None
+        if self.session is None:
+            return
         card = self.session.current
         if card is None or self.revealed:
             return
@@ -191,24 +212,43 @@ class StudyScreen(Screen[None]):
         self.query_one("#card-back", Static).update(card_back(card))
 
     def action_grade(self, rating: int) -> None:
-        assert self.session is not None
-        if self.session.current is None:
+        session = self.session
+        if session is None or self.busy or session.current is None:
             return
         if not self.revealed:
             self.action_reveal()
             return
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
-        self.session.grade(rating, duration_ms)
-        self.notify(GRADES[rating], timeout=1)
-        self.show_card()
+
+        def job(database: Database) -> CardGraded:
+            session.grade(rating, duration_ms)  # the session writes on the store connection
+            return CardGraded(rating)
+
+        self.busy = True
+        services(self).write(job, self, f"save the grade {GRADES[rating]}")
 
     def action_undo(self) -> None:
-        assert self.session is not None
-        if self.session.undo() is not None:
-            self.show_card()
+        session = self.session
+        if session is None or self.busy:
+            return
+
+        def job(database: Database) -> CardGraded:
+            session.undo()
+            return CardGraded(0)
+
+        self.busy = True
+        services(self).write(job, self, "undo the last grade")
+
+    @on(CardGraded)
+    def card_graded(self, event: CardGraded) -> None:
+        self.busy = False
+        if event.rating:
+            self.notify(GRADES[event.rating], timeout=1)
+        self.show_card()
 
     def action_open_article(self) -> None:
-        assert self.session is not None
+        if self.session is None:
+            return
         card = self.session.current
         if card is None or card.article_id is None:
             self.notify("This card has no article", markup=False)

@@ -6,6 +6,7 @@ tokens in lines and `render_line` paints only the rows on screen.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -58,6 +59,14 @@ class ArticleView(ScrollView, can_focus=True):
         ),
         Binding("pagedown", "page_down", "Page down", show=False, id="reader.page-down"),
         Binding("pageup", "page_up", "Page up", show=False, id="reader.page-up"),
+        Binding("shift+right,L", "next_char", "Next character", show=False, id="reader.next-char"),
+        Binding(
+            "shift+left,H",
+            "previous_char",
+            "Previous character",
+            show=False,
+            id="reader.previous-char",
+        ),
         Binding("g,home", "first_word", "Start", show=False, id="reader.start"),
         Binding("G,end", "last_word", "End", show=False, id="reader.end"),
     ]
@@ -68,6 +77,16 @@ class ArticleView(ScrollView, can_focus=True):
     """Colour pinyin (and hanzi) by tone."""
     highlight_new: reactive[bool] = reactive(True)
     """Tint words the learner has not marked known."""
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """Index of the token under the word cursor; always a cursor stop."""
+    cursor_char: reactive[int] = reactive(0, repaint=False, init=False)
+    """Offset of the cursor character within the cursor token (for `v` and `b`)."""
+    hover: reactive[int | None] = reactive(None, repaint=False, init=False)
+    """Index of the word under the mouse, or None."""
+    selection: reactive[tuple[int, int, int] | None] = reactive(None, repaint=False, init=False)
+    """Selected characters as (paragraph, start, end), or None."""
+    latin_stops: reactive[bool] = reactive(False, init=False)
+    """Digits and Latin tokens are cursor stops too (`#`); off by default."""
 
     @dataclass
     class CursorMoved(Message):
@@ -99,12 +118,19 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.tokens: list[Token] = tokens_of(paragraphs)
         self.paragraph_texts = [p.text for p in paragraphs]
-        self.word_indexes = [t.index for t in self.tokens if t.is_word]
+        self.word_indexes = self._stops()
         self.statuses: dict[str, Status] = {}  # word -> status, set by the screen
-        self.cursor = self.word_indexes[0] if self.word_indexes else 0
-        self.hover: int | None = None
-        self.selection: tuple[int, int, int] | None = None  # (paragraph, start, end) chars
+        self.set_reactive(ArticleView.cursor, self.word_indexes[0] if self.word_indexes else 0)
         self._layout: Layout | None = None
+
+    def is_stop(self, token: Token) -> bool:
+        """Chinese words are cursor stops; digits and Latin only while `latin_stops` is on."""
+        return bool(token.reading) or (self.latin_stops and token.is_word)
+
+    def _stops(self) -> list[int]:
+        if self.latin_stops:
+            return [t.index for t in self.tokens if t.reading or t.is_word]
+        return [t.index for t in self.tokens if t.reading]  # inline: long articles open fast
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -142,19 +168,29 @@ class ArticleView(ScrollView, can_focus=True):
     def replace_paragraphs(
         self, paragraphs: list[StoredParagraph], keep_offset: bool = True
     ) -> None:
-        """Show a new cut of the same article, keeping the cursor on the same characters."""
-        old = self.tokens[self.cursor] if self.tokens else None
+        """Show a new cut of the same article, keeping the cursor on the same character."""
+        old = self.cursor_token
+        old_char = old.start + self.cursor_char if old is not None else 0
         self.tokens = tokens_of(paragraphs)
         self.paragraph_texts = [p.text for p in paragraphs]
-        self.word_indexes = [t.index for t in self.tokens if t.is_word]
-        self.cursor = self.word_indexes[0] if self.word_indexes else 0
+        self.word_indexes = self._stops()
+        self.set_reactive(ArticleView.selection, None)
+        self.set_reactive(ArticleView.hover, None)
+        index = self.word_indexes[0] if self.word_indexes else 0
         if old is not None and keep_offset:
-            self.cursor = self.token_at_offset(old.paragraph, old.start)
-        self.hover = None
+            index = self.token_at_offset(old.paragraph, old_char)
+        self.set_reactive(ArticleView.cursor, index)
+        token = self.cursor_token
+        char = 0
+        if token is not None and old is not None and token.paragraph == old.paragraph:
+            char = old_char - token.start if token.start <= old_char < token.end else 0
+        self.set_reactive(ArticleView.cursor_char, char)
         self._relayout()
+        if token is not None:
+            self.post_message(self.CursorMoved(self, token))
 
     def token_at_offset(self, paragraph: int, char: int) -> int:
-        """The word token covering (or next after) a character position."""
+        """The cursor stop covering (or next after) a character position."""
         for token in self.tokens:
             if token.paragraph == paragraph and token.start <= char < token.end:
                 return self._nearest_word(token.index)
@@ -163,10 +199,52 @@ class ArticleView(ScrollView, can_focus=True):
         return self.word_indexes[-1] if self.word_indexes else 0
 
     def _nearest_word(self, index: int) -> int:
-        for candidate in self.word_indexes:
-            if candidate >= index:
-                return candidate
+        position = bisect.bisect_left(self.word_indexes, index)
+        if position < len(self.word_indexes):
+            return self.word_indexes[position]
         return self.word_indexes[-1] if self.word_indexes else 0
+
+    def watch_latin_stops(self) -> None:
+        self.word_indexes = self._stops()
+        self.cursor = self.cursor  # validated onto a stop
+        self.refresh()
+
+    # --- refreshing only what changed ----------------------------------------------------------
+
+    def _token_rows(self, index: int) -> tuple[int, int] | None:
+        """First virtual row and row count of the lines a token is placed on."""
+        layout = self._layout
+        if layout is None or index not in layout.token_line:
+            return None
+        first = last = layout.token_line[index]
+        while any(p.token == index for p in layout.line_tokens(last + 1)):
+            last += 1
+        while first > 0 and any(p.token == index for p in layout.line_tokens(first - 1)):
+            first -= 1
+        rows = layout.rows_per_line
+        return first * rows, (last - first + 1) * rows
+
+    def _refresh_tokens(self, *indexes: int | None) -> None:
+        if self._layout is None:
+            self.refresh()
+            return
+        for index in indexes:
+            if index is not None and 0 <= index < len(self.tokens):
+                span = self._token_rows(index)
+                if span is not None:
+                    self.refresh_lines(*span)
+
+    def _refresh_selection(self, selection: tuple[int, int, int] | None) -> None:
+        if selection is None:
+            return
+        paragraph, start, end = selection
+        self._refresh_tokens(
+            *(
+                t.index
+                for t in self.tokens
+                if t.paragraph == paragraph and t.start < end and t.end > start
+            )
+        )
 
     # --- painting ----------------------------------------------------------------------------
 
@@ -192,6 +270,8 @@ class ArticleView(ScrollView, can_focus=True):
             elif self.selection is not None and self._selected(token):
                 unselected = self._token_style(token, base, selection=False)
                 segments.extend(self._selection_segments(token, placement, unselected))
+            elif token.index == self.cursor and self.cursor_char:
+                segments.extend(self._cursor_char_segments(token, placement, style))
             else:
                 segments.extend(self._text_segments(token, placement.text, placement.width, style))
             x = placement.x + placement.width
@@ -260,6 +340,28 @@ class ArticleView(ScrollView, can_focus=True):
             segments.append(Segment(" " * (padding - left), unselected))
         return segments
 
+    def _cursor_char_segments(
+        self, token: Token, placement: Placement, style: Style
+    ) -> list[Segment]:
+        """The cursor word, with its cursor character underlined (where `v` and `b` act)."""
+        segments = self._text_segments(token, placement.text, placement.width, style)
+        offset = token.start + token.display.find(placement.text)
+        target = token.start + self.cursor_char - offset
+        underlined = style + Style(underline=True, bold=True)
+        result: list[Segment] = []
+        position = 0
+        for segment in segments:
+            if segment.text.isspace():
+                result.append(segment)
+                continue
+            for char in segment.text:
+                char_style = segment.style or style
+                result.append(
+                    Segment(char, char_style + underlined if position == target else char_style)
+                )
+                position += 1
+        return result
+
     def _ruby_segments(self, token: Token, width: int, base: Style) -> list[Segment]:
         from rich.cells import cell_len
 
@@ -308,16 +410,56 @@ class ArticleView(ScrollView, can_focus=True):
     def cursor_token(self) -> Token | None:
         return self.tokens[self.cursor] if self.tokens else None
 
-    def move_cursor(self, index: int) -> None:
-        if not self.word_indexes:
-            return
+    def validate_cursor(self, index: int) -> int:
+        if not self.tokens:
+            return 0
         index = max(0, min(index, len(self.tokens) - 1))
-        if index == self.cursor:
-            return
+        if self.word_indexes and not self.is_stop(self.tokens[index]):
+            return self._nearest_word(index)
+        return index
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.set_reactive(ArticleView.cursor_char, 0)
+        self._refresh_tokens(old, new)
+        if self.is_mounted:
+            self.scroll_to_cursor()
+        if self.tokens:
+            self.post_message(self.CursorMoved(self, self.tokens[new]))
+
+    def validate_cursor_char(self, offset: int) -> int:
+        token = self.cursor_token
+        return max(0, min(offset, len(token.text) - 1)) if token is not None else 0
+
+    def watch_cursor_char(self) -> None:
+        self._refresh_tokens(self.cursor)
+
+    def validate_hover(self, index: int | None) -> int | None:
+        if index is None or not 0 <= index < len(self.tokens):
+            return None
+        return index if self.is_stop(self.tokens[index]) else None
+
+    def watch_hover(self, old: int | None, new: int | None) -> None:
+        self._refresh_tokens(old, new)
+        self.post_message(self.Hovered(self, self.tokens[new] if new is not None else None))
+
+    def watch_selection(
+        self, old: tuple[int, int, int] | None, new: tuple[int, int, int] | None
+    ) -> None:
+        self._refresh_selection(old)
+        self._refresh_selection(new)
+        self.post_message(self.SelectionChanged(self, self.selected_text))
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on a token (the nearest stop at or after it)."""
         self.cursor = index
-        self.scroll_to_cursor()
-        self.refresh()
-        self.post_message(self.CursorMoved(self, self.tokens[index]))
+
+    def place_cursor(self, word: str, occurrence: int = 0) -> Token:
+        """Put the cursor on the `occurrence`-th token that reads `word` (for tests and jumps)."""
+        matches = [t for t in self.tokens if t.text == word]
+        if len(matches) <= occurrence:
+            raise LookupError(f"{word!r} is not a token of this article")
+        self.cursor = matches[occurrence].index
+        return self.tokens[self.cursor]
 
     def scroll_to_cursor(self, animate: bool = False) -> None:
         layout = self.layout_for_view
@@ -329,8 +471,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to_region(region, animate=animate, spacing=None, immediate=True)
 
     def _word_position(self) -> int:
-        import bisect
-
         return bisect.bisect_left(self.word_indexes, self.cursor)
 
     # --- selection -----------------------------------------------------------------------------
@@ -343,17 +483,16 @@ class ArticleView(ScrollView, can_focus=True):
         return self.paragraph_texts[paragraph][start:end]
 
     def toggle_selection(self) -> None:
+        """Start a selection at the cursor character, or end the current one."""
         token = self.cursor_token
         if self.selection is not None or token is None:
             self.selection = None
         else:
-            self.selection = (token.paragraph, token.start, token.end)
-        self.refresh()
-        self.post_message(self.SelectionChanged(self, self.selected_text))
+            start = token.start + self.cursor_char
+            self.selection = (token.paragraph, start, token.end)
 
     def clear_selection(self) -> None:
-        if self.selection is not None:
-            self.toggle_selection()
+        self.selection = None
 
     def _resize_selection(self, delta: int) -> None:
         assert self.selection is not None
@@ -361,8 +500,27 @@ class ArticleView(ScrollView, can_focus=True):
         limit = len(self.paragraph_texts[paragraph])
         end = max(start + 1, min(limit, end + delta))
         self.selection = (paragraph, start, end)
-        self.refresh()
-        self.post_message(self.SelectionChanged(self, self.selected_text))
+
+    def action_next_char(self) -> None:
+        """Move the cursor character right, into the next word at the end of this one."""
+        token = self.cursor_token
+        if token is None:
+            return
+        if self.cursor_char + 1 < len(token.text):
+            self.cursor_char += 1
+        else:
+            self.action_next_word()
+
+    def action_previous_char(self) -> None:
+        """Move the cursor character left, onto the last character of the previous word."""
+        if self.cursor_char > 0:
+            self.cursor_char -= 1
+            return
+        before = self.cursor
+        self.action_previous_word()
+        token = self.cursor_token
+        if self.cursor != before and token is not None:
+            self.cursor_char = len(token.text) - 1
 
     def action_next_word(self) -> None:
         if self.selection is not None:
@@ -388,7 +546,7 @@ class ArticleView(ScrollView, can_focus=True):
         target = line_index + delta
         step = 1 if delta > 0 else -1
         while 0 <= target < len(layout.lines):
-            words = [p for p in layout.line_tokens(target) if self.tokens[p.token].is_word]
+            words = [p for p in layout.line_tokens(target) if self.is_stop(self.tokens[p.token])]
             if words:
                 best = min(words, key=lambda p: abs(p.x + p.width // 2 - x))
                 self.move_cursor(best.token)
@@ -456,21 +614,36 @@ class ArticleView(ScrollView, can_focus=True):
         return self.layout_for_view.token_at(offset.x + scroll_x, offset.y + scroll_y)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        index = self._token_under(event)
-        if index is not None and not self.tokens[index].is_word:
-            index = None
-        if index != self.hover:
-            self.hover = index
-            self.refresh()
-            self.post_message(self.Hovered(self, self.tokens[index] if index is not None else None))
+        self.hover = self._token_under(event)
 
     def on_leave(self, event: events.Leave) -> None:
-        if self.hover is not None:
-            self.hover = None
-            self.refresh()
-            self.post_message(self.Hovered(self, None))
+        self.hover = None
 
     def on_click(self, event: events.Click) -> None:
         index = self._token_under(event)
-        if index is not None and self.tokens[index].is_word:
-            self.move_cursor(index)
+        if index is not None and self.is_stop(self.tokens[index]):
+            self.cursor = index
+            self.cursor_char = self._char_under(event, index)
+
+    def _char_under(self, event: events.MouseEvent, index: int) -> int:
+        """Which character of token `index` the pointer is on (for `v` and `b`)."""
+        from rich.cells import cell_len
+
+        offset = event.get_content_offset(self)
+        layout = self.layout_for_view
+        if offset is None:
+            return 0
+        scroll_x, scroll_y = self.scroll_offset
+        line = layout.line_tokens((offset.y + scroll_y) // layout.rows_per_line)
+        placement = next((p for p in line if p.token == index), None)
+        if placement is None:
+            return 0
+        token = self.tokens[index]
+        padding = placement.width - cell_len(placement.text)
+        x = offset.x + scroll_x - placement.x - (padding // 2 if self.show_pinyin else 0)
+        before = max(token.display.find(placement.text), 0)
+        for position, char in enumerate(placement.text):
+            x -= cell_len(char)
+            if x < 0:
+                return before + position
+        return before + len(placement.text) - 1

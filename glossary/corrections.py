@@ -1,0 +1,30 @@
+"""The learner's corrections of a cut or a reading, made from the reader (`b`, `r`)."""
+
+from __future__ import annotations
+
+from db import Database
+from db.corrections import ReadingPlace, add_split, choose_reading
+from glossary.script import has_han
+from glossary.terms import GlossaryError, _segmentation_changed
+
+
+def split_token(database: Database, word: str, offset: int) -> list[int]:
+    """Cut `word` before its character `offset` from now on; return the articles to re-cut."""
+    if not has_han(word) or not 0 < offset < len(word):
+        raise GlossaryError(f"cannot split {word} there: move to a character inside the word")
+    with database.atomic():
+        add_split(database, word, offset)
+        return _segmentation_changed(database, [word])
+
+
+def set_reading(
+    database: Database, word: str, pinyin: str, place: ReadingPlace | None = None
+) -> list[int]:
+    """Read `word` as `pinyin` at one place or everywhere; return the articles to re-cut."""
+    if not has_han(word):
+        raise GlossaryError("only Chinese words have readings")
+    with database.atomic():
+        choose_reading(database, word, pinyin, place)
+        if place is not None:
+            return [place.article_id]
+        return _segmentation_changed(database, [word])

@@ -1,0 +1,146 @@
+"""Corrections from the reader: `b` splits at the cursor character, `v` selects from it,
+`r` chooses a reading here or everywhere; the store keeps them and re-cuts honour them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from db import open_db
+from db.articles import load_paragraphs
+from db.corrections import readings_everywhere, split_rules
+from db.terms import statuses_of
+from reader.library import Library
+from reader.ui.app import ZhreaderApp
+from reader.ui.messages import ArticlesRecut, StoreFailed
+from reader.ui.screens.dialogs import ReadingDialog
+from reader.ui.screens.reading import ReadingScreen
+
+from .tui_helpers import painted_text
+
+TOWNSHIP = "湖南省怀化市洪江区桂花园乡党员干部在乡政府集合。"
+ELSEWHERE = "标题\n\n洪江区桂花园乡的区长说，区桂不是一个词。"
+
+
+def import_articles(path: Path) -> tuple[int, int]:
+    database = open_db(path)
+    library = Library(database)
+    first = library.import_text(f"乡里\n\n{TOWNSHIP}", "township.txt").article_id
+    second = library.import_text(ELSEWHERE, "elsewhere.txt").article_id
+    database.close()
+    assert first is not None and second is not None
+    return first, second
+
+
+async def open_article(pilot, article_id: int) -> ReadingScreen:  # type: ignore[no-untyped-def]
+    pilot.app.open_article(article_id)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReadingScreen)
+    return screen
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the write, the message it posts, and the background re-cut that starts."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def texts(screen: ReadingScreen) -> list[str]:
+    return [t.text for t in screen.view.tokens]
+
+
+async def test_split_at_the_cursor_character_then_select_from_it(demo_db_path: Path) -> None:
+    township, elsewhere = import_articles(demo_db_path)
+    messages: list[Message] = []
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30), message_hook=messages.append) as pilot:
+        screen = await open_article(pilot, township)
+        screen.view.place_cursor("区桂")  # jieba's junk token
+        await pilot.press("b")  # at the first character: nothing to split before
+        await settle(pilot)
+        assert "区桂" in texts(screen)
+        await pilot.press("L", "b")  # move to 桂, split before it
+        await settle(pilot)
+        assert "区桂" not in texts(screen) and {"区", "桂"} <= set(texts(screen))
+        assert screen.view.cursor_token.text == "桂"  # type: ignore[union-attr]
+        assert split_rules(app.database) == {"区桂": (1,)}
+        await pilot.press("v", "l", "l", "l")  # 桂 + 花园 + 乡, from the cursor character
+        assert screen.view.selected_text == "桂花园乡"
+        await pilot.press("escape")
+        screen.view.place_cursor("洪江")
+        await pilot.press("K")
+        await settle(pilot)
+        assert statuses_of(app.database, ["区桂"]) == {}  # K never marks the split-away token
+        assert statuses_of(app.database, ["洪江"]) == {"洪江": "known"}
+        for _ in range(100):  # the other article is re-cut by a background worker
+            if any(isinstance(m, ArticlesRecut) for m in messages):
+                break
+            await pilot.pause(0.05)
+        assert not [m for m in messages if isinstance(m, StoreFailed)]
+    database = open_db(demo_db_path)
+    try:
+        other = [p.tokens for p in load_paragraphs(database, elsewhere)]
+        assert "区桂" not in other[-1]  # the other article was re-cut in the background
+        Library(database).recut(township)  # a later re-read keeps the split
+        assert "区桂" not in load_paragraphs(database, township)[-1].tokens
+    finally:
+        database.close()
+
+
+async def choose(pilot, here_only: bool, pinyin: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("r")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ReadingDialog)
+    index = next(
+        i for i, c in enumerate(dialog.choices) if c.here_only == here_only and c.pinyin == pinyin
+    )
+    for _ in range(index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_choose_a_reading_here_then_everywhere(demo_db_path: Path) -> None:
+    _, elsewhere = import_articles(demo_db_path)
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(pilot, elsewhere)
+        screen.view.place_cursor("区长")  # one reading: no dialog
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
+        screen.view.place_cursor("说")
+        assert screen.view.cursor_token.reading == "shuo1"  # type: ignore[union-attr]
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReadingDialog)
+        assert "shuì" in painted_text(dialog.query_one("#readings"))
+        await pilot.press("escape")  # cancelling changes nothing
+        await pilot.pause()
+        assert app.screen is screen
+
+        await choose(pilot, here_only=False, pinyin="shui4")
+        token = screen.view.cursor_token
+        assert token is not None and token.text == "说" and token.reading == "shui4"
+        assert readings_everywhere(app.database) == {"说": "shui4"}
+
+        await choose(pilot, here_only=True, pinyin="shuo1")  # this occurrence wins
+        assert screen.view.cursor_token.reading == "shuo1"  # type: ignore[union-attr]
+        assert readings_everywhere(app.database) == {"说": "shui4"}
+    database = open_db(demo_db_path)
+    try:
+        library = Library(database)
+        library.recut(elsewhere)  # re-reads honour both choices
+        paragraph = load_paragraphs(database, elsewhere)[-1]
+        assert paragraph.readings[paragraph.tokens.index("说")] == "shuo1"
+        other = library.import_text("又一篇\n\n他说：好。", "third.txt").article_id
+        assert other is not None
+        paragraph = load_paragraphs(database, other)[-1]
+        assert paragraph.readings[paragraph.tokens.index("说")] == "shui4"
+    finally:
+        database.close()
