@@ -142,7 +142,7 @@ class Layout:
             has_ruby = self.pinyin and bool(token.reading)
             gap = 1 if x and (has_ruby or previous_ruby) and token.is_word else 0
             if x + gap + width > self.width and x > 0:
-                carried = self._carry(line, text)
+                carried = self._carry(line, text, width)
                 line = Line(paragraph)
                 self.lines.append(line)
                 x = 0
@@ -170,13 +170,15 @@ class Layout:
             x += width
             previous_ruby = has_ruby
 
-    def _carry(self, line: Line, text: str) -> list[Placement]:
+    def _carry(self, line: Line, text: str, width: int) -> list[Placement]:
         """Before wrapping at punctuation that may not start a line, move the word before it
-        down too, so that ，and 。 never open a line."""
+        down too, so that ，and 。 never open a line, unless the two together would not fit
+        the width: then the punctuation opens the line, which beats leaving the screen."""
         if text[:1] not in NO_LINE_START or len(line.placements) < 2:
             return []
-        last = line.placements.pop()
-        return [last]
+        if line.placements[-1].width + width > self.width:
+            return []
+        return [line.placements.pop()]
 
     def row_of(self, token: int) -> int:
         """The first screen row of the token's text (below its ruby line in pinyin mode)."""

@@ -92,3 +92,12 @@ def test_every_binding_has_an_id_and_a_description(module: str) -> None:
             for binding in getattr(value, "BINDINGS", []):
                 if isinstance(binding, Binding):
                     assert binding.id and binding.description, (module, binding.key)
+
+
+def test_kinsoku_never_pushes_a_line_past_the_width() -> None:
+    """Found by the layout property test: carrying a 15-cell word down with its comma made a
+    17-cell line at width 16."""
+    tokens = tokens_of([paragraph(0, ["1", "1、、、、、、、", "、"])])
+    layout = Layout(tokens, 16, pinyin=False)
+    for line in layout.lines:
+        assert sum(p.width for p in line.placements) <= 16
