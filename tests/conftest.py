@@ -21,6 +21,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Keep jieba's cache out of the user's cache directory during tests."""
     os.environ["ZHREADER_CACHE"] = tempfile.mkdtemp(prefix="zhreader-test-cache-")
     os.environ.pop("ZHREADER_DB", None)
+    config_dir = tempfile.mkdtemp(prefix="zhreader-test-config-")
+    os.environ["ZHREADER_CONFIG"] = os.path.join(config_dir, "settings.toml")
 
 
 def copy_database(source: Path, target: Path) -> Path:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from db import ZhreaderError
-from reader.cli.base import chosen_db_path, echo_json, open_store
+from reader.cli.base import chosen_db_path, current_settings, echo_json, open_store
 from reader.cli.root import cli
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,14 +27,18 @@ def study_command() -> None:
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def stats_command(as_json: bool) -> None:
-    """Due today and the next 7 days, reviews per day for 30 days, retention."""
+    """Cards to study now, due in the next 7 days, reviews per day for 30 days, retention."""
     from glossary.study import sparkline, stats
 
-    figures = stats(open_store())
+    figures = stats(open_store(), new_per_day=current_settings().new_cards_per_day)
     if as_json:
         echo_json(figures.__dict__)
         return
-    click.echo(f"terms being learnt: {figures.learning_terms}")
+    click.echo(
+        f"words being learnt: {figures.learning_words} "
+        f"({figures.learning_terms} of them glossary terms)"
+    )
+    click.echo(f"to study now: {figures.study_now} cards")
     click.echo(f"due today: {figures.due_today}")
     days = " ".join(str(n) for n in figures.due_next_days)
     click.echo(f"due the next 7 days: {days}")

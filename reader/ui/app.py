@@ -95,8 +95,11 @@ class ZhreaderApp(App[None]):
         self.start_with_study = start_with_study
         self.db_path = db_path
         self.database = database if database is not None else open_db(db_path)
-        self.show_pinyin = False
-        self.tone_colours = True
+        from reader.settings import load_settings
+
+        self.settings = load_settings()
+        self.show_pinyin = self.settings.show_pinyin
+        self.tone_colours = self.settings.tone_colours
         self._segmenter: Segmenter | None = None
         self._segmenter_lock = threading.Lock()
 

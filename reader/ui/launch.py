@@ -21,6 +21,9 @@ def launch(db_path: Path | None, start_with_study: bool = False) -> None:
     from reader.library import Library, seed_demo_library
 
     sync_builtin_pack(database)
+    from reader.settings import move_legacy_settings
+
+    move_legacy_settings(database)
 
     if database.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone() is None:
         click.echo("First run: importing the demo articles…", err=True)

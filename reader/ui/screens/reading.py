@@ -19,6 +19,7 @@ from db.articles import Article, get_article, load_paragraphs, save_position
 from db.terms import statuses_of
 from glossary.lookup import Dictionary
 from glossary.segment import Annotator
+from glossary.study import remember_sentence
 from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
 from reader.layout import Token
 from reader.library import Library
@@ -319,7 +320,11 @@ class ReadingScreen(Screen[None]):
         target = self._target()
         if target is None:
             return
-        self._set_status([target[0]], status)
+        word, paragraph, start, end = target
+        if status == "learning":  # its cards show the sentence being read now
+            sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
+            remember_sentence(self.database, word, self.article.id, sentence)
+        self._set_status([word], status)
 
     def action_paragraph_known(self) -> None:
         token = self.view.cursor_token
