@@ -197,6 +197,11 @@ def _cards_per_word(conn: sqlite3.Connection) -> None:
             changed_at TEXT NOT NULL
         )""",
         """CREATE INDEX status_log_at ON status_log(changed_at)""",
+        # Ranks of the commonest words (jieba's dictionary counts), for frequency bands.
+        """CREATE TABLE word_frequency (
+            word TEXT PRIMARY KEY,
+            rank INTEGER NOT NULL
+        ) WITHOUT ROWID""",
         """INSERT INTO status_log (word, status, changed_at)
             SELECT word, status, changed_at FROM word_status""",
         """CREATE TRIGGER word_status_logged_insert AFTER INSERT ON word_status BEGIN
@@ -213,7 +218,9 @@ def _cards_per_word(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
-    Migration(3, "cards per word; word contexts, lookup log, status log", _cards_per_word),
+    Migration(
+        3, "cards per word; word contexts, lookup log, status log, frequency ranks", _cards_per_word
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -12,6 +12,7 @@ import pytest
 
 from db import Database, open_db, open_memory_db
 from glossary.cedict import ensure_dictionary
+from glossary.levels import ensure_frequency
 from glossary.terms import sync_builtin_pack
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -41,6 +42,7 @@ def dictionary_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = open_db(path)
     ensure_dictionary(database)
     sync_builtin_pack(database)
+    ensure_frequency(database)
     database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,15 +15,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from db import Database
+from db import Database, ZhreaderError
 from db.articles import Article, get_article, load_paragraphs, save_position
 from db.terms import statuses_of
+from glossary.levels import Levels, WordFacts, level_label
 from glossary.lookup import Dictionary
 from glossary.segment import Annotator
 from glossary.study import remember_sentence
 from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
+from reader.history import LookupLog
 from reader.layout import Token
 from reader.library import Library
+from reader.settings import update_settings
 from reader.ui.screens.dialogs import ConfirmDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_lookup, draft_from_term
 from reader.ui.services import services
@@ -31,6 +35,15 @@ from reader.ui.widgets.gloss_panel import GlossPanel
 from reader.ui.widgets.key_bar import KeyBar
 
 POSITION_SAVE_DELAY = 0.5
+LOOKUP_DWELL = 0.8  # seconds a word stays in the panel before it counts as looked up
+LOOKUP_FLUSH_INTERVAL = 5.0
+HIGHLIGHT_MODES = ("new", "learning", "above", "off")
+HIGHLIGHT_NAMES = {
+    "new": "new and learning words",
+    "learning": "learning words",
+    "above": "words above your HSK level",
+    "off": "nothing",
+}
 
 
 class ReadingScreen(Screen[None]):
@@ -84,7 +97,14 @@ class ReadingScreen(Screen[None]):
             id="reader.paragraph-known",
             tooltip="Mark every still-new word here known",
         ),
-        Binding("u", "toggle_new", "Highlight new", show=False, id="reader.toggle-new"),
+        Binding(
+            "u",
+            "cycle_highlight",
+            "Highlight",
+            show=False,
+            id="reader.cycle-highlight",
+            tooltip="Tint new words, learning words, words above your HSK level, or none",
+        ),
         Binding(
             "escape,q",
             "close",
@@ -106,6 +126,9 @@ class ReadingScreen(Screen[None]):
         words = {token.text for token in self.view.tokens if token.reading}
         self.view.statuses = statuses_of(database, words)
         self._save_timer: Timer | None = None
+        self._dwell_timer: Timer | None = None
+        self.levels = Levels(database)
+        self.lookup_log = LookupLog(database, None)
 
     def compose(self) -> ComposeResult:
         heading = Text(self.article.title, style="bold")
@@ -132,6 +155,13 @@ class ReadingScreen(Screen[None]):
         )
         view.show_pinyin = bool(getattr(self.app, "show_pinyin", False))
         view.tone_colours = bool(getattr(self.app, "tone_colours", True))
+        settings = services(self).settings
+        self.levels = Levels(self.database, settings.hsk_standard)
+        self.lookup_log = LookupLog(self.database, services(self).db_path)
+        view.levels = self.levels.levels_of({t.text for t in view.tokens if t.reading})
+        view.own_level = settings.hsk_level
+        view.highlight = settings.highlight
+        self.set_interval(LOOKUP_FLUSH_INTERVAL, self.flush_lookups)
         view.focus()
         self.call_after_refresh(view.scroll_to_cursor)
         self.show_token(view.cursor_token)
@@ -149,7 +179,33 @@ class ReadingScreen(Screen[None]):
             tone_colours=self.view.tone_colours,
             status=self.view.statuses.get(token.text, "new"),
             pinyin=token.reading,
+            facts=self.word_facts(token.text),
         )
+        self._start_dwell(token.text)
+
+    def word_facts(self, word: str) -> WordFacts:
+        """Level, frequency band and how often the learner has looked the word up."""
+        times, articles = self.lookup_log.counts(word)
+        facts = self.levels.facts(word)
+        return replace(facts, times_looked_up=times, articles_looked_up=articles)
+
+    # --- lookup history ----------------------------------------------------------------------
+
+    def _start_dwell(self, word: str) -> None:
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
+        self._dwell_timer = self.set_timer(LOOKUP_DWELL, lambda: self.log_lookup(word))
+
+    def log_lookup(self, word: str) -> None:
+        self.lookup_log.add(word, self.article.id)
+
+    def flush_lookups(self) -> None:
+        """Write the pending lookups in a worker (its own connection); in-memory databases
+        are written here, since a connection cannot cross threads."""
+        if self.lookup_log.db_path is None:
+            self.lookup_log.flush()
+        else:
+            self.run_worker(self.lookup_log.flush, thread=True, group="lookup-log")
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
@@ -219,6 +275,7 @@ class ReadingScreen(Screen[None]):
             return
         services(self).warm_segmenter()
         word, paragraph, start, end = target
+        self.log_lookup(word)
         sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
         existing = Glossary(self.database).visible_term(word)
         hint = ""
@@ -349,8 +406,21 @@ class ReadingScreen(Screen[None]):
         self.view.refresh()
         self.show_token(self.view.cursor_token)
 
-    def action_toggle_new(self) -> None:
-        self.view.highlight_new = not self.view.highlight_new
+    def action_cycle_highlight(self) -> None:
+        """new → learning → above my level → off; the choice is kept in the settings file."""
+        current = self.view.highlight
+        index = HIGHLIGHT_MODES.index(current) if current in HIGHLIGHT_MODES else -1
+        mode = HIGHLIGHT_MODES[(index + 1) % len(HIGHLIGHT_MODES)]
+        self.view.highlight = mode
+        app = services(self)
+        try:
+            app.settings = update_settings(highlight=mode)
+        except (OSError, ZhreaderError):
+            app.settings = replace(app.settings, highlight=mode)
+        label = HIGHLIGHT_NAMES[mode]
+        if mode == "above":
+            label += f" ({level_label(self.view.own_level, self.levels.standard) or 'HSK 0'})"
+        self.notify(f"Highlight: {label}", timeout=2, markup=False)
 
     def action_close(self) -> None:
         if self.view.selection is not None:
@@ -358,5 +428,8 @@ class ReadingScreen(Screen[None]):
             return
         if self._save_timer is not None:
             self._save_timer.stop()
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
         self.save_position()
+        self.flush_lookups()
         self.dismiss(None)

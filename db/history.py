@@ -1,0 +1,65 @@
+"""The lookup log: every word the learner looked up, when, and in which article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from db import Database
+
+
+@dataclass(frozen=True)
+class LookedUp:
+    """A word, how often it was looked up and in how many articles."""
+
+    word: str
+    times: int
+    articles: int
+    status: str = "new"
+
+
+def record_lookups(database: Database, entries: Iterable[tuple[str, int | None, str]]) -> None:
+    """Append (word, article id, time) rows in one transaction."""
+    with database.atomic():
+        database.conn.executemany(
+            "INSERT INTO lookups (word, article_id, looked_up_at) VALUES (?, ?, ?)", entries
+        )
+
+
+def lookup_counts(database: Database, words: list[str]) -> dict[str, tuple[int, set[int]]]:
+    """Word -> (times looked up, ids of the articles it was looked up in)."""
+    found: dict[str, tuple[int, set[int]]] = {}
+    for start in range(0, len(words), 800):
+        chunk = words[start : start + 800]
+        marks = ",".join("?" * len(chunk))
+        for word, article_id, times in database.execute(
+            f"SELECT word, article_id, count(*) FROM lookups WHERE word IN ({marks}) "
+            "GROUP BY word, article_id",
+            chunk,
+        ).fetchall():
+            total, articles = found.get(word, (0, set()))
+            if article_id is not None:
+                articles.add(article_id)
+            found[word] = (total + times, articles)
+    return found
+
+
+def most_looked_up(database: Database, limit: int = 50) -> list[LookedUp]:
+    """Words looked up most often that the learner is not learning, knowing or ignoring."""
+    rows = database.execute(
+        "SELECT l.word, count(*) AS times, count(DISTINCT l.article_id) AS articles, "
+        "coalesce(s.status, 'new') FROM lookups l LEFT JOIN word_status s ON s.word = l.word "
+        "WHERE coalesce(s.status, 'new') = 'new' GROUP BY l.word "
+        "ORDER BY times DESC, articles DESC, max(l.looked_up_at) DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [LookedUp(*row) for row in rows]
+
+
+def lookups_per_day(database: Database, since: str) -> dict[str, int]:
+    rows = database.execute(
+        "SELECT substr(looked_up_at, 1, 10), count(*) FROM lookups WHERE looked_up_at >= ? "
+        "GROUP BY 1",
+        (since,),
+    ).fetchall()
+    return dict(rows)
