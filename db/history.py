@@ -63,3 +63,27 @@ def lookups_per_day(database: Database, since: str) -> dict[str, int]:
         (since,),
     ).fetchall()
     return dict(rows)
+
+
+def add_words_read(database: Database, day: str, article_id: int, words: int) -> None:
+    database.execute(
+        "INSERT INTO reading_log (day, article_id, words) VALUES (?, ?, ?) "
+        "ON CONFLICT(day, article_id) DO UPDATE SET words = words + excluded.words",
+        (day, article_id, words),
+    )
+
+
+def words_read_per_day(database: Database, since_day: str) -> dict[str, int]:
+    rows = database.execute(
+        "SELECT day, sum(words) FROM reading_log WHERE day >= ? GROUP BY day", (since_day,)
+    ).fetchall()
+    return {str(day): int(words) for day, words in rows}
+
+
+def active_days(database: Database) -> set[str]:
+    """Days (YYYY-MM-DD, UTC) with any reading, review or status change."""
+    rows = database.execute(
+        "SELECT day FROM reading_log UNION SELECT substr(reviewed_at, 1, 10) FROM reviews "
+        "UNION SELECT substr(changed_at, 1, 10) FROM status_log"
+    ).fetchall()
+    return {str(row[0]) for row in rows}

@@ -197,6 +197,13 @@ def _cards_per_word(conn: sqlite3.Connection) -> None:
             changed_at TEXT NOT NULL
         )""",
         """CREATE INDEX status_log_at ON status_log(changed_at)""",
+        # Words read per day: forward progress of the reading position, per article.
+        """CREATE TABLE reading_log (
+            day TEXT NOT NULL,
+            article_id INTEGER NOT NULL,
+            words INTEGER NOT NULL,
+            PRIMARY KEY (day, article_id)
+        ) WITHOUT ROWID""",
         # Ranks of the commonest words (jieba's dictionary counts), for frequency bands.
         """CREATE TABLE word_frequency (
             word TEXT PRIMARY KEY,
@@ -219,7 +226,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
     Migration(
-        3, "cards per word; word contexts, lookup log, status log, frequency ranks", _cards_per_word
+        3,
+        "cards per word; word contexts, lookup, status and reading logs; frequency ranks",
+        _cards_per_word,
     ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -46,3 +46,21 @@ async def test_u_cycles_the_highlight_and_remembers_it(demo_db_path: Path) -> No
         assert above.bgcolor is not None and style.bgcolor == above.bgcolor
         await pilot.press("u", "u")
         assert screen.view.highlight == "new"
+
+
+async def test_ctrl_l_lookups_and_reading_forward_are_logged(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press(*"汲取")
+        await pilot.press("escape")
+        assert screen.lookup_log.pending_words()["汲取"] == 1
+        await pilot.press("l", "l", "l", "l")
+        screen.save_position()
+        await pilot.press("escape")
+        await pilot.pause()
+    database = open_db(demo_db_path)
+    assert database.execute("SELECT word FROM lookups").fetchall() == [("汲取",)]
+    assert database.execute("SELECT sum(words) FROM reading_log").fetchone()[0] == 4

@@ -27,12 +27,16 @@ def study_command() -> None:
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def stats_command(as_json: bool) -> None:
-    """Cards to study now, due in the next 7 days, reviews per day for 30 days, retention."""
+    """Cards to study now, due in the next 7 days, reviews per day for 30 days, retention;
+    known words over time, words read per day and the streak."""
+    from glossary.progress import progress
     from glossary.study import sparkline, stats
 
-    figures = stats(open_store(), new_per_day=current_settings().new_cards_per_day)
+    database = open_store()
+    figures = stats(database, new_per_day=current_settings().new_cards_per_day)
+    growth = progress(database)
     if as_json:
-        echo_json(figures.__dict__)
+        echo_json({**figures.__dict__, **growth.to_json()})
         return
     click.echo(
         f"words being learnt: {figures.learning_words} "
@@ -47,6 +51,18 @@ def stats_command(as_json: bool) -> None:
     click.echo(f"reviews {first} … {last}: {sparkline(counts)}  ({sum(counts)} in all)")
     retention = f"{figures.retention:.0%}" if figures.retention is not None else "n/a"
     click.echo(f"retention (reviews of learnt cards not graded again): {retention}")
+    click.echo(
+        f"known words {growth.known_words[0]} → {growth.known_now}: "
+        f"{sparkline(list(growth.known_words))}"
+    )
+    click.echo(
+        f"words read per day: {sparkline(list(growth.words_read))}  "
+        f"({sum(growth.words_read)} in 30 days)"
+    )
+    click.echo(
+        f"streak: {growth.streak} days (one missed day does not break it); "
+        f"active {growth.active_days} of the last 30 days"
+    )
 
 
 @cli.group("export")

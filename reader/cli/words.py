@@ -108,3 +108,19 @@ def words_import(file: Path | None, status: str, hsk_levels: str | None) -> None
         if more > 0:
             click.echo(f"… and {more} more lines refused", err=True)
         raise ZhreaderError(f"{len(report.refused)} lines refused")
+
+
+@words_group.command("next")
+@click.option("--limit", default=20, show_default=True, help="How many words.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def words_next(limit: int, as_json: bool) -> None:
+    """The words you looked up most that you are not learning yet: the ones to learn next."""
+    from db.history import most_looked_up
+    from reader.display import safe_line
+
+    rows = most_looked_up(open_store(), limit)
+    if as_json:
+        echo_json([{"word": r.word, "lookups": r.times, "articles": r.articles} for r in rows])
+        return
+    for row in rows:
+        click.echo(safe_line(f"{row.word}  looked up {row.times}× in {row.articles} articles"))

@@ -20,6 +20,7 @@ from db.articles import Article, get_article, load_paragraphs, save_position
 from db.terms import statuses_of
 from glossary.levels import Levels, WordFacts, level_label
 from glossary.lookup import Dictionary
+from glossary.progress import record_words_read
 from glossary.segment import Annotator
 from glossary.study import remember_sentence
 from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
@@ -127,6 +128,7 @@ class ReadingScreen(Screen[None]):
         self.view.statuses = statuses_of(database, words)
         self._save_timer: Timer | None = None
         self._dwell_timer: Timer | None = None
+        self._read_upto: int | None = None
         self.levels = Levels(database)
         self.lookup_log = LookupLog(database, None)
 
@@ -161,6 +163,7 @@ class ReadingScreen(Screen[None]):
         view.levels = self.levels.levels_of({t.text for t in view.tokens if t.reading})
         view.own_level = settings.hsk_level
         view.highlight = settings.highlight
+        self._read_upto = view.cursor
         self.set_interval(LOOKUP_FLUSH_INTERVAL, self.flush_lookups)
         view.focus()
         self.call_after_refresh(view.scroll_to_cursor)
@@ -179,9 +182,10 @@ class ReadingScreen(Screen[None]):
             tone_colours=self.view.tone_colours,
             status=self.view.statuses.get(token.text, "new"),
             pinyin=token.reading,
-            facts=self.word_facts(token.text),
+            facts=self.word_facts(token.text) if token.reading else None,
         )
-        self._start_dwell(token.text)
+        if token.reading:  # Chinese words only: digits and Latin are not looked up
+            self._start_dwell(token.text)
 
     def word_facts(self, word: str) -> WordFacts:
         """Level, frequency band and how often the learner has looked the word up."""
@@ -228,6 +232,19 @@ class ReadingScreen(Screen[None]):
         token = self.view.cursor_token
         if token is not None:
             save_position(self.database, self.article.id, token.paragraph, token.start)
+            self._count_words_read()
+
+    def _count_words_read(self) -> None:
+        """Words passed by moving forward count as read today (for the stats)."""
+        cursor = self.view.cursor
+        if self._read_upto is None or cursor <= self._read_upto:
+            self._read_upto = cursor if self._read_upto is None else self._read_upto
+            return
+        passed = self.view.tokens[self._read_upto + 1 : cursor + 1]
+        words = sum(1 for t in passed if t.is_word and t.reading)
+        self._read_upto = cursor
+        if words:
+            record_words_read(self.database, self.article.id, words)
 
     # --- actions -----------------------------------------------------------------------------
 
