@@ -75,7 +75,7 @@ def _export_filter(
 ) -> Any:
     from glossary.anki import ExportFilter
 
-    return ExportFilter(tag, status, article, everything)
+    return ExportFilter(tag, status, article, everything, current_settings().hsk_standard)
 
 
 def _export_options(function: F) -> F:
@@ -134,13 +134,15 @@ def export_tsv(
 ) -> None:
     """Write Anki's text format with a #guid column (for File > Import in Anki)."""
     from db.files import atomic_text_writer
-    from glossary.anki import entries_for_export, export_anki_tsv
+    from glossary.anki import entries_for_export, export_anki_tsv, facts_for_entries
 
     database = open_store()
-    entries = entries_for_export(database, _export_filter(tag, status, article, everything))
+    chosen = _export_filter(tag, status, article, everything)
+    entries = entries_for_export(database, chosen)
+    facts = facts_for_entries(database, entries, chosen.hsk_standard)
     if str(file) == "-":
-        export_anki_tsv(entries, sys.stdout)
+        export_anki_tsv(entries, sys.stdout, facts)
         return
     with atomic_text_writer(file) as stream:
-        count = export_anki_tsv(entries, stream)
+        count = export_anki_tsv(entries, stream, facts)
     click.echo(f"exported {count} notes to {file}")
