@@ -683,6 +683,8 @@ def cloned_library(workdir: Path, articles: int) -> Path:
 @benchmark
 def panel_facts(quick: bool, workdir: Path) -> list[Figure]:
     """What the gloss panel adds per word: level, frequency band, lookup history, rendered."""
+    from dataclasses import replace
+
     from db import open_db
     from db.articles import all_article_ids, load_paragraphs
     from glossary.levels import Levels
@@ -715,7 +717,9 @@ def panel_facts(quick: bool, workdir: Path) -> list[Figure]:
         result = dictionary.lookup(word)
         facts = levels.facts(word)
         times, articles = log.counts(word)
-        render_lookup(result, facts=facts)
+        render_lookup(
+            result, facts=replace(facts, times_looked_up=times, articles_looked_up=articles)
+        )
 
     facts_samples, panel_samples = [], []
     for word in words:
