@@ -48,6 +48,7 @@ def built_database(workdir: Path) -> Iterator[Path]:
     """A database file with the dictionary built, shared by the benchmarks of one run."""
     from db import open_db
     from glossary.cedict import ensure_dictionary
+    from glossary.levels import ensure_frequency
     from glossary.terms import sync_builtin_pack
 
     path = workdir / "bench.db"
@@ -55,6 +56,7 @@ def built_database(workdir: Path) -> Iterator[Path]:
         database = open_db(path)
         ensure_dictionary(database)
         sync_builtin_pack(database)  # as every command and the app do on open
+        ensure_frequency(database)  # as the app's first start does
         database.close()
     yield path
 
@@ -760,6 +762,30 @@ def mark_known(quick: bool, workdir: Path) -> list[Figure]:
     assert report.marked == len(words)
     database.close()
     return [(f"mark_1000_known_from_list_{articles}_articles", elapsed, "s")]
+
+
+@benchmark
+def library_levels(quick: bool, workdir: Path) -> list[Figure]:
+    """The library's level column on 10,000 articles: first computation, then each load,
+    next to the library's own query."""
+    from db import open_db
+    from db.articles import list_articles
+    from glossary.article_levels import article_levels
+
+    articles = 1_000 if quick else 10_000
+    database = open_db(cloned_library(workdir, articles))
+    database.execute("DELETE FROM article_levels")
+    start = time.perf_counter()
+    article_levels(database)
+    first = time.perf_counter() - start
+    load = median_seconds(lambda: article_levels(database), 3 if quick else 7)
+    rows = median_seconds(lambda: list_articles(database), 3 if quick else 7)
+    database.close()
+    return [
+        (f"library_levels_first_{articles}_articles", first, "s"),
+        (f"library_levels_load_{articles}_articles", load * 1e3, "ms"),
+        (f"library_list_articles_{articles}_articles", rows * 1e3, "ms"),
+    ]
 
 
 @benchmark

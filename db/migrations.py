@@ -204,6 +204,16 @@ def _cards_per_word(conn: sqlite3.Connection) -> None:
             words INTEGER NOT NULL,
             PRIMARY KEY (day, article_id)
         ) WITHOUT ROWID""",
+        # Running words per HSK level per article (level 0: beyond the lists), for the
+        # library's level column; rewritten when the article's words change.
+        """CREATE TABLE article_levels (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            level INTEGER NOT NULL,
+            running INTEGER NOT NULL,
+            PRIMARY KEY (article_id, level)
+        ) WITHOUT ROWID""",
+        """CREATE TRIGGER article_words_changed AFTER INSERT ON article_words BEGIN
+            DELETE FROM article_levels WHERE article_id = NEW.article_id; END""",
         # Ranks of the commonest words (jieba's dictionary counts), for frequency bands.
         """CREATE TABLE word_frequency (
             word TEXT PRIMARY KEY,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from db import open_db
+from db import Database, open_db
 
 
 def launch(db_path: Path | None, start_with_study: bool = False) -> None:
@@ -23,7 +23,8 @@ def launch(db_path: Path | None, start_with_study: bool = False) -> None:
     sync_builtin_pack(database)
     from reader.settings import move_legacy_settings
 
-    move_legacy_settings(database)
+    settings = move_legacy_settings(database)
+    prepare_levels(database, settings.hsk_standard)
 
     if database.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone() is None:
         click.echo("First run: importing the demo articles…", err=True)
@@ -32,3 +33,19 @@ def launch(db_path: Path | None, start_with_study: bool = False) -> None:
     from reader.ui.app import ZhreaderApp
 
     ZhreaderApp(db_path, database, start_with_study=start_with_study).run()
+
+
+def prepare_levels(database: Database, standard: str) -> None:
+    """Frequency ranks and each article's level, built once (and after a standard change)
+    before the app starts, so no screen waits for them."""
+    from db.article_levels import articles_without_levels, stored_standard
+    from db.levels import frequency_built
+    from glossary.article_levels import ensure_article_levels
+    from glossary.levels import ensure_frequency
+
+    if not frequency_built(database):
+        click.echo("First run: ranking word frequencies…", err=True)
+        ensure_frequency(database)
+    if stored_standard(database) != standard or len(articles_without_levels(database)) > 200:
+        click.echo("Grading the library's articles by HSK level (once)…", err=True)
+    ensure_article_levels(database, standard)
