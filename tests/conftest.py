@@ -26,6 +26,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["ZHREADER_CONFIG"] = os.path.join(config_dir, "settings.toml")
 
 
+@pytest.fixture(autouse=True)
+def own_settings_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts from default settings: keys like `u` write the settings file."""
+    folder = tempfile.mkdtemp(prefix="zhreader-test-config-")
+    monkeypatch.setenv("ZHREADER_CONFIG", os.path.join(folder, "settings.toml"))
+
+
 def copy_database(source: Path, target: Path) -> Path:
     from_conn = sqlite3.connect(str(source))
     to_conn = sqlite3.connect(str(target))

@@ -55,7 +55,7 @@ async def test_the_library_shows_and_sorts_by_level(demo_db_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         table_text = painted_text(screen.query_one("#articles"))
-        assert "Level" in table_text and "HSK" in table_text and "%" in table_text
+        assert "HSK · above" in table_text and " · " in table_text and "%" in table_text
         assert "new words by level:" in painted_text(screen.query_one("#library-level-detail"))
         screen.sort_key = "level"
         shown = screen.visible_summaries()

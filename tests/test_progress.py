@@ -74,7 +74,7 @@ async def test_the_progress_screen_learns_a_looked_up_word_with_one_key(
         assert isinstance(screen, StatsScreen)
         text = screen_text(screen)
         assert "known words" in text and "streak" in text
-        assert "汲取  looked up 2× in 1 articles" in text
+        assert "汲取  looked up 2× in 1 article" in text
         await pilot.press("2")
         assert "汲取  looked up" not in screen_text(screen)
         assert "words being learnt: 1" in screen_text(screen)

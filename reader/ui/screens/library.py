@@ -40,7 +40,7 @@ COLUMNS = [
     ("Length", "length"),
     ("Known", "known"),
     ("New words", "new"),
-    ("Level", "level"),
+    ("HSK · above", "level"),
 ]
 
 
@@ -124,11 +124,12 @@ class LibraryScreen(Screen[None]):
         return self.levels.get(summary.id) or ArticleLevel(summary.id, {})
 
     def level_cell(self, summary: ArticleSummary) -> Text:
-        """`HSK 4 · 6%`: the level covering 95% of running words, and the share above yours."""
+        """`4 · 6%`: the HSK level covering 95% of running words, and the share above yours."""
         settings = services(self).settings
         level = self._level(summary)
         above = level.above_share(settings.hsk_level)
-        return Text(f"{level.label(settings.hsk_standard)} · {above:.0%}", justify="right")
+        needed = level.label(settings.hsk_standard).removeprefix("HSK ")
+        return Text(f"{needed} · {above:.0%}", justify="right")
 
     def render_table(self) -> None:
         table = self.query_one(DataTable)

@@ -94,7 +94,8 @@ class StatsScreen(Screen[None]):
         words.clear_options()
         for row in most_looked_up(database, NEXT_WORDS):
             label = Text(safe_line(row.word), style="bold")
-            label.append(f"  looked up {row.times}× in {row.articles} articles", style="dim")
+            plural = "s" if row.articles != 1 else ""
+            label.append(f"  looked up {row.times}× in {row.articles} article{plural}", style="dim")
             words.add_option(Option(label, id=row.word))
         if words.option_count:
             words.highlighted = 0
