@@ -9,6 +9,7 @@ All times are timezone-aware UTC.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -376,7 +377,11 @@ def stats(
 ) -> Stats:
     """Figures that agree with the study screen: same cards, same burying, same limit."""
     now = now or utc_now()
-    create_missing_cards(database, now)
+    try:
+        create_missing_cards(database, now)  # the cards a session opened now would have
+    except sqlite3.OperationalError:
+        pass  # a read-only database: count what is stored
+
     today = _start_of_day(now)
     tomorrow = today + timedelta(days=1)
     times = due_times(database)
