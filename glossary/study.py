@@ -8,6 +8,7 @@ All times are timezone-aware UTC.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import Counter
@@ -377,10 +378,9 @@ def stats(
 ) -> Stats:
     """Figures that agree with the study screen: same cards, same burying, same limit."""
     now = now or utc_now()
-    try:
-        create_missing_cards(database, now)  # the cards a session opened now would have
-    except sqlite3.OperationalError:
-        pass  # a read-only database: count what is stored
+    # The cards a session opened now would have; a read-only database counts what is stored.
+    with contextlib.suppress(sqlite3.OperationalError):
+        create_missing_cards(database, now)
 
     today = _start_of_day(now)
     tomorrow = today + timedelta(days=1)
