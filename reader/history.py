@@ -45,14 +45,15 @@ class LookupLog:
         with self._lock:
             return Counter(w for w, _, _ in self._pending)
 
-    def flush(self) -> int:
-        """Write what is pending (call from a worker thread); returns the rows written."""
+    def flush(self, here: bool = False) -> int:
+        """Write what is pending, from a worker thread on a connection of its own (or `here`,
+        on the reader's connection, when the screen closes); returns the rows written."""
         with self._lock:
             batch, self._pending = self._pending, []
         if not batch:
             return 0
         try:
-            if self.db_path is None:
+            if self.db_path is None or here:
                 record_lookups(self.database, batch)
             else:
                 connection = open_db(self.db_path, migrate=False)

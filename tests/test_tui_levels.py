@@ -64,3 +64,16 @@ async def test_ctrl_l_lookups_and_reading_forward_are_logged(demo_db_path: Path)
     database = open_db(demo_db_path)
     assert database.execute("SELECT word FROM lookups").fetchall() == [("汲取",)]
     assert database.execute("SELECT sum(words) FROM reading_log").fetchone()[0] == 4
+
+
+async def test_quitting_from_the_reader_keeps_the_last_lookups(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await move_to(pilot, screen, "深夜")
+        await pilot.pause(1.0)
+        assert screen.lookup_log.pending_words()["深夜"] == 1
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    database = open_db(demo_db_path)
+    assert ("深夜",) in database.execute("SELECT word FROM lookups").fetchall()

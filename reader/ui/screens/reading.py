@@ -203,6 +203,10 @@ class ReadingScreen(Screen[None]):
     def log_lookup(self, word: str) -> None:
         self.lookup_log.add(word, self.article.id)
 
+    def on_unmount(self) -> None:
+        """Quitting from the reader keeps the last lookups."""
+        self.lookup_log.flush(here=True)
+
     def flush_lookups(self) -> None:
         """Write the pending lookups in a worker (its own connection); in-memory databases
         are written here, since a connection cannot cross threads."""
