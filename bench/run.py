@@ -49,6 +49,7 @@ def built_database(workdir: Path) -> Iterator[Path]:
     """A database file with the dictionary built, shared by the benchmarks of one run."""
     from db import open_db
     from glossary.cedict import ensure_dictionary
+    from glossary.levels import ensure_frequency
     from glossary.terms import sync_builtin_pack
 
     path = workdir / "bench.db"
@@ -56,6 +57,7 @@ def built_database(workdir: Path) -> Iterator[Path]:
         database = open_db(path)
         ensure_dictionary(database)
         sync_builtin_pack(database)  # as every command and the app do on open
+        ensure_frequency(database)  # as the app's first start does
         database.close()
     yield path
 
@@ -899,6 +901,182 @@ def grading(quick: bool, workdir: Path) -> list[Figure]:
         samples.append(time.perf_counter() - start)
     database.close()
     return [("grade_and_next_card_median", statistics.median(samples) * 1e3, "ms")]
+
+
+# --- what to learn next ------------------------------------------------------------------
+
+
+def cloned_library(workdir: Path, articles: int) -> Path:
+    """The seed library cloned by SQL to `articles` articles (stored tokens, word counts)."""
+    import shutil
+
+    from db import open_db
+
+    path = workdir / f"library-{articles}.db"
+    if path.exists():
+        return path
+    shutil.copy(library_with_seeds(workdir), path)
+    database = open_db(path)
+    conn = database.conn
+    originals = [row[0] for row in conn.execute("SELECT id FROM articles").fetchall()]
+    with database.atomic():
+        for copy in range(articles - len(originals)):
+            source = originals[copy % len(originals)]
+            cursor = conn.execute(
+                "INSERT INTO articles (title, source, author, published, tags, imported_at, "
+                "content_hash, char_count, cut_revision) SELECT title || ?, source, author, "
+                "published, tags, imported_at, content_hash || ?, char_count, cut_revision "
+                "FROM articles WHERE id = ?",
+                (f" #{copy}", f"-{copy}", source),
+            )
+            new_id = cursor.lastrowid
+            conn.execute(
+                "INSERT INTO paragraphs SELECT ?, position, text, token_ends, readings "
+                "FROM paragraphs WHERE article_id = ?",
+                (new_id, source),
+            )
+            conn.execute(
+                "INSERT INTO article_words SELECT ?, word, occurrences FROM article_words "
+                "WHERE article_id = ?",
+                (new_id, source),
+            )
+    database.close()
+    return path
+
+
+@benchmark
+def panel_facts(quick: bool, workdir: Path) -> list[Figure]:
+    """What the gloss panel adds per word: level, frequency band, lookup history, rendered."""
+    from dataclasses import replace
+
+    from db import open_db
+    from db.articles import all_article_ids, load_paragraphs
+    from glossary.levels import Levels
+    from glossary.lookup import Dictionary
+    from reader.history import LookupLog
+    from reader.layout import tokens_of
+    from reader.ui.widgets.gloss_panel import render_lookup
+
+    path = library_with_seeds(workdir)
+    database = open_db(path)
+    words = [
+        t.text
+        for a in all_article_ids(database)
+        for t in tokens_of(load_paragraphs(database, a))
+        if t.reading
+    ][: 300 if quick else 3000]
+    levels = Levels(database)
+    levels.facts("预热")  # builds the frequency table once per database
+    log = LookupLog(database, path)
+    for word in words[:200]:
+        log.add(word, 1)
+    log.flush()
+    dictionary = Dictionary(database)
+
+    def facts_only(word: str) -> None:
+        levels.facts(word)
+        log.counts(word)
+
+    def whole_panel(word: str) -> None:
+        result = dictionary.lookup(word)
+        facts = levels.facts(word)
+        times, articles = log.counts(word)
+        render_lookup(
+            result, facts=replace(facts, times_looked_up=times, articles_looked_up=articles)
+        )
+
+    facts_samples, panel_samples = [], []
+    for word in words:
+        start = time.perf_counter()
+        facts_only(word)
+        facts_samples.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        whole_panel(word)
+        panel_samples.append(time.perf_counter() - start)
+    database.close()
+    return [
+        ("panel_level_frequency_history_median", statistics.median(facts_samples) * 1e3, "ms"),
+        ("panel_lookup_and_render_median", statistics.median(panel_samples) * 1e3, "ms"),
+        (
+            "panel_lookup_and_render_p99",
+            sorted(panel_samples)[int(len(panel_samples) * 0.99)] * 1e3,
+            "ms",
+        ),
+    ]
+
+
+@benchmark
+def mark_known(quick: bool, workdir: Path) -> list[Figure]:
+    """`words import` of 1,000 words in-process, on a library of 10,000 articles."""
+    import io
+
+    from db import open_db
+    from glossary.levels import hsk_words
+    from glossary.words import import_word_list
+
+    articles = 1_000 if quick else 10_000
+    database = open_db(cloned_library(workdir, articles))
+    words = sorted(w for w, level in hsk_words("2021").items() if level in (4, 5, 6))[:1000]
+    listing = "\n".join(words) + "\n"
+    start = time.perf_counter()
+    report = import_word_list(database, io.StringIO(listing), "known")
+    elapsed = time.perf_counter() - start
+    assert report.marked == len(words)
+    database.close()
+    return [(f"mark_1000_known_from_list_{articles}_articles", elapsed, "s")]
+
+
+@benchmark
+def library_levels(quick: bool, workdir: Path) -> list[Figure]:
+    """The library's level column on 10,000 articles: first computation, then each load,
+    next to the library's own query."""
+    from db import open_db
+    from db.articles import list_articles
+    from glossary.article_levels import article_levels
+
+    articles = 1_000 if quick else 10_000
+    database = open_db(cloned_library(workdir, articles))
+    database.execute("DELETE FROM article_levels")
+    start = time.perf_counter()
+    article_levels(database)
+    first = time.perf_counter() - start
+    load = median_seconds(lambda: article_levels(database), 3 if quick else 7)
+    rows = median_seconds(lambda: list_articles(database), 3 if quick else 7)
+    database.close()
+    return [
+        (f"library_levels_first_{articles}_articles", first, "s"),
+        (f"library_levels_load_{articles}_articles", load * 1e3, "ms"),
+        (f"library_list_articles_{articles}_articles", rows * 1e3, "ms"),
+    ]
+
+
+@benchmark
+def study_words(quick: bool, workdir: Path) -> list[Figure]:
+    """Opening a study session when 1,000 CC-CEDICT words were just marked learning."""
+    import shutil
+
+    from db import open_db
+    from glossary.levels import hsk_words
+    from glossary.study import StudySession
+    from glossary.words import mark_words
+
+    path = workdir / "study-words.db"
+    shutil.copy(library_with_seeds(workdir), path)
+    database = open_db(path)
+    words = sorted(w for w, level in hsk_words("2021").items() if level == 5)[:1000]
+    mark_words(database, words, "learning")
+    start = time.perf_counter()
+    first = StudySession(database, fuzzing=False)
+    first_open = time.perf_counter() - start
+    start = time.perf_counter()
+    StudySession(database, fuzzing=False)
+    second_open = time.perf_counter() - start
+    database.close()
+    return [
+        ("study_open_creating_2000_cards", first_open * 1e3, "ms"),
+        ("study_open_1000_learning_words", second_open * 1e3, "ms"),
+        ("study_cards_today", float(first.total), "cards"),
+    ]
 
 
 def main() -> None:

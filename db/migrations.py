@@ -160,11 +160,120 @@ def _corrections(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _cards_per_word(conn: sqlite3.Connection) -> None:
+    """Cards belong to a word (term or CC-CEDICT), not to a glossary term row.
+
+    The cards and reviews tables are rebuilt (reviews first, so dropping the old cards table
+    cascades into nothing). Where a user copy and a built-in term of the same headword both
+    had cards, the one with more reviews is kept. Also adds the sentences a learner was
+    reading when they marked a word, the lookup log and a log of status changes.
+    """
+    for statement in (
+        """CREATE TABLE cards_v3 (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('recognition', 'production')),
+            state TEXT NOT NULL,
+            due TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (word, kind)
+        )""",
+        """INSERT INTO cards_v3 (id, word, kind, state, due, created_at)
+            SELECT c.id, t.simplified, c.kind, c.state, c.due, c.created_at
+            FROM cards c JOIN terms t ON t.id = c.term_id
+            WHERE c.id = (
+                SELECT c2.id FROM cards c2 JOIN terms t2 ON t2.id = c2.term_id
+                WHERE t2.simplified = t.simplified AND c2.kind = c.kind
+                ORDER BY (SELECT count(*) FROM reviews r WHERE r.card_id = c2.id) DESC,
+                    t2.origin = 'builtin', c2.id
+                LIMIT 1)""",
+        """CREATE TABLE reviews_v3 (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards_v3(id) ON DELETE CASCADE,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at TEXT NOT NULL,
+            duration_ms INTEGER,
+            previous_state TEXT NOT NULL,
+            log TEXT NOT NULL
+        )""",
+        """INSERT INTO reviews_v3 SELECT * FROM reviews
+            WHERE card_id IN (SELECT id FROM cards_v3)""",
+        """DROP TABLE reviews""",
+        """DROP TABLE cards""",
+        """ALTER TABLE cards_v3 RENAME TO cards""",
+        """ALTER TABLE reviews_v3 RENAME TO reviews""",
+        """CREATE INDEX cards_due ON cards(due)""",
+        """CREATE INDEX reviews_card ON reviews(card_id)""",
+        """CREATE INDEX reviews_at ON reviews(reviewed_at)""",
+        # The sentence the learner was reading when they marked a word learning.
+        """CREATE TABLE word_contexts (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            sentence TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (word, sentence)
+        )""",
+        """CREATE INDEX word_contexts_word ON word_contexts(word)""",
+        """CREATE TABLE lookups (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL,
+            article_id INTEGER,
+            looked_up_at TEXT NOT NULL
+        )""",
+        """CREATE INDEX lookups_word ON lookups(word)""",
+        # Every status change, so known words can be counted over time.
+        """CREATE TABLE status_log (
+            word TEXT NOT NULL,
+            status TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        )""",
+        """CREATE INDEX status_log_at ON status_log(changed_at)""",
+        # Words read per day: forward progress of the reading position, per article.
+        """CREATE TABLE reading_log (
+            day TEXT NOT NULL,
+            article_id INTEGER NOT NULL,
+            words INTEGER NOT NULL,
+            PRIMARY KEY (day, article_id)
+        ) WITHOUT ROWID""",
+        # Running words per HSK level per article (level 0: beyond the lists), for the
+        # library's level column; rewritten when the article's words change.
+        """CREATE TABLE article_levels (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            level INTEGER NOT NULL,
+            running INTEGER NOT NULL,
+            PRIMARY KEY (article_id, level)
+        ) WITHOUT ROWID""",
+        """CREATE TRIGGER article_words_changed AFTER INSERT ON article_words BEGIN
+            DELETE FROM article_levels WHERE article_id = NEW.article_id; END""",
+        # Ranks of the commonest words (jieba's dictionary counts), for frequency bands.
+        """CREATE TABLE word_frequency (
+            word TEXT PRIMARY KEY,
+            rank INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        """INSERT INTO status_log (word, status, changed_at)
+            SELECT word, status, changed_at FROM word_status""",
+        """CREATE TRIGGER word_status_logged_insert AFTER INSERT ON word_status BEGIN
+            INSERT INTO status_log (word, status, changed_at)
+            VALUES (NEW.word, NEW.status, NEW.changed_at); END""",
+        """CREATE TRIGGER word_status_logged_update AFTER UPDATE OF status ON word_status
+            WHEN OLD.status IS NOT NEW.status BEGIN
+            INSERT INTO status_log (word, status, changed_at)
+            VALUES (NEW.word, NEW.status, NEW.changed_at); END""",
+    ):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
     Migration(3, "readings revision per article", _readings_revision),
     Migration(4, "the learner's corrections: token splits and reading choices", _corrections),
+    Migration(
+        5,
+        "cards per word; word contexts, lookup, status and reading logs; frequency ranks",
+        _cards_per_word,
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

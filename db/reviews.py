@@ -1,4 +1,4 @@
-"""Study cards (FSRS state per term and direction), the review log, and settings.
+"""Study cards (FSRS state per word and direction), the review log, and settings.
 
 Times are ISO-8601 UTC strings (`2026-01-02T03:04:05+00:00`), which sort as times.
 """
@@ -16,14 +16,15 @@ from db.store import chunks_for_in, sql
 
 
 class CardKind(StrEnum):
-    """The two cards of a term: hanzi to meaning, and meaning to hanzi."""
+    """The two cards of a word: hanzi to meaning, and meaning to hanzi."""
 
     RECOGNITION = "recognition"
     PRODUCTION = "production"
 
 
 CARD_KINDS = tuple(CardKind)
-_CARD_COLUMNS = "c.id, c.term_id, c.kind, c.state, c.due, c.created_at"
+_CARD_COLUMNS = "c.id, c.word, c.kind, c.state, c.due, c.created_at"
+_LEARNING = "EXISTS (SELECT 1 FROM word_status s WHERE s.word = c.word AND s.status = 'learning')"
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class CardRow:
     """A study card as stored, with its fsrs state."""
 
     id: int
-    term_id: int
+    word: str
     kind: CardKind
     state: str  # fsrs Card JSON
     due: str
@@ -39,8 +40,8 @@ class CardRow:
 
 
 def _card_row(row: Sequence[object]) -> CardRow:
-    card_id, term_id, kind, state, due, created_at = row
-    return CardRow(card_id, term_id, CardKind(kind), state, due, created_at)  # type: ignore[arg-type]
+    card_id, word, kind, state, due, created_at = row
+    return CardRow(card_id, word, CardKind(kind), state, due, created_at)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -54,41 +55,49 @@ class ReviewRow:
     log: str
 
 
-def learning_term_ids(database: Database) -> list[int]:
-    """Visible terms whose word the learner is learning: the ones that get cards."""
+def learning_words(database: Database) -> list[str]:
+    """Every word the learner is learning, term or CC-CEDICT word: the ones that get cards."""
     rows = (
         sql(database)
-        .execute(
-            "SELECT t.id FROM terms t JOIN word_status s ON s.word = t.simplified "
-            "WHERE s.status = 'learning' AND t.hidden = 0 AND (t.origin = 'user' OR NOT EXISTS "
-            "(SELECT 1 FROM terms u WHERE u.simplified = t.simplified AND u.origin = 'user')) "
-            "ORDER BY s.changed_at, t.id"
-        )
+        .execute("SELECT word FROM word_status WHERE status = 'learning' ORDER BY changed_at, word")
         .fetchall()
     )
     return [row[0] for row in rows]
 
 
-def missing_cards(database: Database, term_ids: Sequence[int]) -> list[tuple[int, CardKind]]:
-    """(term id, kind) pairs that have no card yet."""
-    if not term_ids:
+def learning_term_count(database: Database) -> int:
+    """Learning words that are also visible glossary terms."""
+    row = (
+        sql(database)
+        .execute(
+            "SELECT count(*) FROM word_status s WHERE s.status = 'learning' AND EXISTS "
+            "(SELECT 1 FROM terms t WHERE t.simplified = s.word AND t.hidden = 0)"
+        )
+        .fetchone()
+    )
+    return int(row[0])
+
+
+def missing_cards(database: Database, words: Sequence[str]) -> list[tuple[str, CardKind]]:
+    """(word, kind) pairs that have no card yet."""
+    if not words:
         return []
     existing = set()
-    for chunk, marks in chunks_for_in(term_ids):
+    for chunk, marks in chunks_for_in(words):
         existing.update(
             sql(database)
-            .execute(f"SELECT term_id, kind FROM cards WHERE term_id IN ({marks})", chunk)
+            .execute(f"SELECT word, kind FROM cards WHERE word IN ({marks})", chunk)
             .fetchall()
         )
-    return [(t, k) for t in term_ids for k in CARD_KINDS if (t, k) not in existing]
+    return [(w, k) for w in words for k in CARD_KINDS if (w, k) not in existing]
 
 
 def insert_card(
-    database: Database, term_id: int, kind: CardKind, state: str, due: str, at: str
+    database: Database, word: str, kind: CardKind, state: str, due: str, at: str
 ) -> int:
     cursor = sql(database).execute(
-        "INSERT INTO cards (term_id, kind, state, due, created_at) VALUES (?, ?, ?, ?, ?)",
-        (term_id, kind, state, due, at),
+        "INSERT INTO cards (word, kind, state, due, created_at) VALUES (?, ?, ?, ?, ?)",
+        (word, kind, state, due, at),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -108,22 +117,23 @@ def get_card(database: Database, card_id: int) -> CardRow | None:
 
 
 def _study_filter(tag: str | None, article_id: int | None) -> tuple[str, list[object]]:
-    clauses = [
-        "EXISTS (SELECT 1 FROM word_status s WHERE s.word = t.simplified "
-        "AND s.status = 'learning')",
-        "t.hidden = 0",
-    ]
+    clauses = [_LEARNING]
     params: list[object] = []
     if tag:
-        clauses.append("(' ' || t.tags || ' ') LIKE ?")
+        clauses.append(
+            "EXISTS (SELECT 1 FROM terms t WHERE t.simplified = c.word AND t.hidden = 0 "
+            "AND (' ' || t.tags || ' ') LIKE ?)"
+        )
         params.append(f"% {tag} %")
     if article_id is not None:
         clauses.append(
-            "(EXISTS (SELECT 1 FROM contexts x WHERE x.term_id = t.id AND x.article_id = ?) "
-            "OR EXISTS (SELECT 1 FROM article_words w WHERE w.article_id = ? "
-            "AND w.word = t.simplified))"
+            "(EXISTS (SELECT 1 FROM article_words w WHERE w.article_id = ? AND w.word = c.word) "
+            "OR EXISTS (SELECT 1 FROM word_contexts x WHERE x.word = c.word "
+            "AND x.article_id = ?) "
+            "OR EXISTS (SELECT 1 FROM contexts x JOIN terms t ON t.id = x.term_id "
+            "WHERE t.simplified = c.word AND x.article_id = ?))"
         )
-        params.extend([article_id, article_id])
+        params.extend([article_id, article_id, article_id])
     return " AND ".join(clauses), params
 
 
@@ -135,7 +145,7 @@ def due_cards(
     rows = (
         sql(database)
         .execute(
-            f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
+            f"SELECT {_CARD_COLUMNS} FROM cards c WHERE {where} "
             "AND c.due <= ? AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
             "ORDER BY c.due, c.id",
             [*params, now],
@@ -146,23 +156,37 @@ def due_cards(
 
 
 def new_cards(
-    database: Database, limit: int, tag: str | None = None, article_id: int | None = None
+    database: Database, tag: str | None = None, article_id: int | None = None
 ) -> list[CardRow]:
-    """Cards never reviewed, oldest first; recognition before production for a term."""
-    if limit <= 0:
-        return []
+    """Cards never reviewed, oldest first; recognition before production for a word."""
     where, params = _study_filter(tag, article_id)
     rows = (
         sql(database)
         .execute(
-            f"SELECT {_CARD_COLUMNS} FROM cards c JOIN terms t ON t.id = c.term_id WHERE {where} "
+            f"SELECT {_CARD_COLUMNS} FROM cards c WHERE {where} "
             "AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id) "
-            "ORDER BY c.created_at, c.term_id, c.kind = 'production' LIMIT ?",
-            [*params, limit],
+            "ORDER BY c.created_at, c.id",
+            params,
         )
         .fetchall()
     )
     return [_card_row(row) for row in rows]
+
+
+def words_reviewed_since(database: Database, since: str) -> dict[str, set[int]]:
+    """Word -> ids of its cards reviewed at or after `since` (to bury their siblings)."""
+    found: dict[str, set[int]] = {}
+    for word, card_id in (
+        sql(database)
+        .execute(
+            "SELECT DISTINCT c.word, c.id FROM reviews r JOIN cards c ON c.id = r.card_id "
+            "WHERE r.reviewed_at >= ?",
+            (since,),
+        )
+        .fetchall()
+    ):
+        found.setdefault(word, set()).add(card_id)
+    return found
 
 
 def new_cards_started_since(database: Database, since: str) -> int:
@@ -231,9 +255,8 @@ def due_times(database: Database) -> list[str]:
     rows = (
         sql(database)
         .execute(
-            "SELECT c.due FROM cards c JOIN terms t ON t.id = c.term_id "
-            "JOIN word_status s ON s.word = t.simplified AND s.status = 'learning' "
-            "WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id)"
+            f"SELECT c.due FROM cards c WHERE {_LEARNING} "
+            "AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id)"
         )
         .fetchall()
     )
@@ -265,14 +288,74 @@ def set_setting(database: Database, key: str, value: str) -> None:
         )
 
 
-def context_for(database: Database, term_id: int) -> tuple[str, int | None]:
-    """The first saved context sentence of a term and its article (or '' and None)."""
+def save_word_context(
+    database: Database, word: str, article_id: int | None, sentence: str, at: str
+) -> None:
+    """Remember the sentence the learner was reading; the newest one is shown on cards."""
+    sql(database).execute(
+        "INSERT INTO word_contexts (word, article_id, sentence, added_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(word, sentence) DO UPDATE SET added_at = excluded.added_at, "
+        "article_id = coalesce(excluded.article_id, article_id)",
+        (word, article_id, sentence, at),
+    )
+
+
+def delete_setting(database: Database, key: str) -> None:
+    with database.atomic():
+        sql(database).execute("DELETE FROM settings WHERE key = ?", (key,))
+
+
+def context_for(database: Database, word: str) -> tuple[str, int | None]:
+    """The sentence to show with a word's cards and its article, or ('', None).
+
+    The sentence the learner was reading when they marked the word comes first, then a
+    glossary term's saved context.
+    """
     row = (
         sql(database)
         .execute(
-            "SELECT sentence, article_id FROM contexts WHERE term_id = ? ORDER BY id LIMIT 1",
-            (term_id,),
+            "SELECT sentence, article_id FROM word_contexts WHERE word = ? "
+            "ORDER BY added_at DESC, id DESC LIMIT 1",
+            (word,),
         )
         .fetchone()
     )
+    if row is None:
+        row = (
+            sql(database)
+            .execute(
+                "SELECT x.sentence, x.article_id FROM contexts x "
+                "JOIN terms t ON t.id = x.term_id WHERE t.simplified = ? AND t.hidden = 0 "
+                "ORDER BY t.origin = 'builtin', x.id LIMIT 1",
+                (word,),
+            )
+            .fetchone()
+        )
     return (str(row[0]), row[1]) if row else ("", None)
+
+
+def library_paragraph(database: Database, word: str) -> tuple[int, str] | None:
+    """(article id, paragraph text) of a paragraph in the library holding `word`.
+
+    The per-article word index is tried first, so usually only articles known to hold the
+    word are scanned; a word the stored cut splits (a term added since) falls back to a scan.
+    """
+    row = (
+        sql(database)
+        .execute(
+            "SELECT p.article_id, p.text FROM article_words w JOIN paragraphs p "
+            "ON p.article_id = w.article_id WHERE w.word = ? AND instr(p.text, ?) > 0 "
+            "ORDER BY w.article_id DESC, p.position LIMIT 1",
+            (word, word),
+        )
+        .fetchone()
+    )
+    if row is None:
+        row = (
+            sql(database)
+            .execute(
+                "SELECT article_id, text FROM paragraphs WHERE instr(text, ?) > 0 LIMIT 1", (word,)
+            )
+            .fetchone()
+        )
+    return (int(row[0]), str(row[1])) if row else None

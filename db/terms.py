@@ -21,10 +21,12 @@ class Status(StrEnum):
 
 
 class Origin(StrEnum):
-    """Where a glossary term comes from: the shipped pack, or the learner."""
+    """Where a glossary term comes from: the shipped pack, or the learner. CEDICT marks a
+    dictionary word being learnt, exported like a term but never stored as one."""
 
     BUILTIN = "builtin"
     USER = "user"
+    CEDICT = "cedict"
 
 
 STATUSES = tuple(Status)

@@ -18,18 +18,27 @@ from typing import TYPE_CHECKING, TextIO
 from db import Database
 from db.articles import words_of_article
 from db.reviews import get_setting, set_setting
-from db.terms import Origin, terms_with_context_in
+from db.terms import Origin, Term, terms_with_context_in
+from glossary.levels import Levels, WordFacts
 from glossary.pinyin import syllables
 from glossary.terms import Glossary, GlossaryEntry
 
 if TYPE_CHECKING:
     import genanki
 
-MODEL_ID = 1_718_203_540
+MODEL_ID_V1 = 1_718_203_540
+# Version 2 of the note type appends Level and Frequency under a new id. With Anki's "Merge
+# note types" ticked, the notes of version 1 move to it and take the new fields. (Changing
+# the schema under the old id instead bumps every old note's modification time at import,
+# so Anki would then skip the updates as not newer.)
+MODEL_ID = 1_718_203_542
 DECK_ID = 1_718_203_541
-MODEL_NAME = "zhreader term"
+MODEL_NAME = "zhreader term v2"
 DECK_NAME = "zhreader"
-FIELDS = ("Hanzi", "Traditional", "Pinyin", "Meaning", "Sentence", "Source", "Tags")
+FIELDS = (
+    "Hanzi", "Traditional", "Pinyin", "Meaning", "Sentence", "Source", "Tags", "Level",
+    "Frequency",
+)  # fmt: skip
 LAST_EXPORT_KEY = "anki_last_export_timestamp"
 
 CSS = """
@@ -38,6 +47,8 @@ CSS = """
 .sentence { font-size: 20px; color: #444; margin-top: 12px; }
 .meaning { margin-top: 10px; }
 .source { font-size: 12px; color: #888; margin-top: 12px; }
+.level { font-size: 14px; color: #666; margin-top: 8px; }
+.sentence b { color: #c0392b; }
 .tone1 { color: #e35b5b; } .tone2 { color: #e0a73a; } .tone3 { color: #4fb35c; }
 .tone4 { color: #5a8de6; } .tone5 { color: #9a9a9a; }
 """
@@ -48,7 +59,8 @@ RECOGNITION_FRONT = (
 RECOGNITION_BACK = (
     '{{FrontSide}}<hr id="answer"><div class="pinyin">{{Pinyin}}</div>'
     '<div class="meaning">{{Meaning}}</div>{{#Traditional}}<div class="source">{{Traditional}}'
-    '</div>{{/Traditional}}<div class="source">{{Source}}</div>'
+    '</div>{{/Traditional}}<div class="level">{{Level}} {{Frequency}}</div>'
+    '<div class="source">{{Source}}</div>'
 )
 PRODUCTION_FRONT = '<div class="meaning">{{Meaning}}</div><div class="pinyin">{{Pinyin}}</div>'
 PRODUCTION_BACK = (
@@ -66,6 +78,7 @@ class ExportFilter:
     status: str | None = None
     article_id: int | None = None
     everything: bool = False
+    hsk_standard: str = "2021"
 
 
 def note_guid(simplified: str) -> str:
@@ -92,8 +105,38 @@ def _highlight(sentence: str, word: str) -> str:
     return escaped.replace(target, f"<b>{target}</b>") if target else escaped
 
 
+def word_entries(database: Database, statuses: set[str], skip: set[str]) -> list[GlossaryEntry]:
+    """Words (not glossary terms) with one of `statuses`, as entries with CC-CEDICT fields."""
+    from db.words import status_rows
+    from glossary.study import card_word
+
+    entries = []
+    for row in status_rows(database):
+        if row.status not in statuses or row.word in skip:
+            continue
+        word = card_word(database, row.word)
+        term = Term(0, word.simplified, word.traditional, word.pinyin, word.definition,
+                    "", "", Origin.CEDICT, row.changed_at, row.changed_at)  # fmt: skip
+        entries.append(GlossaryEntry(term, row.status))
+    return entries
+
+
+def _with_sentence(database: Database, entry: GlossaryEntry) -> GlossaryEntry:
+    """Entries with no saved sentence take the one study shows (or one from the library)."""
+    from glossary.study import card_sentence
+
+    if entry.contexts:
+        return entry
+    sentence, _article = card_sentence(database, entry.term.simplified)
+    return GlossaryEntry(entry.term, entry.status, (sentence,) if sentence else ())
+
+
 def entries_for_export(database: Database, chosen: ExportFilter) -> list[GlossaryEntry]:
+    """Glossary terms and the learner's own words (learning by default), filtered."""
     entries = Glossary(database).entries()
+    if chosen.tag is None:
+        wanted = {chosen.status} if chosen.status else {"learning"}
+        entries += word_entries(database, wanted, {e.term.simplified for e in entries})
     if not chosen.everything and chosen.status is None:
         entries = [
             e for e in entries if e.term.origin == Origin.USER or e.status in {"learning", "known"}
@@ -106,15 +149,21 @@ def entries_for_export(database: Database, chosen: ExportFilter) -> list[Glossar
         words = words_of_article(database, chosen.article_id)
         with_context = terms_with_context_in(database, chosen.article_id)
         entries = [e for e in entries if e.term.simplified in words or e.term.id in with_context]
-    return entries
+    return [_with_sentence(database, e) for e in entries]
 
 
-def note_fields(entry: GlossaryEntry) -> list[str]:
+SOURCES = {
+    "builtin": "zhreader glossary (built-in)",
+    "user": "zhreader glossary",
+    "cedict": "CC-CEDICT",
+}
+
+
+def note_fields(entry: GlossaryEntry, facts: WordFacts | None = None) -> list[str]:
+    """The note's fields, HTML-escaped; the word is marked in its sentence."""
     term = entry.term
     sentence = entry.contexts[0] if entry.contexts else ""
-    source = (
-        "zhreader glossary (built-in)" if term.origin == Origin.BUILTIN else "zhreader glossary"
-    )
+    source = SOURCES.get(term.origin, "zhreader")
     return [
         html.escape(term.simplified),
         html.escape(term.traditional if term.traditional != term.simplified else ""),
@@ -123,7 +172,15 @@ def note_fields(entry: GlossaryEntry) -> list[str]:
         _highlight(sentence, term.simplified),
         html.escape(source),
         html.escape(" ".join(term.tag_list)),
+        html.escape(facts.hsk_label if facts else ""),
+        html.escape(facts.frequency_band if facts else ""),
     ]
+
+
+def facts_for_entries(
+    database: Database, entries: list[GlossaryEntry], standard: str = "2021"
+) -> dict[str, WordFacts]:
+    return Levels(database, standard).facts_for(e.term.simplified for e in entries)
 
 
 def _model() -> object:
@@ -163,13 +220,14 @@ def export_apkg(
     from db.files import atomic_path, scratch_dir
 
     entries = entries_for_export(database, chosen)
+    facts = facts_for_entries(database, entries, chosen.hsk_standard)
     model = _model()
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     for entry in entries:
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=note_fields(entry),
+                fields=note_fields(entry, facts.get(entry.term.simplified)),
                 guid=note_guid(entry.term.simplified),
                 tags=entry.term.tag_list,
             )
@@ -200,14 +258,18 @@ def _write_package(
         archive.writestr("media", "{}")
 
 
-def export_anki_tsv(entries: Iterable[GlossaryEntry], stream: TextIO) -> int:
+def export_anki_tsv(
+    entries: Iterable[GlossaryEntry],
+    stream: TextIO,
+    facts: dict[str, WordFacts] | None = None,
+) -> int:
     """Anki's text import with a GUID column, so re-imports update the same notes."""
-    stream.write("#separator:tab\n#html:true\n#guid column:1\n#tags column:9\n")
+    stream.write(f"#separator:tab\n#html:true\n#guid column:1\n#tags column:{len(FIELDS) + 2}\n")
     stream.write(f"#notetype:{MODEL_NAME}\n#deck:{DECK_NAME}\n")
     writer = csv.writer(stream, delimiter="\t", lineterminator="\n")
     count = 0
     for entry in entries:
-        fields = note_fields(entry)
+        fields = note_fields(entry, (facts or {}).get(entry.term.simplified))
         writer.writerow([note_guid(entry.term.simplified), *fields, " ".join(entry.term.tag_list)])
         count += 1
     return count

@@ -47,6 +47,22 @@ def prepare_store(database: Database, notify: Notify, *, seed_demo: bool = False
             seed_demo_library(Library(database))
 
 
+def prepare_levels(database: Database, standard: str, notify: Notify) -> None:
+    """Frequency ranks and each article's level, built once (and after a standard change)
+    before the reader starts, so no screen waits for them."""
+    from db.article_levels import articles_without_levels, stored_standard
+    from db.levels import frequency_built
+    from glossary.article_levels import ensure_article_levels
+    from glossary.levels import ensure_frequency
+
+    if not frequency_built(database):
+        notify("First run: ranking word frequencies…")
+        ensure_frequency(database)
+    if stored_standard(database) != standard or len(articles_without_levels(database)) > 200:
+        notify("Grading the library's articles by HSK level (once)…")
+    ensure_article_levels(database, standard)
+
+
 # --- opening an article --------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from db import Database, open_db, open_memory_db
 from glossary.cedict import ensure_dictionary
+from glossary.levels import ensure_frequency
 from glossary.terms import sync_builtin_pack
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -23,6 +24,15 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["ZHREADER_STATE"] = tempfile.mkdtemp(prefix="zhreader-test-state-")
     os.environ["ZHREADER_LOG"] = os.path.join(os.environ["ZHREADER_STATE"], "zhreader.log")
     os.environ.pop("ZHREADER_DB", None)
+    config_dir = tempfile.mkdtemp(prefix="zhreader-test-config-")
+    os.environ["ZHREADER_CONFIG"] = os.path.join(config_dir, "settings.toml")
+
+
+@pytest.fixture(autouse=True)
+def own_settings_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts from default settings: keys like `u` write the settings file."""
+    folder = tempfile.mkdtemp(prefix="zhreader-test-config-")
+    monkeypatch.setenv("ZHREADER_CONFIG", os.path.join(folder, "settings.toml"))
 
 
 def copy_database(source: Path, target: Path) -> Path:
@@ -41,6 +51,7 @@ def dictionary_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = open_db(path)
     ensure_dictionary(database)
     sync_builtin_pack(database)
+    ensure_frequency(database)
     database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     return path

@@ -13,6 +13,7 @@ from glossary.anki import (
     DECK_ID,
     FIELDS,
     MODEL_ID,
+    MODEL_ID_V1,
     ExportFilter,
     entries_for_export,
     export_anki_tsv,
@@ -40,7 +41,7 @@ def open_collection(path: Path) -> object:
     return Collection(str(path))
 
 
-def import_package(collection: object, package: Path) -> None:
+def import_package(collection: object, package: Path, merge_notetypes: bool = False) -> object:
     from anki.import_export_pb2 import (
         IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
         ImportAnkiPackageOptions,
@@ -51,8 +52,9 @@ def import_package(collection: object, package: Path) -> None:
         update_notes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
         update_notetypes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
         with_scheduling=False,
+        merge_notetypes=merge_notetypes,
     )
-    collection.import_anki_package(  # type: ignore[attr-defined]
+    return collection.import_anki_package(  # type: ignore[attr-defined]
         ImportAnkiPackageRequest(package_path=str(package), options=options)
     )
 
@@ -158,3 +160,78 @@ def test_tsv_has_anki_headers_and_guids(glossary_db: Database, tmp_path: Path) -
     assert lines[:3] == ["#separator:tab", "#html:true", "#guid column:1"]
     rows = [line.split("\t") for line in lines if not line.startswith("#")]
     assert {row[0] for row in rows} == {note_guid(w) for w in ("修路队", "茶园", "第一书记")}
+
+
+V1_FIELDS = ("Hanzi", "Traditional", "Pinyin", "Meaning", "Sentence", "Source", "Tags")
+
+
+def write_version_1_package(target: Path, notes: dict[str, list[str]], timestamp: float) -> None:
+    """What zhreader exported before note type v2: same ids, seven fields."""
+    import genanki
+
+    model = genanki.Model(
+        MODEL_ID_V1,
+        "zhreader term",
+        fields=[{"name": name} for name in V1_FIELDS],
+        templates=[
+            {"name": "Recognition", "qfmt": "{{Hanzi}}", "afmt": "{{Meaning}}"},
+            {"name": "Production", "qfmt": "{{Meaning}}", "afmt": "{{Hanzi}}"},
+        ],
+    )
+    deck = genanki.Deck(DECK_ID, "zhreader")
+    for word, fields in notes.items():
+        deck.add_note(genanki.Note(model=model, fields=fields, guid=note_guid(word)))
+    genanki.Package(deck).write_to_file(str(target), timestamp=timestamp)
+
+
+def test_notes_from_the_version_1_export_upgrade_to_version_2(
+    glossary_db: Database, tmp_path: Path
+) -> None:
+    import time
+
+    old = tmp_path / "v1.apkg"
+    write_version_1_package(
+        old,
+        {
+            "修路队": ["修路队", "修路隊", "xiū", "road crew", "", "zhreader glossary", ""],
+            "茶园": ["茶园", "茶園", "chá", "tea garden", "", "zhreader glossary", ""],
+        },
+        timestamp=time.time() - 86_400,  # yesterday's export; today's is exported below
+    )
+    # A CC-CEDICT word marked learning is exported too, with the sentence being read.
+    from glossary.study import remember_sentence
+
+    remember_sentence(glossary_db, "深夜", None, "7月的一个深夜，暴雨下了整整六个小时。")
+    Glossary(glossary_db).set_status(["深夜"], "learning")
+    new = tmp_path / "v2.apkg"
+    assert export_apkg(glossary_db, new) == 4
+    # Without "merge note types" Anki skips the notes of a changed note type: no duplicates.
+    unmerged = open_collection(tmp_path / "unmerged.anki2")
+    try:
+        import_package(unmerged, old)
+        import_package(unmerged, new)
+        guids = [unmerged.get_note(n).guid for n in unmerged.find_notes("")]  # type: ignore[attr-defined]
+        assert sorted(guids) == sorted(set(guids)) and len(guids) == 4
+    finally:
+        unmerged.close()  # type: ignore[attr-defined]
+    collection = open_collection(tmp_path / "collection.anki2")
+    try:
+        import_package(collection, old)
+        assert collection.card_count() == 4  # type: ignore[attr-defined]
+        # With it (the box to tick once), the same notes are updated in place.
+        import_package(collection, new, merge_notetypes=True)
+        notes = notes_by_guid(collection)
+        assert len(notes) == 4 and collection.card_count() == 8  # type: ignore[attr-defined]
+        crew = notes[note_guid("修路队")]
+        assert (
+            list(crew) == list(FIELDS)
+            and crew["Sentence"] == "<b>修路队</b>来了 &amp; &lt;走了&gt;。"
+        )
+        night = notes[note_guid("深夜")]
+        assert night["Level"] == "HSK 7-9" and night["Frequency"] == "top 10k"
+        assert night["Sentence"] == "7月的一个<b>深夜</b>，暴雨下了整整六个小时。"
+        assert night["Source"] == "CC-CEDICT" and "late at night" in night["Meaning"]
+        models = [m for m in collection.models.all() if m["name"].startswith("zhreader")]  # type: ignore[attr-defined]
+        assert [(m["id"], m["name"]) for m in models] == [(MODEL_ID, "zhreader term v2")]
+    finally:
+        collection.close()  # type: ignore[attr-defined]

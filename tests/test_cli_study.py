@@ -18,7 +18,8 @@ def test_stats_and_exports(demo_db_path: Path, tmp_path: Path) -> None:
     db = str(demo_db_path)
     run("glossary", "add", "--db", db, "修路队", "-d", "road crew", "--tags", "rural")
     code, out, _ = run("stats", "--db", db)
-    assert code == 0 and "terms being learnt: 1" in out and "retention" in out
+    assert code == 0 and "words being learnt: 1 (1 of them glossary terms)" in out
+    assert "to study now: 1 cards" in out and "retention" in out
     code, out, _ = run("stats", "--db", db, "--json")
     assert json.loads(out)["learning_terms"] == 1
     package = tmp_path / "deck.apkg"

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from db import Database
-from db.reviews import set_setting
 from db.terms import TermFields
-from glossary.study import StudySession, sparkline, stats
+from glossary.study import StudySession, interval_label, remember_sentence, sparkline, stats
 from glossary.terms import ContextRef, Glossary
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -43,13 +42,23 @@ def session(database: Database, clock: Callable[[], datetime], **kwargs: object)
     return StudySession(database, clock=clock, fuzzing=False, **kwargs)  # type: ignore[arg-type]
 
 
-def test_each_learning_term_gets_two_cards(learning_db: Database) -> None:
+def test_each_learning_word_gets_two_cards_shown_on_different_days(
+    learning_db: Database,
+) -> None:
     clock = Clock()
     study = session(learning_db, clock)
     kinds = [(c.term.simplified, c.kind) for c in study.queue]
-    assert kinds[:2] == [("修路队", "recognition"), ("修路队", "production")]
-    assert len(kinds) == 6 and all(c.is_new for c in study.queue)
+    assert kinds == [("修路队", "recognition"), ("积分", "recognition"), ("茶园", "recognition")]
+    assert learning_db.execute("SELECT count(*) FROM cards").fetchone()[0] == 6
+    assert all(c.is_new for c in study.queue)
     assert study.queue[0].sentence == "修路队来了。"
+    for _ in range(3):
+        study.grade(4)
+    # Siblings are buried for the day, even in a new session.
+    assert session(learning_db, clock).total == 0
+    clock.advance(days=1)
+    kinds = [(c.term.simplified, c.kind) for c in session(learning_db, clock).queue]
+    assert kinds == [("修路队", "production"), ("积分", "production"), ("茶园", "production")]
 
 
 def test_grading_is_saved_at_once_and_schedules_with_fsrs(learning_db: Database) -> None:
@@ -74,28 +83,31 @@ def test_again_brings_the_card_back_and_undo_takes_it_back(learning_db: Database
     assert first is not None
     total = study.total
     study.grade(1)
-    assert study.queue[-1].card_id == first.card_id and study.total == total + 1
+    # The card comes back at the end; the count the learner sees does not grow.
+    assert study.queue[-1].card_id == first.card_id and study.total == total
+    assert study.done == 0
     assert study.summary.reviewed == 1 and study.summary.again_rate == 1.0
     assert study.undo() == first
-    assert study.total == total and study.summary.reviewed == 0
+    assert study.total == total and study.summary.reviewed == 0 and len(study.queue) == total
     assert learning_db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
     state = learning_db.execute("SELECT state FROM cards WHERE id = ?", (first.card_id,)).fetchone()
     assert '"last_review": null' in state[0]
 
 
 def test_due_cards_first_then_new_up_to_the_daily_limit(learning_db: Database) -> None:
-    set_setting(learning_db, "new_cards_per_day", "2")
     clock = Clock()
-    study = session(learning_db, clock)
+    study = session(learning_db, clock, new_per_day=2)
     assert study.total == 2
     study.grade(4)
     study.grade(4)
     assert study.current is None
     clock.advance(hours=1)
-    assert session(learning_db, clock).total == 0  # today's new cards are used up
+    # today's new cards are used up
+    assert session(learning_db, clock, new_per_day=2).total == 0
     clock.advance(days=30)
-    later = session(learning_db, clock)
-    assert [c.is_new for c in later.queue] == [False, False, True, True]
+    later = session(learning_db, clock, new_per_day=2)
+    # The two due cards bury their new siblings; the third word starts.
+    assert [c.is_new for c in later.queue] == [False, False, True]
 
 
 def test_filter_by_tag(learning_db: Database) -> None:
@@ -112,9 +124,61 @@ def test_stats(learning_db: Database) -> None:
     study.grade(3)
     clock.advance(days=1)
     figures = stats(learning_db, clock())
-    assert figures.learning_terms == 3
+    assert figures.learning_terms == 3 and figures.learning_words == 3
     assert figures.reviews_per_day[-2] == ("2026-03-02", 2)
     assert figures.reviews_per_day[-1] == ("2026-03-03", 0)
     assert figures.due_today + sum(figures.due_next_days) == 2
     assert figures.retention is None  # no card in review state has been reviewed again
     assert sparkline([0, 1, 2, 4]) == " ▂▄█"
+
+
+def test_a_cedict_word_marked_learning_is_studied_without_becoming_a_term(
+    cedict_db: Database,
+) -> None:
+    remember_sentence(cedict_db, "汲取", None, "我们要汲取经验。")
+    Glossary(cedict_db).set_status(["汲取", "喇叭"], "learning")
+    clock = Clock()
+    study = session(cedict_db, clock)
+    cards = {c.term.simplified: c for c in study.queue}
+    assert set(cards) == {"汲取", "喇叭"}
+    assert cards["汲取"].term.term_id is None and "absorb" in cards["汲取"].term.definition
+    assert cards["汲取"].term.pinyin == "ji2 qu3"
+    assert (cards["汲取"].sentence, cards["汲取"].article_id) == ("我们要汲取经验。", None)
+    assert cedict_db.execute("SELECT count(*) FROM terms WHERE origin = 'user'").fetchone()[0] == 0
+    figures = stats(cedict_db, clock())
+    assert (figures.learning_words, figures.learning_terms, figures.study_now) == (2, 0, 2)
+
+
+def test_a_word_with_no_saved_sentence_takes_one_from_the_library(cedict_db: Database) -> None:
+    from reader.library import Library
+
+    outcome = Library(cedict_db).import_text("修路\n\n村里的修路队来了。大家都很高兴。", "a.txt")
+    Glossary(cedict_db).add(TermFields("修路队", "", "xiu1 lu4 dui4", "road crew"))
+    study = session(cedict_db, Clock())
+    card = study.current
+    assert card is not None and card.sentence == "村里的修路队来了。"
+    assert card.article_id == outcome.article_id
+
+
+def test_the_buttons_show_the_intervals_the_grades_apply(learning_db: Database) -> None:
+    clock = Clock()
+    study = StudySession(learning_db, clock=clock, fuzzing=True)
+    for _ in range(3):
+        study.grade(4)
+    clock.advance(days=40)
+    study = StudySession(learning_db, clock=clock, fuzzing=True)
+    card = study.current
+    assert card is not None and not card.is_new
+    shown = study.intervals()
+    assert shown[1] == "10m" and shown[4].endswith(("d", "mo"))
+    study.grade(3)
+    due = learning_db.execute("SELECT due FROM cards WHERE id = ?", (card.card_id,)).fetchone()[0]
+    applied = datetime.fromisoformat(due) - clock()
+    assert interval_label(applied) == shown[3]
+
+
+def test_interval_labels() -> None:
+    assert [
+        interval_label(timedelta(seconds=s))
+        for s in (5, 600, 7200, 86400 * 3, 86400 * 65, 86400 * 500)
+    ] == ["<1m", "10m", "2h", "3d", "2mo", "1.4y"]

@@ -84,7 +84,7 @@ async def test_status_keys_and_paragraph_known(demo_db_path: Path) -> None:
         assert statuses["暴雨"] == "ignored"  # K only touches still-new words
         assert all(statuses[w] == "known" for w in words - {"暴雨"})
         await pilot.press("u")
-        assert not screen.view.highlight_new
+        assert screen.view.highlight == "learning"
 
 
 async def test_edit_and_delete_from_the_reader(demo_db_path: Path) -> None:

@@ -41,22 +41,29 @@ async def test_study_reveal_grade_undo_and_summary(demo_db_path: Path) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, StudyScreen) and screen.session is not None
-        assert screen.session.total == 4
+        assert screen.session.total == 2  # one card per word today: siblings are buried
+        if screen.session.queue[0].term.simplified != "暴雨":
+            screen.session.queue.reverse()
+            screen.show_card()
         text = card_text(app)
         assert "暴雨" in text and "暴雨下了整整六个小时" in text
         assert "torrential rain" not in text  # the answer is hidden
         await pilot.press("space")
-        assert "torrential rain" in card_text(app) and "bàoyǔ" in card_text(app)
-        await pilot.press("3")
+        text = card_text(app)
+        assert "torrential rain" in text and "bàoyǔ" in text
+        # Each grade button says the interval it gives.
+        assert "1 again 1m" in text and "3 good 10m" in text and "4 easy" in text
+        await pilot.press("1")
         await settle(pilot)
         assert screen.session.summary.reviewed == 1
         assert app.database.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
-        text = card_text(app)
-        assert "torrential rain" in text and "Write it in hanzi" in text  # production card
+        assert "冲锋舟" in card_text(app) and "0/2" in painted_text(
+            screen.query_one("#study-heading")
+        )
         await pilot.press("u")
         await settle(pilot)
         assert app.database.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
-        assert "What does it mean" in card_text(app)
+        assert "暴雨" in card_text(app) and "What does it mean" in card_text(app)
         for _ in range(12):
             if screen.session.current is None:
                 break
@@ -64,7 +71,7 @@ async def test_study_reveal_grade_undo_and_summary(demo_db_path: Path) -> None:
             await settle(pilot)
         assert screen.session.current is None
         text = card_text(app)
-        assert "Session finished" in text and "reviewed 4" in text and "retention" in text
+        assert "Session finished" in text and "reviewed 2" in text and "retention" in text
 
 
 async def test_jump_to_the_article_of_the_sentence(demo_db_path: Path) -> None:
@@ -83,4 +90,36 @@ async def test_nothing_to_study_says_how_to_start(demo_db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
-        assert "Nothing due" in card_text(app) and "from the reader (a)" in card_text(app)
+        assert "Nothing due" in card_text(app) and "Press 2 on a word in the reader" in card_text(
+            app
+        )
+
+
+async def test_a_word_marked_learning_in_the_reader_is_studied_with_its_sentence(
+    demo_db_path: Path,
+) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        app.open_article(3)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        view = screen.view
+        target = next(t for t in view.tokens if t.text == "深夜")
+        view.cursor = view.tokens.index(target)
+        await pilot.press("2")
+        assert view.statuses["深夜"] == "learning"
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen) and study.session is not None
+        assert study.session.total == 1
+        text = card_text(app)
+        assert (
+            "深夜" in text
+            and "7月的一个深夜，暴雨下了整整六个小时，河水迅速上涨，漫过了河堤。" in text
+        )
+        await pilot.press("space")
+        assert "late at night" in card_text(app)
+    database = open_db(demo_db_path)
+    assert database.execute("SELECT count(*) FROM terms WHERE origin = 'user'").fetchone()[0] == 0

@@ -5,10 +5,10 @@ Commands live in one module per group; `--db` and the error boundary in `base`.
 
 from __future__ import annotations
 
-from reader.cli import dictionary, library, study, terms
+from reader.cli import dictionary, library, study, terms, words
 from reader.cli.root import cli
 
-__all__ = ["cli", "dictionary", "library", "main", "study", "terms"]
+__all__ = ["cli", "dictionary", "library", "main", "study", "terms", "words"]
 
 
 def main() -> None:

@@ -12,11 +12,14 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from db import Database, ZhreaderError, open_db, translate_sqlite_error
+
+if TYPE_CHECKING:
+    from reader.settings import Settings
 
 
 class CliError(click.ClickException):
@@ -37,6 +40,7 @@ class CliState:
     db_path: Path | None = None
     adopt: bool = False
     database: Database | None = field(default=None, repr=False)
+    settings: Settings | None = None
 
 
 def _remember_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
@@ -146,6 +150,17 @@ def open_store() -> Database:
         current.database = open_db(chosen_db_path(), adopt=current.adopt)
         prepare_store(current.database, lambda message: click.echo(message, err=True))
     return current.database
+
+
+def current_settings() -> Settings:
+    """The settings file, read once per command (study settings once kept in the database
+    are moved into it first)."""
+    current = state()
+    if current.settings is None:
+        from reader.settings import move_legacy_settings
+
+        current.settings = move_legacy_settings(open_store())
+    return current.settings
 
 
 def echo_json(value: object) -> None:

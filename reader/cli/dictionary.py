@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from db import ZhreaderError
-from reader.cli.base import echo_json, open_store
+from reader.cli.base import current_settings, echo_json, open_store
 from reader.cli.root import cli
 
 
@@ -39,10 +39,19 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
             failures.append(f"no entry for {word!r} in the glossary or CC-CEDICT")
             continue
         results.append(result)
+    from glossary.levels import Levels
+
+    facts = Levels(database, current_settings().hsk_standard).facts_for(r.word for r in results)
     if as_json:
-        echo_json([lookup_to_json(r) for r in results])
+        echo_json([{**lookup_to_json(r), **facts[r.word].to_json()} for r in results])
     else:
-        click.echo("\n\n".join(lookup_to_text(r) for r in results))
+        click.echo(
+            "\n\n".join(
+                f"{lookup_to_text(r)}\n"
+                f"{facts[r.word].hsk_label or 'not in HSK'} · {facts[r.word].frequency_band}"
+                for r in results
+            )
+        )
     for failure in failures:
         click.echo(f"error: {failure}", err=True)
     if failures:

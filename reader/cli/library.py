@@ -10,7 +10,7 @@ import click
 from click._termui_impl import ProgressBar
 
 from db import Database, ZhreaderError
-from reader.cli.base import echo_json, open_store, read_input
+from reader.cli.base import current_settings, echo_json, open_store, read_input
 from reader.cli.root import cli
 
 
@@ -77,10 +77,23 @@ def import_command(
 def articles_command(as_json: bool) -> None:
     """List the library: id, title, date, source, characters, distinct words, known share."""
     from db.articles import list_articles
+    from glossary.article_levels import ArticleLevel, article_levels
 
+    settings = current_settings()
     summaries = list_articles(open_store())
+    levels = article_levels(open_store(), settings.hsk_standard)
     if as_json:
-        rows = [{**s.__dict__, "known_share": round(s.known_share, 4)} for s in summaries]
+        rows = []
+        for s in summaries:
+            level = levels.get(s.id) or ArticleLevel(s.id, {})
+            rows.append(
+                {
+                    **s.__dict__,
+                    "known_share": round(s.known_share, 4),
+                    "hsk_needed": level.needed,
+                    "above_level_share": round(level.above_share(settings.hsk_level), 4),
+                }
+            )
         echo_json(rows)
         return
     if not summaries:

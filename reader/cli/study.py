@@ -9,7 +9,13 @@ from typing import Any, TypeVar
 
 import click
 
-from reader.cli.base import chosen_db_path, echo_json, open_store, refuse_store_file
+from reader.cli.base import (
+    chosen_db_path,
+    current_settings,
+    echo_json,
+    open_store,
+    refuse_store_file,
+)
 from reader.cli.root import cli
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,14 +32,22 @@ def study_command() -> None:
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def stats_command(as_json: bool) -> None:
-    """Due today and the next 7 days, reviews per day for 30 days, retention."""
+    """Cards to study now, due in the next 7 days, reviews per day for 30 days, retention;
+    known words over time, words read per day and the streak."""
+    from glossary.progress import progress
     from glossary.study import sparkline, stats
 
-    figures = stats(open_store())
+    database = open_store()
+    figures = stats(database, new_per_day=current_settings().new_cards_per_day)
+    growth = progress(database)
     if as_json:
-        echo_json(figures.__dict__)
+        echo_json({**figures.__dict__, **growth.to_json()})
         return
-    click.echo(f"terms being learnt: {figures.learning_terms}")
+    click.echo(
+        f"words being learnt: {figures.learning_words} "
+        f"({figures.learning_terms} of them glossary terms)"
+    )
+    click.echo(f"to study now: {figures.study_now} cards")
     click.echo(f"due today: {figures.due_today}")
     days = " ".join(str(n) for n in figures.due_next_days)
     click.echo(f"due the next 7 days: {days}")
@@ -42,6 +56,18 @@ def stats_command(as_json: bool) -> None:
     click.echo(f"reviews {first} … {last}: {sparkline(counts)}  ({sum(counts)} in all)")
     retention = f"{figures.retention:.0%}" if figures.retention is not None else "n/a"
     click.echo(f"retention (reviews of learnt cards not graded again): {retention}")
+    click.echo(
+        f"known words {growth.known_words[0]} → {growth.known_now}: "
+        f"{sparkline(list(growth.known_words))}"
+    )
+    click.echo(
+        f"words read per day: {sparkline(list(growth.words_read))}  "
+        f"({sum(growth.words_read)} in 30 days)"
+    )
+    click.echo(
+        f"streak: {growth.streak} days (one missed day does not break it); "
+        f"active {growth.active_days} of the last 30 days"
+    )
 
 
 @cli.group("export")
@@ -54,7 +80,7 @@ def _export_filter(
 ) -> Any:
     from glossary.anki import ExportFilter
 
-    return ExportFilter(tag, status, article, everything)
+    return ExportFilter(tag, status, article, everything, current_settings().hsk_standard)
 
 
 def _export_options(function: F) -> F:
@@ -111,14 +137,16 @@ def export_tsv(
 ) -> None:
     """Write Anki's text format with a #guid column (for File > Import in Anki)."""
     from db.files import atomic_text_writer
-    from glossary.anki import entries_for_export, export_anki_tsv
+    from glossary.anki import entries_for_export, export_anki_tsv, facts_for_entries
 
     database = open_store()
-    entries = entries_for_export(database, _export_filter(tag, status, article, everything))
+    chosen = _export_filter(tag, status, article, everything)
+    entries = entries_for_export(database, chosen)
+    facts = facts_for_entries(database, entries, chosen.hsk_standard)
     if str(file) == "-":
-        export_anki_tsv(entries, sys.stdout)
+        export_anki_tsv(entries, sys.stdout, facts)
         return
     refuse_store_file(file)
     with atomic_text_writer(file) as stream:
-        count = export_anki_tsv(entries, stream)
+        count = export_anki_tsv(entries, stream, facts)
     click.echo(f"exported {count} notes to {file}")

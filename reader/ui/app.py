@@ -83,6 +83,14 @@ class ZhreaderApp(App[None]):
         ),
         Binding("s", "study", "Study", id="app.study", tooltip="Review your glossary (FSRS)"),
         Binding(
+            "S",
+            "progress",
+            "Progress",
+            show=False,
+            id="app.progress",
+            tooltip="Known words over time, words read, reviews, streak; words to learn next",
+        ),
+        Binding(
             "ctrl+g",
             "glossary",
             "Glossary",
@@ -105,8 +113,11 @@ class ZhreaderApp(App[None]):
         self.db_path = db_path
         self.database = database if database is not None else open_db(db_path)
         self.store = store if store is not None else StoreThread(db_path)
-        self.show_pinyin = False
-        self.tone_colours = True
+        from reader.settings import load_settings
+
+        self.settings = load_settings()
+        self.show_pinyin = self.settings.show_pinyin
+        self.tone_colours = self.settings.tone_colours
         self._segmenter: Segmenter | None = None
         self._segmenter_lock = threading.Lock()
 
@@ -270,6 +281,12 @@ class ZhreaderApp(App[None]):
         if not isinstance(self.screen, StudyScreen):
             self.push_screen(StudyScreen())
 
+    def action_progress(self) -> None:
+        from reader.ui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
     def action_glossary(self) -> None:
         from reader.ui.screens.glossary import GlossaryScreen
 
@@ -277,7 +294,8 @@ class ZhreaderApp(App[None]):
             self.push_screen(GlossaryScreen())
 
     def action_lookup(self) -> None:
-        self.push_screen(LookupDialog(self.database, self.tone_colours))
+        log = self.screen.log_lookup if isinstance(self.screen, ReadingScreen) else None
+        self.push_screen(LookupDialog(self.database, self.tone_colours, log))
 
     def action_toggle_pinyin(self) -> None:
         if isinstance(self.screen, ReadingScreen):
@@ -316,6 +334,9 @@ class ZhreaderApp(App[None]):
         yield SystemCommand("Toggle pinyin", "Pinyin above every word", self.action_toggle_pinyin)
         yield SystemCommand("Glossary", "Search and edit your glossary", self.action_glossary)
         yield SystemCommand("Study", "Review your glossary with FSRS", self.action_study)
+        yield SystemCommand(
+            "Progress", "Known words over time, streak, words to learn next", self.action_progress
+        )
         yield SystemCommand(
             "Keys and credits", "Every key, and the CC-CEDICT licence", self.action_help
         )

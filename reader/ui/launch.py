@@ -9,13 +9,20 @@ import click
 from db import open_db
 
 
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
 def launch(db_path: Path | None, start_with_study: bool = False) -> None:
-    """Prepare the store as every command does (plus the demo library, once), then run the
-    app; the app closes the connection when it exits."""
-    from reader.session import prepare_store
+    """Prepare the store as every command does (plus the demo library once, settings moved
+    out of old databases, levels graded), then run the app; it closes the store on exit."""
+    from reader.session import prepare_levels, prepare_store
+    from reader.settings import move_legacy_settings
 
     database = open_db(db_path)
-    prepare_store(database, lambda message: click.echo(message, err=True), seed_demo=True)
+    prepare_store(database, _say, seed_demo=True)
+    settings = move_legacy_settings(database)
+    prepare_levels(database, settings.hsk_standard, _say)
 
     from reader.ui.app import ZhreaderApp
 

@@ -15,6 +15,7 @@ from db import Database
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
+    from reader.settings import Settings
 
 
 class AppServices(Protocol):
@@ -22,6 +23,7 @@ class AppServices(Protocol):
     db_path: Path | None
     show_pinyin: bool
     tone_colours: bool
+    settings: Settings
 
     def open_article(self, article_id: int) -> None: ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -82,10 +83,17 @@ class LookupDialog(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="dialog.close")]
 
-    def __init__(self, database: Database, tone_colours: bool = True) -> None:
+    def __init__(
+        self,
+        database: Database,
+        tone_colours: bool = True,
+        log_lookup: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__()
         self.dictionary = Dictionary(database)
         self.tone_colours = tone_colours
+        self.log_lookup = log_lookup
+        self.looked_up = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog lookup-dialog"):
@@ -101,11 +109,13 @@ class LookupDialog(ModalScreen[None]):
         if not has_han(word):
             panel.update(Text("Type Chinese characters." if word else ""))
             return
-        panel.show(
-            self.dictionary.lookup(word), tone_colours=self.tone_colours, status="", pinyin=""
-        )
+        result = self.dictionary.lookup(word)
+        panel.show(result, tone_colours=self.tone_colours, status="", pinyin="")
+        self.looked_up = word if result.glossed else ""
 
     def action_close(self) -> None:
+        if self.looked_up and self.log_lookup is not None:
+            self.log_lookup(self.looked_up)  # the word typed last counts, not every keystroke
         self.dismiss(None)
 
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, list_articles
+from glossary.article_levels import ArticleLevel, article_levels, new_words_by_level
 from reader.formats import shorten
 from reader.ui.messages import ImportFinished, ImportProgress, Written
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -30,6 +31,7 @@ SORT_KEYS = {
     "known": lambda s: s.known_share,
     "new": lambda s: s.new_words,
     "id": lambda s: s.id,
+    "level": lambda s: s.id,  # sorted by the screen, which knows the levels
 }
 COLUMNS = [
     ("#", "id"),
@@ -39,6 +41,7 @@ COLUMNS = [
     ("Length", "length"),
     ("Known", "known"),
     ("New words", "new"),
+    ("HSK · above", "level"),
 ]
 
 
@@ -82,12 +85,14 @@ class LibraryScreen(Screen[None]):
         self.sort_key = "id"
         self.sort_reverse = False
         self.title_filter = ""
+        self.levels: dict[int, ArticleLevel] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="library-heading")
             yield Input(placeholder="filter by title", id="library-filter", classes="-hidden")
             yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+            yield Static(id="library-level-detail")
             yield ProgressBar(id="import-progress", show_eta=False, classes="-hidden")
         yield KeyBar()
 
@@ -103,12 +108,29 @@ class LibraryScreen(Screen[None]):
 
     def reload(self) -> None:
         self.summaries = list_articles(services(self).database)
+        self.levels = article_levels(services(self).database, services(self).settings.hsk_standard)
         self.render_table()
 
     def visible_summaries(self) -> list[ArticleSummary]:
         wanted = self.title_filter.lower()
         shown = [s for s in self.summaries if wanted in s.title.lower()]
+        if self.sort_key == "level":  # easiest first: the next article just above you
+            own = services(self).settings.hsk_level
+            return sorted(
+                shown, key=lambda s: self._level(s).sort_key(own), reverse=self.sort_reverse
+            )
         return sorted(shown, key=SORT_KEYS[self.sort_key], reverse=self.sort_reverse)
+
+    def _level(self, summary: ArticleSummary) -> ArticleLevel:
+        return self.levels.get(summary.id) or ArticleLevel(summary.id, {})
+
+    def level_cell(self, summary: ArticleSummary) -> Text:
+        """`4 · 6%`: the HSK level covering 95% of running words, and the share above yours."""
+        settings = services(self).settings
+        level = self._level(summary)
+        above = level.above_share(settings.hsk_level)
+        needed = level.label(settings.hsk_standard).removeprefix("HSK ")
+        return Text(f"{needed} · {above:.0%}", justify="right")
 
     def render_table(self) -> None:
         table = self.query_one(DataTable)
@@ -123,6 +145,7 @@ class LibraryScreen(Screen[None]):
                 Text(f"{summary.char_count:,}", justify="right"),
                 Text(f"{summary.known_share:.0%}", justify="right"),
                 Text(f"{summary.new_words:,}", justify="right"),
+                self.level_cell(summary),
                 key=str(summary.id),
             )
         if selected is not None and str(selected) in {str(s.id) for s in self.visible_summaries()}:
@@ -142,6 +165,19 @@ class LibraryScreen(Screen[None]):
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return int(row_key.value) if row_key.value is not None else None
+
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Under the table: the highlighted article's new words by level."""
+        if event.row_key.value is None:
+            return
+        settings = services(self).settings
+        counts = new_words_by_level(
+            services(self).database, int(event.row_key.value), settings.hsk_standard
+        )
+        line = Text("new words by level: ", style="dim")
+        line.append(" · ".join(f"{label} {n}" for label, n in counts.items()) or "none")
+        self.query_one("#library-level-detail", Static).update(line)
 
     @on(DataTable.RowSelected)
     def row_selected(self, event: DataTable.RowSelected) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,14 +15,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from db import Database
+from db import Database, ZhreaderError
 from db.articles import Article, save_position
 from db.corrections import ReadingPlace, split_rules
 from db.terms import Origin, Status, statuses_of
+from glossary.levels import Levels, WordFacts, level_label
 from glossary.lookup import Dictionary
 from glossary.pinyin import numbered_to_marked
+from glossary.progress import record_words_read
 from glossary.script import has_han
+from glossary.study import remember_sentence
 from glossary.terms import ContextRef, Glossary, sentence_around
+from reader.history import LookupLog
 from reader.layout import Token
 from reader.session import (
     choose_reading,
@@ -30,6 +35,7 @@ from reader.session import (
     split_token,
     term_prefill,
 )
+from reader.settings import update_settings
 from reader.ui.messages import GlossaryChanged, StatusesChanged
 from reader.ui.screens.dialogs import ConfirmDialog, ReadingChoice, ReadingDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
@@ -39,6 +45,15 @@ from reader.ui.widgets.gloss_panel import GlossPanel
 from reader.ui.widgets.key_bar import KeyBar
 
 POSITION_SAVE_DELAY = 0.5
+LOOKUP_DWELL = 0.8  # seconds a word stays in the panel before it counts as looked up
+LOOKUP_FLUSH_INTERVAL = 5.0
+HIGHLIGHT_MODES = ("new", "learning", "above", "off")
+HIGHLIGHT_NAMES = {
+    "new": "new and learning words",
+    "learning": "learning words",
+    "above": "words above your HSK level",
+    "off": "nothing",
+}
 
 
 class ReadingScreen(Screen[None]):
@@ -108,7 +123,14 @@ class ReadingScreen(Screen[None]):
             id="reader.paragraph-known",
             tooltip="Mark every still-new word here known",
         ),
-        Binding("u", "toggle_new", "Highlight new", show=False, id="reader.toggle-new"),
+        Binding(
+            "u",
+            "cycle_highlight",
+            "Highlight",
+            show=False,
+            id="reader.cycle-highlight",
+            tooltip="Tint new words, learning words, words above your HSK level, or none",
+        ),
         Binding(
             "number_sign",
             "toggle_latin_stops",
@@ -138,6 +160,10 @@ class ReadingScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._unsaved_draft: TermDraft | None = None
         """A new term whose write failed; `a` on the same word offers it again."""
+        self._dwell_timer: Timer | None = None
+        self._read_upto: int | None = None
+        self.levels = Levels(database)
+        self.lookup_log = LookupLog(database, None)
 
     def compose(self) -> ComposeResult:
         heading = Text(self.article.title, style="bold")
@@ -163,6 +189,14 @@ class ReadingScreen(Screen[None]):
         view.set_reactive(ArticleView.cursor, start)  # restoring is not a move: nothing to save
         view.show_pinyin = bool(getattr(self.app, "show_pinyin", False))
         view.tone_colours = bool(getattr(self.app, "tone_colours", True))
+        settings = services(self).settings
+        self.levels = Levels(self.database, settings.hsk_standard)
+        self.lookup_log = LookupLog(self.database, services(self).db_path)
+        view.levels = self.levels.levels_of({t.text for t in view.tokens if t.reading})
+        view.own_level = settings.hsk_level
+        view.highlight = settings.highlight
+        self._read_upto = view.cursor
+        self.set_interval(LOOKUP_FLUSH_INTERVAL, self.flush_lookups)
         view.focus()
         self.call_after_refresh(view.scroll_to_cursor)
         self.show_token(view.cursor_token)
@@ -181,7 +215,38 @@ class ReadingScreen(Screen[None]):
             # digits and Latin have no status: they are never [new]
             status=self.view.statuses.get(token.text, "new") if token.reading else "",
             pinyin=token.reading,
+            facts=self.word_facts(token.text) if token.reading else None,
         )
+        if token.reading:  # Chinese words only: digits and Latin are not looked up
+            self._start_dwell(token.text)
+
+    def word_facts(self, word: str) -> WordFacts:
+        """Level, frequency band and how often the learner has looked the word up."""
+        times, articles = self.lookup_log.counts(word)
+        facts = self.levels.facts(word)
+        return replace(facts, times_looked_up=times, articles_looked_up=articles)
+
+    # --- lookup history ----------------------------------------------------------------------
+
+    def _start_dwell(self, word: str) -> None:
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
+        self._dwell_timer = self.set_timer(LOOKUP_DWELL, lambda: self.log_lookup(word))
+
+    def log_lookup(self, word: str) -> None:
+        self.lookup_log.add(word, self.article.id)
+
+    def on_unmount(self) -> None:
+        """Quitting from the reader keeps the last lookups."""
+        self.lookup_log.flush(here=True)
+
+    def flush_lookups(self) -> None:
+        """Write the pending lookups in a worker (its own connection); in-memory databases
+        are written here, since a connection cannot cross threads."""
+        if self.lookup_log.db_path is None:
+            self.lookup_log.flush()
+        else:
+            self.run_worker(self.lookup_log.flush, thread=True, group="lookup-log")
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
@@ -206,9 +271,12 @@ class ReadingScreen(Screen[None]):
         if token is None:
             return None
         article_id, paragraph, char = self.article.id, token.paragraph, token.start
+        words_read = self._words_read_since_last()
 
         def job(database: Database) -> None:
             save_position(database, article_id, paragraph, char)
+            if words_read:
+                record_words_read(database, article_id, words_read)
 
         return job
 
@@ -216,6 +284,16 @@ class ReadingScreen(Screen[None]):
         job = self.position_job()
         if job is not None:
             services(self).write(job, self, "save the reading position", quiet=True)
+
+    def _words_read_since_last(self) -> int:
+        """Words passed by moving forward since the last save count as read today."""
+        cursor = self.view.cursor
+        if self._read_upto is None or cursor <= self._read_upto:
+            self._read_upto = cursor if self._read_upto is None else self._read_upto
+            return 0
+        passed = self.view.tokens[self._read_upto + 1 : cursor + 1]
+        self._read_upto = cursor
+        return sum(1 for t in passed if t.is_word and t.reading)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -263,6 +341,7 @@ class ReadingScreen(Screen[None]):
             return
         services(self).warm_segmenter()
         word, paragraph, start, end = target
+        self.log_lookup(word)
         sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
         existing = Glossary(self.database).visible_term(word)
         hint = ""
@@ -446,7 +525,11 @@ class ReadingScreen(Screen[None]):
         target = self._target()
         if target is None:
             return
-        self._set_status([target[0]], status)
+        word, paragraph, start, end = target
+        sentence = None
+        if status == "learning":  # its cards show the sentence being read now
+            sentence = sentence_around(self.view.paragraph_texts[paragraph], start, end)
+        self._set_status([word], status, sentence)
 
     def action_paragraph_known(self) -> None:
         token = self.view.cursor_token
@@ -463,13 +546,18 @@ class ReadingScreen(Screen[None]):
         }
         self._set_status(sorted(words), "known")
 
-    def _set_status(self, words: list[str], status: str) -> None:
+    def _set_status(self, words: list[str], status: str, sentence: str | None = None) -> None:
         words = [word for word in words if has_han(word)]  # only Chinese words get statuses
         if not words:
             return
+        article_id = self.article.id
 
         def job(database: Database) -> StatusesChanged:
-            Glossary(database).set_status(words, status)
+            with database.atomic():
+                if sentence is not None:
+                    for word in words:
+                        remember_sentence(database, word, article_id, sentence)
+                Glossary(database).set_status(words, status)
             return StatusesChanged(tuple(words), status)
 
         shown = words[0] if len(words) == 1 else f"{len(words)} words"
@@ -489,8 +577,21 @@ class ReadingScreen(Screen[None]):
         state = "stops" if self.view.latin_stops else "are skipped"
         self.notify(f"Digits and Latin words: the cursor {state}", markup=False)
 
-    def action_toggle_new(self) -> None:
-        self.view.highlight_new = not self.view.highlight_new
+    def action_cycle_highlight(self) -> None:
+        """new → learning → above my level → off; the choice is kept in the settings file."""
+        current = self.view.highlight
+        index = HIGHLIGHT_MODES.index(current) if current in HIGHLIGHT_MODES else -1
+        mode = HIGHLIGHT_MODES[(index + 1) % len(HIGHLIGHT_MODES)]
+        self.view.highlight = mode
+        app = services(self)
+        try:
+            app.settings = update_settings(highlight=mode)
+        except (OSError, ZhreaderError):
+            app.settings = replace(app.settings, highlight=mode)
+        label = HIGHLIGHT_NAMES[mode]
+        if mode == "above":
+            label += f" ({level_label(self.view.own_level, self.levels.standard) or 'HSK 0'})"
+        self.notify(f"Highlight: {label}", timeout=2, markup=False)
 
     def action_close(self) -> None:
         if self.view.selection is not None:
@@ -498,5 +599,8 @@ class ReadingScreen(Screen[None]):
             return
         if self._save_timer is not None:
             self._save_timer.stop()
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
         self.save_position()
+        self.flush_lookups()
         self.dismiss(None)

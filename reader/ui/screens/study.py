@@ -47,7 +47,19 @@ def card_front(card: StudyCard) -> RenderableType:
     )
 
 
-def card_back(card: StudyCard) -> RenderableType:
+def grade_buttons(intervals: dict[int, str]) -> Text:
+    """`1 again 10m   2 hard 1d …`: what each grade does, with the interval it gives."""
+    line = Text(justify="center")
+    for rating, name in GRADES.items():
+        if rating > 1:
+            line.append("   ")
+        line.append(f"{rating} {name}", style="bold")
+        if rating in intervals:
+            line.append(f" {intervals[rating]}", style="dim")
+    return line
+
+
+def card_back(card: StudyCard, intervals: dict[int, str] | None = None) -> RenderableType:
     term = card.term
     pinyin = pinyin_text(syllables(term.pinyin), True)
     pinyin.justify = "center"
@@ -62,7 +74,7 @@ def card_back(card: StudyCard) -> RenderableType:
         parts.append(Text(f"traditional: {term.traditional}", style="dim", justify="center"))
     if term.notes:
         parts.append(Text(term.notes, style="italic", justify="center"))
-    parts.append(Text("\n1 again   2 hard   3 good   4 easy", style="bold", justify="center"))
+    parts += [Text(), grade_buttons(intervals or {})]
     return Group(*parts)
 
 
@@ -122,9 +134,12 @@ class StudyScreen(Screen[None]):
     def start(self) -> None:
         """Build the session on the store thread (it creates missing cards)."""
         tag, article_id = self.tag, self.article_id
+        new_per_day = services(self).settings.new_cards_per_day
 
         def job(database: Database) -> StudyReady:
-            return StudyReady(StudySession(database, tag=tag, article_id=article_id))
+            return StudyReady(
+                StudySession(database, tag=tag, article_id=article_id, new_per_day=new_per_day)
+            )
 
         self.busy = True
         services(self).write(job, self, "start studying")
@@ -164,7 +179,7 @@ class StudyScreen(Screen[None]):
     def summary(self) -> RenderableType:
         assert self.session is not None
         summary = self.session.summary
-        figures = stats(self.database)
+        figures = stats(self.database, new_per_day=services(self).settings.new_cards_per_day)
         lines = [Text("Session finished" if summary.reviewed else "Nothing due", style="bold")]
         if summary.reviewed:
             lines.append(
@@ -190,13 +205,13 @@ class StudyScreen(Screen[None]):
                     else "not enough reviews yet"
                 )
             ),
-            Text(f"terms being learnt: {figures.learning_terms}"),
+            Text(f"words being learnt: {figures.learning_words}"),
         ]
-        if not figures.learning_terms:
+        if not figures.learning_words:
             lines.append(
                 Text(
-                    "\nAdd words to your glossary from the reader (a), or press 2 on a "
-                    "glossary term, to study them here.",
+                    "\nPress 2 on a word in the reader (or a in the reader to add a term) "
+                    "to study it here.",
                     style="dim",
                 )
             )
@@ -209,7 +224,8 @@ class StudyScreen(Screen[None]):
         if card is None or self.revealed:
             return
         self.revealed = True
-        self.query_one("#card-back", Static).update(card_back(card))
+        intervals = self.session.intervals()
+        self.query_one("#card-back", Static).update(card_back(card, intervals))
 
     def action_grade(self, rating: int) -> None:
         session = self.session

@@ -34,6 +34,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--hover",
         "article-view--new",
         "article-view--learning",
+        "article-view--above",
         "article-view--selection",
         "article-view--pinyin",
     }
@@ -75,8 +76,9 @@ class ArticleView(ScrollView, can_focus=True):
     """Ruby pinyin above every word."""
     tone_colours: reactive[bool] = reactive(True)
     """Colour pinyin (and hanzi) by tone."""
-    highlight_new: reactive[bool] = reactive(True)
-    """Tint words the learner has not marked known."""
+    highlight: reactive[str] = reactive("new")
+    """Which words are tinted: new (and learning), learning, above (the learner's HSK level),
+    or off."""
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
     """Index of the token under the word cursor; always a cursor stop."""
     cursor_char: reactive[int] = reactive(0, repaint=False, init=False)
@@ -121,6 +123,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.word_indexes = self._stops()
         self.statuses: dict[str, Status] = {}  # word -> status, set by the screen
         self.set_reactive(ArticleView.cursor, self.word_indexes[0] if self.word_indexes else 0)
+        self.levels: dict[str, int | None] = {}  # word -> HSK level, set by the screen
+        self.own_level = 0  # the learner's HSK level: words above it tint in "above" mode
         self._layout: Layout | None = None
 
     def is_stop(self, token: Token) -> bool:
@@ -162,8 +166,12 @@ class ArticleView(ScrollView, can_focus=True):
     def watch_tone_colours(self) -> None:
         self.refresh()
 
-    def watch_highlight_new(self) -> None:
+    def watch_highlight(self) -> None:
         self.refresh()
+
+    @property
+    def highlight_new(self) -> bool:
+        return self.highlight == "new"
 
     def replace_paragraphs(
         self, paragraphs: list[StoredParagraph], keep_offset: bool = True
@@ -280,9 +288,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _token_style(self, token: Token, base: Style, selection: bool = True) -> Style:
         style = base
-        if token.is_word and self.highlight_new and token.reading:
+        if token.is_word and self.highlight != "off" and token.reading:
             status = self.statuses.get(token.text, "new")
-            if status == "new":
+            if self.highlight == "above":
+                level = self.levels.get(token.text)
+                harder = level is None or level > self.own_level
+                if harder and status in ("new", "learning"):
+                    style += self.get_component_rich_style("article-view--above")
+            elif status == "new" and self.highlight == "new":
                 style += self.get_component_rich_style("article-view--new")
             elif status == "learning":
                 style += self.get_component_rich_style("article-view--learning")

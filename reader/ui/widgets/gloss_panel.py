@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from glossary.cedict_display import readable_definition
+from glossary.levels import WordFacts
 from glossary.lookup import Lookup, Part, Reading
 from glossary.pinyin import TONE_COLOURS, Syllable, join_syllables, syllables
 from glossary.script import has_han
@@ -66,8 +67,29 @@ def _part_line(part: Part, tone_colours: bool) -> Text:
     return line
 
 
+def facts_line(facts: WordFacts) -> Text:
+    """`HSK 4 · top 3k` and `looked up 6× in 4 articles`: is the word worth learning?"""
+    line = Text()
+    line.append(facts.hsk_label or "not in HSK", Style(bold=bool(facts.hsk_label)))
+    if facts.character_label:
+        line.append(f" ({facts.character_label})")
+    line.append(f" · {facts.frequency_band}")
+    if facts.times_looked_up:
+        where = facts.articles_looked_up
+        line.append(f"\nlooked up {facts.times_looked_up}×")
+        if where:
+            line.append(f" in {where} article{'s' if where != 1 else ''}")
+    line.stylize(Style(dim=True))
+    return line
+
+
 def render_lookup(
-    result: Lookup, *, tone_colours: bool = True, status: str = "", pinyin: str = ""
+    result: Lookup,
+    *,
+    tone_colours: bool = True,
+    status: str = "",
+    pinyin: str = "",
+    facts: WordFacts | None = None,
 ) -> RenderableType:
     """The panel's content for one word; `pinyin` is the reading shown in the text."""
     parts: list[RenderableType] = []
@@ -78,6 +100,8 @@ def render_lookup(
     if status:
         head.append(f"  [{status}]", Style(italic=True))
     parts.append(head)
+    if facts is not None and has_han(result.word):
+        parts.append(facts_line(facts))
     shown = pinyin or result.pinyin
     if shown and not result.readings:
         parts.append(pinyin_text(syllables(shown), tone_colours))
@@ -107,8 +131,20 @@ class GlossPanel(Static):
     GlossPanel { height: auto; }
     """
 
-    def show(self, result: Lookup, *, tone_colours: bool, status: str, pinyin: str) -> None:
-        self.update(render_lookup(result, tone_colours=tone_colours, status=status, pinyin=pinyin))
+    def show(
+        self,
+        result: Lookup,
+        *,
+        tone_colours: bool,
+        status: str,
+        pinyin: str,
+        facts: WordFacts | None = None,
+    ) -> None:
+        self.update(
+            render_lookup(
+                result, tone_colours=tone_colours, status=status, pinyin=pinyin, facts=facts
+            )
+        )
         self.word = result.word
 
     def clear(self) -> None:
