@@ -8,7 +8,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -24,13 +24,14 @@ from db.articles import (
     write_paragraphs,
     write_word_counts,
 )
+from db.inputs import InputError, read_limited
 from db.terms import glossary_revision, now_utc
 from glossary.segment import Annotator
 from reader.formats import (
     TEXT_SUFFIXES,
     ArticleFormatError,
     ParsedArticle,
-    decode,
+    decode_counted,
     parse_epub,
     parse_text,
 )
@@ -63,7 +64,11 @@ def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     """Files to import, with an error message for paths that cannot be read.
 
     Folders are walked recursively for known extensions; named files are taken as given.
+    Only regular files are imported: a FIFO (which would block), a device (/dev/zero), a
+    socket, a broken symbolic link or a link loop is reported with its reason and skipped.
     """
+    from db.inputs import regular_file_problem
+
     for path in paths:
         if path.is_dir():
             errors: list[OSError] = []
@@ -73,15 +78,14 @@ def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
                 for name in sorted(files):
                     if Path(name).suffix.lower() in TEXT_SUFFIXES and not name.startswith("."):
                         found = True
-                        yield Path(folder) / name, None
+                        candidate = Path(folder) / name
+                        yield candidate, regular_file_problem(candidate)
             for error in errors:
                 yield Path(error.filename or path), f"cannot read folder: {error.strerror}"
             if not found and not errors:
                 yield path, "no .txt, .md, .html or .epub files in this folder"
-        elif path.exists():
-            yield path, None
         else:
-            yield path, "no such file or folder"
+            yield path, regular_file_problem(path)
 
 
 def normalise_tag(tag: str) -> str:
@@ -119,11 +123,14 @@ class Library:
             if path.suffix.lower() == ".epub":
                 articles = parse_epub(path, options.epub_per_chapter)
             else:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    return [ImportOutcome(name, "failed", "larger than 200 MB; split it first")]
-                articles = [parse_text(decode(path.read_bytes(), path.name), path.name)]
-        except ArticleFormatError as error:
+                raw = read_limited(path, MAX_FILE_BYTES, name=path.name, refuse_binary=True)
+                text, replaced = decode_counted(raw, path.name)
+                article = parse_text(text, path.name)
+                if replaced:
+                    note = f"{replaced} invalid byte sequence(s) shown as \ufffd"
+                    article = replace(article, warnings=(*article.warnings, note))
+                articles = [article]
+        except (ArticleFormatError, InputError) as error:
             return [ImportOutcome(name, "failed", str(error))]
         except OSError as error:
             return [ImportOutcome(name, "failed", f"cannot read: {error.strerror or error}")]

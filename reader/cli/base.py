@@ -141,6 +141,18 @@ def ensure_dictionary_verbose(database: Database) -> None:
     ensure_dictionary(database)
 
 
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print human-facing text: the one way CLI output that may hold outside text (titles,
+    file names, glossary fields, dictionary data) reaches the terminal, made inert first."""
+    from reader.display import safe_text
+
+    click.echo(safe_text(text), err=err)
+
+
+MAX_ID = 2**63 - 1
+"""The largest row id SQLite can hold: a larger one is simply absent, never an overflow."""
+
+
 def echo_json(value: object) -> None:
     """JSON for scripts: non-ASCII kept readable, control characters escaped."""
     import json

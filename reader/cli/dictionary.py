@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from db import ZhreaderError
-from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.base import echo, echo_json, ensure_dictionary_verbose, open_store
 from reader.cli.root import cli
 
 
@@ -43,9 +43,9 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         echo_json([lookup_to_json(r) for r in results])
     else:
-        click.echo("\n\n".join(lookup_to_text(r) for r in results))
+        echo("\n\n".join(lookup_to_text(r) for r in results))
     for failure in failures:
-        click.echo(f"error: {failure}", err=True)
+        echo(f"error: {failure}", err=True)
     if failures:
         sys.exit(1)
 
@@ -68,13 +68,13 @@ def dict_info(as_json: bool) -> None:
     if as_json:
         echo_json(info.__dict__)
         return
-    click.echo(f"CC-CEDICT release: {info.release_date or 'unknown'}")
+    echo(f"CC-CEDICT release: {info.release_date or 'unknown'}")
     header = f" (file header says {info.header_entries:,})" if info.header_entries else ""
-    click.echo(f"entries: {info.entries:,}{header}")
+    echo(f"entries: {info.entries:,}{header}")
     if info.skipped_lines:
-        click.echo(f"malformed lines skipped: {info.skipped_lines}")
-    click.echo(f"source: {info.source}")
-    click.echo("licence: CC BY-SA 4.0, https://cc-cedict.org/wiki/ (MDBG)")
+        echo(f"malformed lines skipped: {info.skipped_lines}")
+    echo(f"source: {info.source}")
+    echo("licence: CC BY-SA 4.0, https://cc-cedict.org/wiki/ (MDBG)")
 
 
 @dict_group.command("update")
@@ -95,11 +95,11 @@ def dict_update(file: Path | None, url: str | None, timeout: float) -> None:
     database = open_store()
     with tempfile.TemporaryDirectory() as folder:
         if url is not None:
-            click.echo(f"Downloading {url} …", err=True)
+            echo(f"Downloading {url} …", err=True)
             file = download_dictionary(url, Path(folder) / "cedict.download", timeout=timeout)
             source = url
         else:
             assert file is not None
             source = str(file)
         count = load_dictionary_file(database, file, source=source)
-    click.echo(f"dictionary updated: {count:,} entries from {source}")
+    echo(f"dictionary updated: {count:,} entries from {source}")

@@ -9,8 +9,9 @@ from typing import Any
 import click
 
 from db import Database, ZhreaderError
-from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.base import MAX_ID, echo, echo_json, ensure_dictionary_verbose, open_store
 from reader.cli.root import cli
+from reader.display import safe_line
 
 
 def _summary(outcomes: list[Any]) -> tuple[str, int]:
@@ -49,7 +50,15 @@ def import_command(
     Text may be UTF-8, GB18030/GBK or Big5; formats are plain text, Markdown with front
     matter, HTML pages and EPUB. The same content imported twice is kept once.
     """
-    from reader.library import ImportOptions, ImportOutcome, Library, collect_files, import_paths
+    from db.inputs import InputError, read_stream_limited
+    from reader.library import (
+        MAX_FILE_BYTES,
+        ImportOptions,
+        ImportOutcome,
+        Library,
+        collect_files,
+        import_paths,
+    )
 
     database = open_store()
     ensure_dictionary_verbose(database)
@@ -58,14 +67,23 @@ def import_command(
     outcomes: list[ImportOutcome] = []
     files = [Path(p) for p in paths if p != "-"]
     if "-" in paths:
-        from reader.formats import ArticleFormatError, decode
+        from reader.formats import ArticleFormatError, decode_counted
 
         try:
-            text = decode(sys.stdin.buffer.read(), "standard input")
-            outcomes.append(library.import_text(text, "-", options))
-        except ArticleFormatError as error:
+            raw = read_stream_limited(
+                sys.stdin.buffer, MAX_FILE_BYTES, "standard input", refuse_binary=True
+            )
+            text, replaced = decode_counted(raw, "standard input")
+            outcome = library.import_text(text, "-", options)
+            if replaced and outcome.status == "imported":
+                note = f"{replaced} invalid byte sequence(s) shown as \ufffd"
+                message = f"{outcome.message}; {note}" if outcome.message else note
+                outcome = ImportOutcome(**{**outcome.__dict__, "message": message})
+            outcomes.append(outcome)
+        except (ArticleFormatError, InputError) as error:
             outcomes.append(ImportOutcome("-", "failed", str(error)))
-    sizes = {path: path.stat().st_size for path, problem in collect_files(files) if problem is None}
+    collected = list(collect_files(files))
+    sizes = {path: _size(path) for path, problem in collected if problem is None}
     total = sum(sizes.values()) or 1
     show_bar = total > 2_000_000 or len(sizes) > 20
     with click.progressbar(
@@ -80,21 +98,28 @@ def import_command(
             outcomes.extend(import_paths(library, [current], options, progress))
             finished += sizes[current]
             bar.update(finished - bar.pos)
-    for path, problem in collect_files(files):
+    for path, problem in collected:
         if problem is not None:
             outcomes.append(ImportOutcome(str(path), "failed", problem))
     for outcome in outcomes:
         if outcome.status == "imported":
             note = f" ({outcome.message})" if outcome.message else ""
-            click.echo(f"imported #{outcome.article_id} {outcome.title}{note}")
+            echo(f"imported #{outcome.article_id} {safe_line(outcome.title)}{note}")
         elif outcome.status == "duplicate":
-            click.echo(f"skipped {outcome.name}: {outcome.message}")
+            echo(f"skipped {safe_line(outcome.name)}: {outcome.message}")
         else:
-            click.echo(f"failed {outcome.name}: {outcome.message}", err=True)
-    line, imported = _summary(outcomes)
-    click.echo(line)
-    if not imported and any(o.status == "failed" for o in outcomes):
-        sys.exit(1)
+            echo(f"failed {safe_line(outcome.name)}: {outcome.message}", err=True)
+    line, _imported = _summary(outcomes)
+    echo(line)
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(1)  # partial success exits 1 too, having said what was refused
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # it vanished since: its import will say so
 
 
 @cli.command("articles")
@@ -109,11 +134,11 @@ def articles_command(as_json: bool) -> None:
         echo_json(rows)
         return
     if not summaries:
-        click.echo("The library is empty: zhreader import FILE")
+        echo("The library is empty: zhreader import FILE")
         return
     from reader.render import table
 
-    click.echo(
+    echo(
         table(
             ["id", "title", "date", "source", "chars", "words", "new", "known"],
             [
@@ -141,13 +166,13 @@ def delete_command(article_id: int, yes: bool) -> None:
     from db.articles import delete_article, get_article
 
     database = open_store()
-    article = get_article(database, article_id)
+    article = get_article(database, article_id) if 0 < article_id <= MAX_ID else None
     if article is None:
         raise ZhreaderError(f"no article #{article_id}")
     if not yes:
-        click.confirm(f"Delete #{article_id} {article.title}?", abort=True)
+        click.confirm(f"Delete #{article_id} {safe_line(article.title)}?", abort=True)
     delete_article(database, article_id)
-    click.echo(f"deleted #{article_id} {article.title}")
+    echo(f"deleted #{article_id} {article.title}")
 
 
 def _print_annotated(
@@ -163,7 +188,7 @@ def _print_annotated(
     statuses = statuses_of(database, words) if gloss else {}
     glossed: set[str] = set()
     for tokens, readings in paragraphs:
-        click.echo(annotated_paragraph(tokens, readings, pinyin=pinyin))
+        echo(annotated_paragraph(tokens, readings, pinyin=pinyin))
         if gloss:
             for token, reading in zip(tokens, readings, strict=True):
                 if (
@@ -172,8 +197,8 @@ def _print_annotated(
                     and statuses.get(token, "new") not in {"known", "ignored"}
                 ):
                     glossed.add(token)
-                    click.echo(gloss_line(token, reading, dictionary.lookup(token)))
-        click.echo()
+                    echo(gloss_line(token, reading, dictionary.lookup(token)))
+        echo()
 
 
 @cli.command("show")
@@ -185,11 +210,11 @@ def show_command(article_id: int, pinyin: bool, gloss: bool) -> None:
     from db.articles import get_article, load_paragraphs
 
     database = open_store()
-    article = get_article(database, article_id)
+    article = get_article(database, article_id) if 0 < article_id <= MAX_ID else None
     if article is None:
         raise ZhreaderError(f"no article #{article_id}")
-    click.echo(article.title)
-    click.echo()
+    echo(safe_line(article.title))
+    echo()
     paragraphs = []
     for stored in load_paragraphs(database, article_id):
         paragraphs.append((stored.tokens, list(stored.readings)))
@@ -202,22 +227,26 @@ def show_command(article_id: int, pinyin: bool, gloss: bool) -> None:
 @click.option("--gloss", is_flag=True, help="A short gloss for each word you do not know yet.")
 def annotate_command(file: Path, pinyin: bool, gloss: bool) -> None:
     """Like show, for a FILE (or - for standard input) that is not in the library."""
+    from db.inputs import read_limited, read_stream_limited
     from glossary.segment import Annotator
     from reader.formats import ArticleFormatError, decode, parse_text
+    from reader.library import MAX_FILE_BYTES
 
+    name = file.name or "standard input"
+    if str(file) == "-":
+        raw = read_stream_limited(sys.stdin.buffer, MAX_FILE_BYTES, name, refuse_binary=True)
+    else:
+        raw = read_limited(file, MAX_FILE_BYTES, refuse_binary=True)
     try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-        parsed = parse_text(decode(raw, file.name or "standard input"), file.name)
+        parsed = parse_text(decode(raw, name), file.name)
     except ArticleFormatError as error:
         raise ZhreaderError(str(error)) from error
-    except OSError as error:
-        raise ZhreaderError(f"cannot read {file}: {error.strerror or error}") from error
     database = open_store()
     ensure_dictionary_verbose(database)
     annotator = Annotator(database)
     cuts = [annotator.cut(text) for text in parsed.paragraphs]
-    click.echo(parsed.title)
-    click.echo()
+    echo(safe_line(parsed.title))
+    echo()
     _print_annotated(database, [(c.tokens, list(c.readings)) for c in cuts], pinyin, gloss)
 
 
@@ -235,4 +264,4 @@ def resegment_command(everything: bool) -> None:
     ids = library.stale_articles(everything)
     with click.progressbar(length=len(ids), label="Re-cutting", file=sys.stderr) as bar:
         count = library.resegment(everything, lambda done, of: bar.update(done - bar.pos))
-    click.echo(f"re-cut {count} article(s)")
+    echo(f"re-cut {count} article(s)")

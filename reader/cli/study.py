@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from db import ZhreaderError
-from reader.cli.base import chosen_db_path, echo_json, open_store
+from reader.cli.base import MAX_ID, chosen_db_path, echo, echo_json, open_store
 from reader.cli.root import cli
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,15 +34,15 @@ def stats_command(as_json: bool) -> None:
     if as_json:
         echo_json(figures.__dict__)
         return
-    click.echo(f"terms being learnt: {figures.learning_terms}")
-    click.echo(f"due today: {figures.due_today}")
+    echo(f"terms being learnt: {figures.learning_terms}")
+    echo(f"due today: {figures.due_today}")
     days = " ".join(str(n) for n in figures.due_next_days)
-    click.echo(f"due the next 7 days: {days}")
+    echo(f"due the next 7 days: {days}")
     counts = [n for _, n in figures.reviews_per_day]
     first, last = figures.reviews_per_day[0][0], figures.reviews_per_day[-1][0]
-    click.echo(f"reviews {first} … {last}: {sparkline(counts)}  ({sum(counts)} in all)")
+    echo(f"reviews {first} … {last}: {sparkline(counts)}  ({sum(counts)} in all)")
     retention = f"{figures.retention:.0%}" if figures.retention is not None else "n/a"
-    click.echo(f"retention (reviews of learnt cards not graded again): {retention}")
+    echo(f"retention (reviews of learnt cards not graded again): {retention}")
 
 
 @cli.group("export")
@@ -55,6 +55,8 @@ def _export_filter(
 ) -> Any:
     from glossary.anki import ExportFilter
 
+    if article is not None and not 0 < article <= MAX_ID:
+        raise ZhreaderError(f"no article #{article}")
     return ExportFilter(tag, status, article, everything)
 
 
@@ -99,7 +101,7 @@ def export_anki(
         count = export_apkg(database, file, _export_filter(tag, status, article, everything))
     except ExportError as error:
         raise ZhreaderError(str(error)) from error
-    click.echo(f"exported {count} notes ({2 * count} cards) to {file}")
+    echo(f"exported {count} notes ({2 * count} cards) to {file}")
 
 
 @export_group.command("tsv")
@@ -123,4 +125,4 @@ def export_tsv(
         return
     with atomic_text_writer(file) as stream:
         count = export_anki_tsv(entries, stream)
-    click.echo(f"exported {count} notes to {file}")
+    echo(f"exported {count} notes to {file}")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from db import Database, ZhreaderError
-from reader.cli.base import echo_json, ensure_dictionary_verbose, open_store
+from reader.cli.base import echo, echo_json, ensure_dictionary_verbose, open_store
 from reader.cli.root import cli
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,8 +65,8 @@ def glossary_list(query: str, as_json: bool) -> None:
         ]
         for e in entries
     ]
-    click.echo(table(["hanzi", "pinyin", "meaning", "tags", "status", "origin"], rows, 50))
-    click.echo(f"{len(entries)} terms")
+    echo(table(["hanzi", "pinyin", "meaning", "tags", "status", "origin"], rows, 50))
+    echo(f"{len(entries)} terms")
 
 
 def _fields_for(
@@ -119,7 +119,7 @@ def _term_options(function: F) -> F:
 
 def _recut_note(database: Database, affected: list[int]) -> None:
     if affected:
-        click.echo(f"{len(affected)} article(s) to re-cut: run zhreader resegment")
+        echo(f"{len(affected)} article(s) to re-cut: run zhreader resegment")
 
 
 @glossary_group.command("add")
@@ -143,7 +143,7 @@ def glossary_add(
     fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes)
     context = ContextRef(None, sentence) if sentence else None
     term, affected = Glossary(database).add(fields, context)
-    click.echo(f"added {term.simplified} [{term.pinyin}] {term.definition}")
+    echo(f"added {term.simplified} [{term.pinyin}] {term.definition}")
     _recut_note(database, affected)
 
 
@@ -172,9 +172,7 @@ def glossary_edit(
     )
     fields = _fields_for(database, word, traditional, pinyin, definition, tags, notes, base)
     edited, affected = glossary.edit(term.id, fields)
-    click.echo(
-        f"edited {edited.simplified} ({edited.origin}) [{edited.pinyin}] {edited.definition}"
-    )
+    echo(f"edited {edited.simplified} ({edited.origin}) [{edited.pinyin}] {edited.definition}")
     _recut_note(database, affected)
 
 
@@ -194,7 +192,7 @@ def glossary_delete(word: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"{verb.capitalize()} {word}?", abort=True)
     affected = glossary.delete(term.id)
-    click.echo(f"{'hid' if verb != 'delete' else 'deleted'} {word}")
+    echo(f"{'hid' if verb != 'delete' else 'deleted'} {word}")
     _recut_note(database, affected)
 
 
@@ -206,7 +204,7 @@ def glossary_status(status: str, words: tuple[str, ...]) -> None:
     from glossary.terms import Glossary
 
     Glossary(open_store()).set_status(words, status)
-    click.echo(f"{len(words)} word(s) now {status}")
+    echo(f"{len(words)} word(s) now {status}")
 
 
 @glossary_group.command("export")
@@ -222,7 +220,7 @@ def glossary_export(file: Path) -> None:
         return
     with atomic_text_writer(file) as stream:
         count = glossary.export_tsv(stream)
-    click.echo(f"exported {count} terms to {file}", err=True)
+    echo(f"exported {count} terms to {file}", err=True)
 
 
 @glossary_group.command("import")
@@ -243,10 +241,10 @@ def glossary_import(file: Path) -> None:
         raise ZhreaderError(str(error)) from error
     report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""))
     for number, why in report.duplicates:
-        click.echo(f"line {number}: duplicate: {why}", err=True)
+        echo(f"line {number}: duplicate: {why}", err=True)
     for number, why in report.bad:
-        click.echo(f"line {number}: skipped: {why}", err=True)
-    click.echo(
+        echo(f"line {number}: skipped: {why}", err=True)
+    echo(
         f"{report.added} added, {report.unchanged} unchanged built-in, "
         f"{len(report.duplicates)} duplicates, {len(report.bad)} bad rows"
     )
