@@ -97,15 +97,21 @@ def _load_fast_cache(tokenizer: Any, folder: Path) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    header = array.array("q")
-    header.frombytes(data[:16])
-    total, count = header
-    values = array.array("q")
-    values.frombytes(data[16 : 16 + 8 * count])
-    words = data[16 + 8 * count :].decode("utf-8").split("\n")
-    if len(words) != count:
+    try:  # a damaged or truncated file is only a missed cache: the caller rebuilds it
+        header = array.array("q")
+        header.frombytes(data[:16])
+        total, count = header
+        if count <= 0 or total <= 0 or 16 + 8 * count > len(data):
+            return False
+        values = array.array("q")
+        values.frombytes(data[16 : 16 + 8 * count])
+        words = data[16 + 8 * count :].decode("utf-8").split("\n")
+        if len(words) != count or min(values) < 0:
+            return False
+        frequencies = dict(zip(words, values, strict=True))
+    except (ValueError, UnicodeDecodeError, MemoryError):
         return False
-    tokenizer.FREQ = dict(zip(words, values, strict=True))
+    tokenizer.FREQ = frequencies
     tokenizer.total = total
     tokenizer.initialized = True
     return True

@@ -10,6 +10,7 @@ Data formats (TSV, .apkg, JSON) do not use this: they keep text byte-exact, esca
 from __future__ import annotations
 
 import re
+from typing import Any
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Lone surrogates (a file name that is not UTF-8, decoded with surrogateescape) cannot be
@@ -48,3 +49,20 @@ def escape_json_controls(dumped: str) -> str:
     Safe on a whole document: outside strings JSON holds only ASCII punctuation.
     """
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def inert(renderable: Any) -> Any:
+    """`renderable` (rich Text, or a Group of them) with every Text made `safe_text`.
+
+    Stand-ins have the same length, so styles and highlights stay on the same characters.
+    For the TUI's composite panels, whose parts hold glossary fields, contexts and titles.
+    """
+    from rich.console import Group
+    from rich.text import Text
+
+    if isinstance(renderable, Text):
+        renderable.plain = safe_text(renderable.plain)
+    elif isinstance(renderable, Group):
+        for part in renderable.renderables:
+            inert(part)
+    return renderable

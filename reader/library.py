@@ -247,6 +247,12 @@ def import_paths(
             outcomes.append(ImportOutcome(str(path), "failed", str(error)))
         except sqlite3.Error as error:
             outcomes.append(ImportOutcome(str(path), "failed", str(translate_sqlite_error(error))))
+        except (RecursionError, ValueError, LookupError, TypeError, AttributeError) as error:
+            # A parser tripped on this file: it is reported (with a log), the rest still import.
+            from reader.crashlog import record_crash
+
+            message = f"unexpected {type(error).__name__} (details in {record_crash(error)})"
+            outcomes.append(ImportOutcome(str(path), "failed", message))
     return outcomes
 
 

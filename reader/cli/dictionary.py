@@ -21,13 +21,19 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
 
     database = open_store()
     ensure_dictionary_verbose(database)
-    from glossary.lookup import Dictionary
+    from glossary.lookup import MAX_LOOKUP_CHARS, Dictionary
     from glossary.script import has_han
 
     dictionary = Dictionary(database)
     results = []
     failures = []
     for word in words:
+        if len(word) > MAX_LOOKUP_CHARS:
+            failures.append(
+                f"{word[:10]!r}… is {len(word):,} characters long; "
+                f"a lookup takes at most {MAX_LOOKUP_CHARS}"
+            )
+            continue
         if not has_han(word):
             failures.append(f"{word!r} contains no Chinese characters")
             continue
@@ -77,21 +83,41 @@ def dict_info(as_json: bool) -> None:
     echo("licence: CC BY-SA 4.0, https://cc-cedict.org/wiki/ (MDBG)")
 
 
+def _timeout(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    import math
+
+    if not (math.isfinite(value) and 0 < value <= 3600):
+        raise click.BadParameter(f"{value} is not a number of seconds between 0 and 3600")
+    return value
+
+
 @dict_group.command("update")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--url", help="Download a CC-CEDICT file (plain, .gz or .zip) from this URL.")
-@click.option("--timeout", default=30.0, show_default=True, help="Download timeout, seconds.")
-def dict_update(file: Path | None, url: str | None, timeout: float) -> None:
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    callback=_timeout,
+    help="Time allowed for the whole download, seconds.",
+)
+@click.option(
+    "--force", is_flag=True, help="Accept a file with fewer than 90% of the current entries."
+)
+def dict_update(file: Path | None, url: str | None, timeout: float, force: bool) -> None:
     """Replace the dictionary with a newer CC-CEDICT FILE (or one fetched with --url).
 
-    The update is atomic: if anything fails, the old dictionary stays.
+    The update is atomic: if anything fails, the old dictionary stays. A file that
+    disagrees with its own entry count, or a download cut short, is refused.
     """
     import tempfile
 
-    from glossary.cedict import download_dictionary, load_dictionary_file
+    from glossary.cedict import check_download_url, download_dictionary, load_dictionary_file
 
     if (file is None) == (url is None):
         raise ZhreaderError("give either a FILE or --url")
+    if url is not None:
+        check_download_url(url)
     database = open_store()
     with tempfile.TemporaryDirectory() as folder:
         if url is not None:
@@ -101,5 +127,5 @@ def dict_update(file: Path | None, url: str | None, timeout: float) -> None:
         else:
             assert file is not None
             source = str(file)
-        count = load_dictionary_file(database, file, source=source)
+        count = load_dictionary_file(database, file, source=source, force=force)
     echo(f"dictionary updated: {count:,} entries from {source}")

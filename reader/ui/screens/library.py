@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, list_articles
+from reader.display import safe_line, safe_text
 from reader.formats import shorten
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.services import services
@@ -116,9 +117,9 @@ class LibraryScreen(Screen[None]):
         for summary in self.visible_summaries():
             table.add_row(
                 Text(str(summary.id)),
-                Text(shorten(summary.title, TITLE_CELLS)),
-                Text(summary.published[:10]),
-                Text(summary.source),
+                Text(shorten(safe_line(summary.title), TITLE_CELLS)),
+                Text(safe_line(summary.published[:10])),
+                Text(safe_line(summary.source)),
                 Text(f"{summary.char_count:,}", justify="right"),
                 Text(f"{summary.known_share:.0%}", justify="right"),
                 Text(f"{summary.new_words:,}", justify="right"),
@@ -132,7 +133,7 @@ class LibraryScreen(Screen[None]):
             f"  {len(self.summaries)} articles · sorted by {self.sort_key} {arrow}", style="dim"
         )
         if self.title_filter:
-            heading.append(f" · filter: {self.title_filter}", style="dim")
+            heading.append(f" · filter: {safe_line(self.title_filter)}", style="dim")
         self.query_one("#library-heading", Static).update(heading)
 
     def selected_id(self) -> int | None:
@@ -190,7 +191,7 @@ class LibraryScreen(Screen[None]):
         article_id = self.selected_id()
         if article_id is None:
             return
-        title = next((s.title for s in self.summaries if s.id == article_id), "")
+        title = safe_line(next((s.title for s in self.summaries if s.id == article_id), ""))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -238,5 +239,10 @@ class LibraryScreen(Screen[None]):
 
     def _import_finished(self, summary: str, failed: bool) -> None:
         self.query_one("#import-progress", ProgressBar).add_class("-hidden")
-        self.notify(summary, severity="error" if failed else "information", timeout=8, markup=False)
+        self.notify(
+            safe_text(summary),
+            severity="error" if failed else "information",
+            timeout=8,
+            markup=False,
+        )
         self.reload()

@@ -20,6 +20,7 @@ from db.terms import statuses_of
 from glossary.lookup import Dictionary
 from glossary.segment import Annotator
 from glossary.terms import ContextRef, Glossary, GlossaryError, sentence_around
+from reader.display import safe_line
 from reader.layout import Token
 from reader.library import Library
 from reader.ui.screens.dialogs import ConfirmDialog
@@ -107,8 +108,10 @@ class ReadingScreen(Screen[None]):
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        heading = Text(self.article.title, style="bold")
-        details = " · ".join(x for x in (self.article.author, self.article.published[:10]) if x)
+        heading = Text(safe_line(self.article.title), style="bold")
+        details = " · ".join(
+            safe_line(x) for x in (self.article.author, self.article.published[:10]) if x
+        )
         if details:
             heading.append(f"  {details}", style="dim")
         yield Static(heading, id="article-heading")

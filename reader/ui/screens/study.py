@@ -16,6 +16,7 @@ from textual.widgets import ProgressBar, Static
 from db import Database
 from glossary.pinyin import syllables
 from glossary.study import GRADES, StudyCard, StudySession, sparkline, stats
+from reader.display import inert
 from reader.ui.screens.dialogs import PromptDialog
 from reader.ui.services import services
 from reader.ui.widgets.gloss_panel import pinyin_text
@@ -139,7 +140,7 @@ class StudyScreen(Screen[None]):
             front.update(self.summary())
             return
         label = Text(f"{card.kind}{' · new' if card.is_new else ''}", style="dim italic")
-        front.update(Group(label, Text(), card_front(card)))
+        front.update(inert(Group(label, Text(), card_front(card))))
 
     def summary(self) -> RenderableType:
         assert self.session is not None
@@ -188,7 +189,7 @@ class StudyScreen(Screen[None]):
         if card is None or self.revealed:
             return
         self.revealed = True
-        self.query_one("#card-back", Static).update(card_back(card))
+        self.query_one("#card-back", Static).update(inert(card_back(card)))
 
     def action_grade(self, rating: int) -> None:
         assert self.session is not None

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from glossary.lookup import Lookup, Part, Reading
 from glossary.pinyin import TONE_COLOURS, Syllable, join_syllables, syllables
 from glossary.script import has_han
+from reader.display import inert
 
 MAX_DEFINITIONS = 8
 
@@ -110,7 +111,8 @@ class GlossPanel(Static):
     """
 
     def show(self, result: Lookup, *, tone_colours: bool, status: str, pinyin: str) -> None:
-        self.update(render_lookup(result, tone_colours=tone_colours, status=status, pinyin=pinyin))
+        panel = render_lookup(result, tone_colours=tone_colours, status=status, pinyin=pinyin)
+        self.update(inert(panel))
         self.word = result.word
 
     def clear(self) -> None:
