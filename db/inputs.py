@@ -77,6 +77,8 @@ def read_limited(
         mode = os.fstat(stream.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise InputError(f"{name}: skipped: {kind_of(mode)}, not a regular file")
+        if os.fstat(stream.fileno()).st_size > limit:
+            raise InputError(f"{name} is larger than {limit // (1 << 20)} MB; split it first")
         return read_stream_limited(stream, limit, name, refuse_binary=refuse_binary)
 
 

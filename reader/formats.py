@@ -419,11 +419,48 @@ _BLOCK_TAGS = {
 }
 
 
+MAX_HTML_DEPTH = 3000
+_HTML_TAG_ANY = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40}+)[^<>]*+>")
+# Elements that never nest or whose end tag may be left out: they do not deepen the tree.
+_FLAT_ELEMENTS = frozenset(
+    (
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+        "colgroup", "caption", "rt", "rp", "html", "head", "body", "area", "base", "br", "col",
+        "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    )
+)  # fmt: skip
+
+
+def check_html_depth(markup: str) -> None:
+    """Refuse HTML nested deeper than any page is: an HTML parser spends time proportional to
+    the depth on each element, so 100,000 nested `<div>` would take minutes. One linear scan."""
+    depth = deepest = 0
+    for match in _HTML_TAG_ANY.finditer(markup):
+        name = match.group(2).lower()
+        if name in _FLAT_ELEMENTS or match.group(0).endswith("/>"):
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_HTML_DEPTH:
+                    raise ArticleFormatError(
+                        f"HTML nested more than {MAX_HTML_DEPTH:,} levels deep; refused"
+                    )
+
+
+def _html_tree(markup: str) -> Any:
+    from selectolax.lexbor import LexborHTMLParser
+
+    check_html_depth(markup)
+    return LexborHTMLParser(markup)
+
+
 def html_paragraphs(markup: str) -> list[str]:
     """The paragraphs of an HTML fragment or page's main text, without menus and scripts."""
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
-    tree = HTMLParser(markup)
+    tree = _html_tree(markup)
     tree.strip_tags(_DROP_TAGS)
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:
@@ -453,9 +490,7 @@ def html_paragraphs(markup: str) -> list[str]:
 
 
 def parse_html(text: str) -> ParsedArticle:
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
-    tree = HTMLParser(text)
+    tree = _html_tree(text)
     title = ""
     for selector in ("h1", "title"):
         node = tree.css_first(selector)

@@ -88,6 +88,11 @@ def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
             yield path, regular_file_problem(path)
 
 
+def _as_text(name: str) -> str:
+    """A file name as storable text: bytes that were not UTF-8 become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
 def normalise_tag(tag: str) -> str:
     return "_".join(tag.split())
 
@@ -163,7 +168,7 @@ class Library:
         tags = [normalise_tag(t) for t in (*parsed.tags, *options.tags) if t.strip()]
         record = NewArticle(
             title=title,
-            source=options.source or parsed.source or Path(name).name,
+            source=options.source or parsed.source or _as_text(Path(name).name),
             author=parsed.author,
             published=parsed.published,
             tags=" ".join(dict.fromkeys(tags)),

@@ -229,14 +229,17 @@ def glossary_import(file: Path) -> None:
     """Add terms from a glossary TSV; duplicates and bad rows are reported by line."""
     import io
 
+    from db.inputs import read_limited, read_stream_limited
     from glossary.terms import Glossary
     from reader.formats import ArticleFormatError, decode
 
+    limit = 64 * 1024 * 1024  # a glossary of 100k terms is ~10 MB
     try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        if str(file) == "-":
+            raw = read_stream_limited(sys.stdin.buffer, limit, "-", refuse_binary=True)
+        else:
+            raw = read_limited(file, limit, refuse_binary=True)
         text = decode(raw, str(file))
-    except OSError as error:
-        raise ZhreaderError(f"cannot read {file}: {error.strerror or error}") from error
     except ArticleFormatError as error:
         raise ZhreaderError(str(error)) from error
     report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""))
