@@ -1045,8 +1045,28 @@ def _(tmp: Path) -> Expect:
     return Expect(["lookup", "hello"], 1, ["'hello' contains no Chinese characters"])
 
 
+@pytest.fixture(scope="module")
+def loaded_jieba() -> object:
+    """One loaded jieba tokenizer for the module: each CLI run would load its own (~0.4 s)."""
+    from glossary.segment import Segmenter
+
+    segmenter = Segmenter()
+    segmenter.cut("预热")
+    return segmenter._jieba()
+
+
 @pytest.mark.parametrize("name", list(CASES))
-def test_bad_input(name: str, store: Path, tmp_path: Path) -> None:
+def test_bad_input(
+    name: str, store: Path, tmp_path: Path, loaded_jieba: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not name.startswith("damaged jieba cache"):  # those must load jieba from the file
+        from glossary.segment import Segmenter
+
+        def shared(self: Segmenter) -> object:
+            self._tokenizer = loaded_jieba
+            return loaded_jieba
+
+        monkeypatch.setattr(Segmenter, "_jieba", shared)
     expect = CASES[name](tmp_path)
     before = snapshot(store)
     result = invoke(store, expect.args, expect.stdin)
