@@ -1040,6 +1040,16 @@ def _(tmp: Path) -> Expect:
     )
 
 
+@case("glossary import with a field over 128 KiB")
+def _(tmp: Path) -> Expect:
+    # The wording is issue 9's (the TSV parser); here: one line, exit 1, nothing written.
+    tsv = write(
+        tmp / "g.tsv",
+        f"simplified\ttraditional\tpinyin\tdefinition\n测试\t測試\tce4 shi4\t{'x' * 140_000}\n",
+    )
+    return Expect(["glossary", "import", str(tsv)], 1, ["error:"])
+
+
 @case("lookup of Latin text only")
 def _(tmp: Path) -> Expect:
     return Expect(["lookup", "hello"], 1, ["'hello' contains no Chinese characters"])

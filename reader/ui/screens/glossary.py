@@ -149,7 +149,7 @@ class GlossaryScreen(Screen[None]):
             try:
                 _, affected = Glossary(self.database).edit(term.id, draft.fields)
             except GlossaryError as error:
-                self.notify(str(error), severity="error", markup=False)
+                self.notify(safe_line(str(error)), severity="error", markup=False)
                 return
             if affected:
                 services(self).recut_in_background(affected)

@@ -248,14 +248,14 @@ class ReadingScreen(Screen[None]):
                 draft.fields, ContextRef(self.article.id, draft.sentence)
             )
         except GlossaryError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(safe_line(str(error)), severity="error", markup=False)
             return
         self.view.clear_selection()
         self.view.statuses[term.simplified] = statuses_of(self.database, [term.simplified]).get(
             term.simplified, "learning"
         )
         self.after_glossary_change(affected)
-        self.notify(f"Added {term.simplified} to your glossary", markup=False)
+        self.notify(f"Added {safe_line(term.simplified)} to your glossary", markup=False)
 
     def action_edit_term(self) -> None:
         target = self._target()
@@ -273,7 +273,7 @@ class ReadingScreen(Screen[None]):
             try:
                 edited, affected = Glossary(self.database).edit(term.id, draft.fields)
             except GlossaryError as error:
-                self.notify(str(error), severity="error", markup=False)
+                self.notify(safe_line(str(error)), severity="error", markup=False)
                 return
             removed = [term.simplified] if edited.simplified != term.simplified else []
             self.after_glossary_change(affected, removed)
