@@ -33,6 +33,8 @@ from db.errors import ZhreaderError  # noqa: E402
 # Longer than any single write transaction may take (imports batch in ≤ 1 s transactions),
 # so a writer waits for another instead of failing.
 BUSY_TIMEOUT_SECONDS = 15.0
+MAX_ROW_ID = 2**63 - 1
+"""The largest row id SQLite holds: a larger id is simply absent, never an overflow."""
 # `PRAGMA application_id` of a zhreader database ("zhrd"), so another program's file is
 # recognised and never silently changed.
 APPLICATION_ID = 0x7A687264

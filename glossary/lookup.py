@@ -116,6 +116,10 @@ def _from_row(row: DictionaryRow) -> Reading:
     return Reading(row.simplified, row.traditional, row.pinyin, row.definitions, CEDICT_SOURCE)
 
 
+MAX_LOOKUP_CHARS = 200
+"""Longer input is not a word: `lookup` refuses it, and `Dictionary.lookup` finds nothing."""
+
+
 class Dictionary:
     """Lookups against one database: the glossary first, then CC-CEDICT."""
 
@@ -153,6 +157,8 @@ class Dictionary:
         """`known_pinyin`, the reading stored with the text, saves asking pypinyin."""
         word = word.strip()
         if not word:
+            return Lookup(word, ())
+        if len(word) > MAX_LOOKUP_CHARS:  # no word is this long: do not search its pieces
             return Lookup(word, ())
         direct = self.readings_for([word]).get(word, ())
         if direct:
@@ -323,23 +329,30 @@ def _cover(word: str, known: dict[str, tuple[Reading, ...]]) -> list[str]:
     """Split `word` into the fewest known pieces (unknown characters stand alone).
 
     Dynamic programming over prefixes; among equal counts the split with the longer
-    leading piece wins, which is how a reader parses 党支部 as 党 + 支部.
+    leading piece wins, which is how a reader parses 党支部 as 党 + 支部. Each prefix keeps
+    only its count and where its last piece starts, so time and memory are linear in the
+    length of `word` (copying whole splits made a 40,000-character lookup take gigabytes).
     """
-    best: list[tuple[int, list[str]] | None] = [None] * (len(word) + 1)
-    best[0] = (0, [])
-    for end in range(1, len(word) + 1):
+    size = len(word)
+    counts: list[int | None] = [None] * (size + 1)
+    starts = [0] * (size + 1)
+    counts[0] = 0
+    for end in range(1, size + 1):
         for start in range(max(0, end - MAX_PART_LENGTH), end):
-            previous = best[start]
-            piece = word[start:end]
-            if previous is None or (piece not in known and end - start > 1):
+            previous = counts[start]
+            if previous is None or (end - start > 1 and word[start:end] not in known):
                 continue
-            candidate = (previous[0] + 1, [*previous[1], piece])
-            current = best[end]
-            if current is None or candidate[0] <= current[0]:
-                best[end] = candidate
-    final = best[len(word)]
-    assert final is not None
-    return final[1]
+            current = counts[end]
+            if current is None or previous + 1 <= current:
+                counts[end] = previous + 1
+                starts[end] = start
+    pieces: list[str] = []
+    end = size
+    while end > 0:
+        pieces.append(word[starts[end] : end])
+        end = starts[end]
+    pieces.reverse()
+    return pieces
 
 
 def lookup(database: Database, word: str) -> Lookup:

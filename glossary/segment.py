@@ -91,9 +91,35 @@ class Segmenter:
         return int(self._jieba().FREQ.get(word) or 0)
 
     def cut(self, text: str) -> list[str]:
-        """Precise-mode tokens; joined they give `text` back exactly."""
-        tokens: list[str] = self._jieba().lcut(text, cut_all=False, HMM=True)
-        return tokens
+        """Precise-mode tokens; joined they give `text` back exactly.
+
+        Long text is cut in pieces of at most `MAX_CUT_CHARS`, ended at punctuation where
+        possible: jieba's HMM copies its whole path at each character, so one run of 300,000
+        characters it does not know took minutes. Real sentences are far shorter.
+        """
+        tokenizer = self._jieba()
+        if len(text) <= MAX_CUT_CHARS:
+            tokens: list[str] = tokenizer.lcut(text, cut_all=False, HMM=True)
+            return tokens
+        return [t for piece in _pieces(text) for t in tokenizer.lcut(piece, HMM=True)]
+
+
+MAX_CUT_CHARS = 500
+_PIECE_ENDS = "。！？；，、：\n!?;,. \t\u3000"
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` in consecutive pieces of at most MAX_CUT_CHARS, ended after punctuation."""
+    pieces = []
+    start = 0
+    while len(text) - start > MAX_CUT_CHARS:
+        end = start + MAX_CUT_CHARS
+        cut = max(text.rfind(mark, start, end) for mark in _PIECE_ENDS)
+        stop = cut + 1 if cut > start else end
+        pieces.append(text[start:stop])
+        start = stop
+    pieces.append(text[start:])
+    return pieces
 
 
 def _fast_cache_path(tokenizer: Any, folder: Path) -> Path:
@@ -114,15 +140,21 @@ def _load_fast_cache(tokenizer: Any, folder: Path) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    header = array.array("q")
-    header.frombytes(data[:16])
-    total, count = header
-    values = array.array("q")
-    values.frombytes(data[16 : 16 + 8 * count])
-    words = data[16 + 8 * count :].decode("utf-8").split("\n")
-    if len(words) != count:
+    try:  # a damaged or truncated file is only a missed cache: the caller rebuilds it
+        header = array.array("q")
+        header.frombytes(data[:16])
+        total, count = header
+        if count <= 0 or total <= 0 or 16 + 8 * count > len(data):
+            return False
+        values = array.array("q")
+        values.frombytes(data[16 : 16 + 8 * count])
+        words = data[16 + 8 * count :].decode("utf-8").split("\n")
+        if len(words) != count or min(values) < 0:
+            return False
+        frequencies = dict(zip(words, values, strict=True))
+    except (ValueError, UnicodeDecodeError, MemoryError):
         return False
-    tokenizer.FREQ = dict(zip(words, values, strict=True))
+    tokenizer.FREQ = frequencies
     tokenizer.total = total
     tokenizer.initialized = True
     return True

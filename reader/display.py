@@ -10,10 +10,14 @@ Data formats (TSV, .apkg, JSON) do not use this: they keep text byte-exact, esca
 from __future__ import annotations
 
 import re
+from typing import Any
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
-_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# Lone surrogates (a file name that is not UTF-8, decoded with surrogateescape) cannot be
+# written at all; they become U+FFFD like the bidi controls.
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{_SURROGATES}]")
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{_SURROGATES}]")
 REPLACEMENT = "\ufffd"
 
 
@@ -45,3 +49,20 @@ def escape_json_controls(dumped: str) -> str:
     Safe on a whole document: outside strings JSON holds only ASCII punctuation.
     """
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def inert(renderable: Any) -> Any:
+    """`renderable` (rich Text, or a Group of them) with every Text made `safe_text`.
+
+    Stand-ins have the same length, so styles and highlights stay on the same characters.
+    For the TUI's composite panels, whose parts hold glossary fields, contexts and titles.
+    """
+    from rich.console import Group
+    from rich.text import Text
+
+    if isinstance(renderable, Text):
+        renderable.plain = safe_text(renderable.plain)
+    elif isinstance(renderable, Group):
+        for part in renderable.renderables:
+            inert(part)
+    return renderable

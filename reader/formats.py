@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from db.errors import ZhreaderError
 from glossary.script import has_han
@@ -38,40 +40,97 @@ class ParsedArticle:
 # --- bytes to text -------------------------------------------------------------------------
 
 
+MIN_ENCODING_CONFIDENCE = 0.5
+_GB_FAMILY = ("gb", "hz", "euc-cn", "cp936")
+_BIG5_FAMILY = ("big5", "cp950")
+
+
 def decode(raw: bytes, name: str = "input") -> str:
+    """The text of `raw`; see `decode_counted`, whose count of bad bytes this drops."""
+    return decode_counted(raw, name)[0]
+
+
+def decode_counted(raw: bytes, name: str = "input") -> tuple[str, int]:
     """UTF-8 (with or without BOM); otherwise the detected GB or Big5 encoding.
 
-    Any GB-family guess decodes as gb18030, its superset. Binary data is refused.
+    Returns the text and how many invalid byte sequences became U+FFFD: text that is UTF-8
+    but for a few bad bytes (a damaged download, a mixed-encoding file) is kept that way.
+    Any GB-family guess decodes as gb18030, its superset. A guess outside GB and Big5 is
+    trusted only with confidence; binary data is refused.
     """
     if not raw.strip():
         raise ArticleFormatError(f"{name} is empty")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), 0
         except UnicodeDecodeError as error:
             raise ArticleFormatError(f"{name} is damaged UTF-16 text") from error
     if b"\x00" in raw[:8192]:
         raise ArticleFormatError(f"{name} is not a text file (it contains binary data)")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), 0
     except UnicodeDecodeError:
         pass
+    lenient, bad = _utf8_with_replacements(raw)
+    multibyte = sum(1 for char in lenient if ord(char) > 0x7F and char != REPLACEMENT)
+    if multibyte >= 4 * bad:  # mostly UTF-8: a legacy encoding read as UTF-8 fails everywhere
+        return lenient, bad
     import chardet
 
     guess = chardet.detect(raw[:65536])
     encoding = (guess.get("encoding") or "").lower()
-    if encoding.startswith(("gb", "hz")) or encoding in {"euc-cn", "cp936"}:
-        encoding = "gb18030"
-    elif encoding.startswith("big5") or encoding == "cp950":
-        encoding = "big5hkscs"
-    if not encoding:
-        raise ArticleFormatError(f"{name} is not a text file (no encoding fits)")
-    try:
-        return raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as error:
-        raise ArticleFormatError(
-            f"{name} is not UTF-8, GB18030 or Big5 text (best guess {encoding} fails)"
-        ) from error
+    confidence = float(guess.get("confidence") or 0.0)
+    candidates: list[str] = []
+    if encoding.startswith(_GB_FAMILY):
+        candidates.append("gb18030")
+    elif encoding.startswith(_BIG5_FAMILY):
+        candidates.append("big5hkscs")
+    elif encoding and confidence >= MIN_ENCODING_CONFIDENCE:
+        candidates.append(encoding)
+    candidates += [c for c in ("gb18030", "big5hkscs") if c not in candidates]
+    for candidate in candidates:
+        try:
+            text = raw.decode(candidate)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if has_han(text) or candidate == encoding:
+            return text, 0
+    if multibyte:
+        return lenient, bad
+    guessed = f"; best guess {encoding} at confidence {confidence:.2f}" if encoding else ""
+    raise ArticleFormatError(
+        f"{name} is not UTF-8, GB18030 or Big5 text (no encoding fits{guessed})"
+    )
+
+
+REPLACEMENT = "\ufffd"
+
+
+def _utf8_with_replacements(raw: bytes) -> tuple[str, int]:
+    """`raw` as UTF-8 with U+FFFD for each invalid sequence, and how many there were."""
+    import codecs
+
+    bad = 0
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    pieces: list[str] = []
+    view = memoryview(raw)
+    position = 0
+    while position < len(raw):
+        try:
+            pieces.append(decoder.decode(view[position:], final=True))
+            break
+        except UnicodeDecodeError as error:
+            # error offsets are relative to the slice; keep what was valid before it
+            pieces.append(bytes(view[position : position + error.start]).decode("utf-8", "replace"))
+            pieces.append(REPLACEMENT)
+            bad += 1
+            position += error.end
+            decoder.reset()
+            if bad > 10_000:  # clearly not UTF-8: stop counting, the caller gives up on it
+                pieces.append(bytes(view[position:]).decode("utf-8", "replace"))
+                break
+    text = "".join(pieces)
+    return (text[1:] if text.startswith("\ufeff") else text), bad
 
 
 def clean_text(text: str) -> str:
@@ -185,9 +244,13 @@ def parse_plain(text: str) -> ParsedArticle:
 
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+# Each regex on content runs in linear time on hostile input (800 KB of `中 _文` once took
+# minutes): a repetition never crosses the character that could start another match, and is
+# possessive, so no position is scanned twice. Nested emphasis is peeled one level per pass.
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}+\]\([^()\s]{0,2000}+\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,500}+)\]\([^()\s]{0,2000}+\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)([^\n*_~`]{1,1000}+)(?<=\S)\1")
+_EMPHASIS_PASSES = 3
 _MD_PREFIX = re.compile(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE)
 _HTML_TAG = re.compile(r"<\s*(p|div|br|strong|img|a|span|section|h[1-6]|em|b|i)\b", re.IGNORECASE)
 
@@ -223,6 +286,64 @@ def normalise_date(value: str) -> str:
     return value
 
 
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_FRONT_MATTER_DEPTH = 20
+
+
+def load_front_matter(source: str) -> tuple[dict[str, object], str]:
+    """YAML front matter as a mapping with lower-case keys, and a warning when it is ignored.
+
+    Parsed safely and bounded: no aliases at all (a billion-laughs bomb and self-reference
+    both need them), at most 20 levels of nesting and 64 KiB; dates stay strings, so an
+    impossible date such as 2024-02-30 is only text.
+    """
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        return {}, "front matter larger than 64 KiB ignored"
+    import yaml
+
+    try:
+        loaded = yaml.load(source, Loader=_front_matter_loader())  # a SafeLoader subclass
+    except _FrontMatterRefused as refusal:
+        return {}, f"front matter ignored: {refusal}"
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return {}, "malformed front matter ignored"
+    if not isinstance(loaded, dict):
+        return {}, "front matter is not a mapping; ignored"
+    return {str(key).lower(): value for key, value in loaded.items()}, ""
+
+
+class _FrontMatterRefused(ValueError):
+    pass
+
+
+@cache
+def _front_matter_loader() -> type[Any]:
+    """Built on first use, so importing this module never imports yaml."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """SafeLoader without aliases or timestamps, with a depth limit."""
+
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise _FrontMatterRefused("it uses YAML aliases")
+            self.depth += 1
+            try:
+                if self.depth > MAX_FRONT_MATTER_DEPTH:
+                    raise _FrontMatterRefused("it is nested too deeply")
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
 def parse_markdown(text: str) -> ParsedArticle:
     """Markdown with optional YAML front matter and inline HTML."""
     text = clean_text(text)
@@ -230,16 +351,9 @@ def parse_markdown(text: str) -> ParsedArticle:
     warnings: list[str] = []
     match = _FRONT_MATTER.match(text)
     if match:
-        import yaml
-
-        try:
-            loaded = yaml.safe_load(match.group(1))
-            if isinstance(loaded, dict):
-                metadata = {str(k).lower(): v for k, v in loaded.items()}
-            else:
-                warnings.append("front matter is not a mapping; ignored")
-        except yaml.YAMLError:
-            warnings.append("malformed front matter ignored")
+        metadata, warning = load_front_matter(match.group(1))
+        if warning:
+            warnings.append(warning)
         text = text[match.end() :]
     if _HTML_TAG.search(text):
         paragraphs = html_paragraphs(text)
@@ -247,7 +361,10 @@ def parse_markdown(text: str) -> ParsedArticle:
         body = _MD_IMAGE.sub("", text)
         body = _MD_LINK.sub(r"\1", body)
         body = _MD_PREFIX.sub("", body)
-        body = _MD_EMPHASIS.sub(r"\2", body)
+        for _ in range(_EMPHASIS_PASSES):
+            body, changed = _MD_EMPHASIS.subn(r"\2", body)
+            if not changed:
+                break
         paragraphs = split_paragraphs(body)
     title = _as_text(metadata.get("title")).strip("'\"")
     categories = metadata.get("categories") or metadata.get("tags") or []
@@ -285,11 +402,48 @@ _DROP_TAGS = [
 ]
 
 
+MAX_HTML_DEPTH = 3000
+_HTML_TAG_ANY = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40}+)[^<>]*+>")
+# Elements that never nest or whose end tag may be left out: they do not deepen the tree.
+_FLAT_ELEMENTS = frozenset(
+    (
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+        "colgroup", "caption", "rt", "rp", "html", "head", "body", "area", "base", "br", "col",
+        "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    )
+)  # fmt: skip
+
+
+def check_html_depth(markup: str) -> None:
+    """Refuse HTML nested deeper than any page is: an HTML parser spends time proportional to
+    the depth on each element, so 100,000 nested `<div>` would take minutes. One linear scan."""
+    depth = deepest = 0
+    for match in _HTML_TAG_ANY.finditer(markup):
+        name = match.group(2).lower()
+        if name in _FLAT_ELEMENTS or match.group(0).endswith("/>"):
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_HTML_DEPTH:
+                    raise ArticleFormatError(
+                        f"HTML nested more than {MAX_HTML_DEPTH:,} levels deep; refused"
+                    )
+
+
+def _html_tree(markup: str) -> Any:
+    from selectolax.lexbor import LexborHTMLParser
+
+    check_html_depth(markup)
+    return LexborHTMLParser(markup)
+
+
 def html_paragraphs(markup: str) -> list[str]:
     """The paragraphs of an HTML fragment or page's main text, without menus and scripts."""
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
-    tree = HTMLParser(markup)
+    tree = _html_tree(markup)
     tree.strip_tags(_DROP_TAGS)
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:
@@ -319,9 +473,7 @@ def html_paragraphs(markup: str) -> list[str]:
 
 
 def parse_html(text: str) -> ParsedArticle:
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
-    tree = HTMLParser(text)
+    tree = _html_tree(text)
     title = ""
     for selector in ("h1", "title"):
         node = tree.css_first(selector)
@@ -345,10 +497,46 @@ def parse_html(text: str) -> ParsedArticle:
     )
 
 
+MAX_EPUB_BYTES = 200 * 1024 * 1024  # all members, uncompressed: the cap plain files have
+MAX_EPUB_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_EPUB_MEMBERS = 20_000
+
+
+def check_epub_archive(path: Path) -> None:
+    """Refuse an EPUB whose members would expand past the caps, before anything inflates.
+
+    Python's zipfile never yields more than a member's declared size, so the declared sizes
+    bound what ebooklib can read: a 10 MB file that claims 4 GiB is refused here.
+    """
+    import zipfile
+
+    from db.inputs import regular_file_problem
+
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise ArticleFormatError(f"{path.name}: {problem}")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ArticleFormatError(f"{path.name} is not a readable EPUB ({error})") from error
+    if len(members) > MAX_EPUB_MEMBERS:
+        raise ArticleFormatError(f"{path.name} has {len(members):,} files inside; refused")
+    largest = max((member.file_size for member in members), default=0)
+    total = sum(member.file_size for member in members)
+    if largest > MAX_EPUB_MEMBER_BYTES or total > MAX_EPUB_BYTES:
+        raise ArticleFormatError(
+            f"{path.name} expands to {total / (1 << 20):,.0f} MB; refused (the cap is 200 MB)"
+        )
+    if any(member.flag_bits & 0x1 for member in members):
+        raise ArticleFormatError(f"{path.name} is encrypted (DRM); zhreader cannot read it")
+
+
 def parse_epub(path: Path, per_chapter: bool) -> list[ParsedArticle]:
     """One article per chapter, or the whole book as one article."""
     import warnings
 
+    check_epub_archive(path)
     try:
         from ebooklib import ITEM_DOCUMENT, epub
 

@@ -8,7 +8,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +27,7 @@ from db.articles import (
     write_word_counts,
 )
 from db.corrections import readings_in_article
+from db.inputs import InputError, read_limited
 from db.meta import get_meta, set_meta
 from db.readings import articles_with_old_readings, mark_readings
 from db.terms import glossary_revision, now_utc
@@ -36,7 +37,7 @@ from reader.formats import (
     TEXT_SUFFIXES,
     ArticleFormatError,
     ParsedArticle,
-    decode,
+    decode_counted,
     parse_epub,
     parse_text,
 )
@@ -69,7 +70,11 @@ def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     """Files to import, with an error message for paths that cannot be read.
 
     Folders are walked recursively for known extensions; named files are taken as given.
+    Only regular files are imported: a FIFO (which would block), a device (/dev/zero), a
+    socket, a broken symbolic link or a link loop is reported with its reason and skipped.
     """
+    from db.inputs import regular_file_problem
+
     for path in paths:
         if path.is_dir():
             errors: list[OSError] = []
@@ -79,15 +84,19 @@ def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
                 for name in sorted(files):
                     if Path(name).suffix.lower() in TEXT_SUFFIXES and not name.startswith("."):
                         found = True
-                        yield Path(folder) / name, None
+                        candidate = Path(folder) / name
+                        yield candidate, regular_file_problem(candidate)
             for error in errors:
                 yield Path(error.filename or path), f"cannot read folder: {error.strerror}"
             if not found and not errors:
                 yield path, "no .txt, .md, .html or .epub files in this folder"
-        elif path.exists():
-            yield path, None
         else:
-            yield path, "no such file or folder"
+            yield path, regular_file_problem(path)
+
+
+def _as_text(name: str) -> str:
+    """A file name as storable text: bytes that were not UTF-8 become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def normalise_tag(tag: str) -> str:
@@ -125,11 +134,14 @@ class Library:
             if path.suffix.lower() == ".epub":
                 articles = parse_epub(path, options.epub_per_chapter)
             else:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    return [ImportOutcome(name, "failed", "larger than 200 MB; split it first")]
-                articles = [parse_text(decode(path.read_bytes(), path.name), path.name)]
-        except ArticleFormatError as error:
+                raw = read_limited(path, MAX_FILE_BYTES, name=path.name, refuse_binary=True)
+                text, replaced = decode_counted(raw, path.name)
+                article = parse_text(text, path.name)
+                if replaced:
+                    note = f"{replaced} invalid byte sequence(s) shown as \ufffd"
+                    article = replace(article, warnings=(*article.warnings, note))
+                articles = [article]
+        except (ArticleFormatError, InputError) as error:
             return [ImportOutcome(name, "failed", str(error))]
         except OSError as error:
             return [ImportOutcome(name, "failed", f"cannot read: {error.strerror or error}")]
@@ -162,7 +174,7 @@ class Library:
         tags = [normalise_tag(t) for t in (*parsed.tags, *options.tags) if t.strip()]
         record = NewArticle(
             title=title,
-            source=options.source or parsed.source or Path(name).name,
+            source=options.source or parsed.source or _as_text(Path(name).name),
             author=parsed.author,
             published=parsed.published,
             tags=" ".join(dict.fromkeys(tags)),
@@ -275,6 +287,12 @@ def import_paths(
             outcomes.append(ImportOutcome(str(path), "failed", str(error)))
         except sqlite3.Error as error:
             outcomes.append(ImportOutcome(str(path), "failed", str(translate_sqlite_error(error))))
+        except (RecursionError, ValueError, LookupError, TypeError, AttributeError) as error:
+            # A parser tripped on this file: it is reported (with a log), the rest still import.
+            from reader.crashlog import record_crash
+
+            message = f"unexpected {type(error).__name__} (details in {record_crash(error)})"
+            outcomes.append(ImportOutcome(str(path), "failed", message))
     return outcomes
 
 

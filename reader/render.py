@@ -1,4 +1,8 @@
-"""Plain-text and JSON renderings of lookups for the command line (no terminal styling)."""
+"""Plain-text and JSON renderings of lookups for the command line (no terminal styling).
+
+Text renderings here are printed through `reader.cli.base.echo`, which makes them inert;
+`table` sanitises its cells itself because it measures them.
+"""
 
 from __future__ import annotations
 
@@ -102,12 +106,17 @@ def gloss_line(word: str, reading: str, result: Lookup, width: int = 70) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]], max_cells: int = 36) -> str:
-    """A plain aligned table measured in terminal cells (a hanzi is two cells)."""
+    """A plain aligned table measured in terminal cells (a hanzi is two cells).
+
+    Cells are made inert before they are measured, so a title full of escapes neither
+    reaches the terminal nor (being zero cells wide) breaks the alignment.
+    """
     from rich.cells import cell_len
 
+    from reader.display import safe_line
     from reader.formats import shorten
 
-    rows = [[shorten(cell, max_cells) for cell in row] for row in rows]
+    rows = [[shorten(safe_line(cell), max_cells) for cell in row] for row in rows]
     widths = [max(cell_len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     lines = []
     for row in [headers, *rows]:

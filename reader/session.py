@@ -8,7 +8,7 @@ is prefilled with, and which articles are re-cut after a glossary change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,8 +86,9 @@ class OpenedArticle:
 def open_article(database: Database, article_id: int) -> OpenedArticle:
     """The article, its stored cut and the statuses of its words; no jieba needed."""
     from db.articles import read_article
+    from db.store import MAX_ROW_ID
 
-    found = read_article(database, article_id)
+    found = read_article(database, article_id) if 0 < article_id <= MAX_ROW_ID else None
     if found is None:
         raise ZhreaderError(f"no article #{article_id}")
     article, paragraphs, statuses = found
@@ -178,6 +179,7 @@ def import_sources(
     options: ImportOptions,
     stdin_text: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stdin_replaced: int = 0,
 ) -> ImportReport:
     """Import files and folders (and standard input's text, when given).
 
@@ -189,7 +191,12 @@ def import_sources(
     report = ImportReport()
     if stdin_text is not None:
         try:
-            report.outcomes.append(library.import_text(stdin_text, "-", options))
+            outcome = library.import_text(stdin_text, "-", options)
+            if stdin_replaced and outcome.status == "imported":
+                note = f"{stdin_replaced} invalid byte sequence(s) shown as \ufffd"
+                message = f"{outcome.message}; {note}" if outcome.message else note
+                outcome = replace(outcome, message=message)
+            report.outcomes.append(outcome)
         except StoreError as error:
             report.outcomes.append(ImportOutcome("-", "failed", str(error)))
     listed = list(collect_files(paths))

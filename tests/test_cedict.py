@@ -116,6 +116,6 @@ def test_a_failed_write_rolls_back(cedict_db: Database, tmp_path: Path) -> None:
         "WHEN NEW.simplified = '传统' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
     )
     with pytest.raises(Exception, match="disk full"):
-        load_dictionary_file(cedict_db, good)
+        load_dictionary_file(cedict_db, good, force=True)
     info = dictionary_info(cedict_db)
     assert info is not None and info.entries == 122_143

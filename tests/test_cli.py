@@ -74,7 +74,7 @@ def test_dict_info_reports_release_and_count(db_path: str) -> None:
 def test_dict_update_from_file_then_bad_file_keeps_it(db_path: str, tmp_path: Path) -> None:
     newer = tmp_path / "cedict_ts.u8.gz"
     newer.write_bytes(gzip.compress(SMALL_CEDICT.encode()))
-    code, out, _ = run("dict", "update", "--db", db_path, str(newer))
+    code, out, _ = run("dict", "update", "--db", db_path, "--force", str(newer))
     assert code == 0 and "2 entries" in out
     truncated = tmp_path / "truncated.gz"
     truncated.write_bytes(newer.read_bytes()[:20])
@@ -119,7 +119,9 @@ def local_server() -> Iterator[str]:
 def test_dict_update_from_url(db_path: str, local_server: str) -> None:
     code, _, err = run("dict", "update", "--db", db_path, "--url", f"{local_server}/missing")
     assert code == 1 and "answered 404" in err
-    code, out, _ = run("dict", "update", "--db", db_path, "--url", f"{local_server}/cedict.gz")
+    code, out, _ = run(
+        "dict", "update", "--db", db_path, "--force", "--url", f"{local_server}/cedict.gz"
+    )
     assert code == 0 and "2 entries" in out
 
 

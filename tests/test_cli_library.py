@@ -19,7 +19,7 @@ def test_import_summary_and_exit_status(demo_db_path: Path, tmp_path: Path) -> N
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     code, out, err = run("import", "--db", str(demo_db_path), str(good), str(empty))
-    assert code == 1  # partial success: the good file lands, the exit says one failed
+    assert code == 1  # partial success exits 1 and says what was refused (CONTRACTS.md)
     assert "imported #4 修路的故事" in out
     assert "empty.txt" in err and "is empty" in err
     assert out.strip().endswith("1 imported, 0 skipped (already in the library), 1 failed")

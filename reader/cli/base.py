@@ -163,6 +163,14 @@ def current_settings() -> Settings:
     return current.settings
 
 
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print human-facing text: the one way CLI output that may hold outside text (titles,
+    file names, glossary fields, dictionary data) reaches the terminal, made inert first."""
+    from reader.display import safe_text
+
+    click.echo(safe_text(text), err=err)
+
+
 def echo_json(value: object) -> None:
     """JSON for scripts: non-ASCII kept readable, control characters escaped."""
     import json
@@ -185,23 +193,12 @@ def refuse_store_file(path: Path) -> None:
         raise ZhreaderError(f"{path} is zhreader's own database; choose another file")
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a regular file, or of standard input for `-`, up to MAX_INPUT_BYTES."""
-    import stat
+def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular text file, or of standard input for `-`, up to `limit`:
+    FIFOs, devices, binary data (/dev/zero) and zhreader's own database are refused."""
+    from db.inputs import read_limited, read_stream_limited
 
-    name = "standard input" if str(path) == "-" else str(path)
-    try:
-        if str(path) == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            mode = path.stat().st_mode
-            refuse_store_file(path)
-            if not stat.S_ISREG(mode):
-                raise ZhreaderError(f"{path} is not a regular file (a FIFO, device or socket?)")
-            with path.open("rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as error:
-        raise ZhreaderError(f"cannot read {name}: {error.strerror or error}") from error
-    if len(data) > MAX_INPUT_BYTES:
-        raise ZhreaderError(f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MB; not read")
-    return data
+    if str(path) == "-":
+        return read_stream_limited(sys.stdin.buffer, limit, "standard input", refuse_binary=True)
+    refuse_store_file(path)
+    return read_limited(path, limit, refuse_binary=True)

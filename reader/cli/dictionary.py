@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from db import ZhreaderError
-from reader.cli.base import current_settings, echo_json, open_store
+from reader.cli.base import current_settings, echo, echo_json, open_store
 from reader.cli.root import cli
 
 
@@ -20,13 +20,19 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     from reader.render import lookup_to_json, lookup_to_text
 
     database = open_store()
-    from glossary.lookup import Dictionary
+    from glossary.lookup import MAX_LOOKUP_CHARS, Dictionary
     from glossary.script import has_han
 
     dictionary = Dictionary(database)
     results = []
     failures = []
     for word in words:
+        if len(word) > MAX_LOOKUP_CHARS:
+            failures.append(
+                f"{word[:10]!r}… is {len(word):,} characters long; "
+                f"a lookup takes at most {MAX_LOOKUP_CHARS}"
+            )
+            continue
         if not has_han(word):
             failures.append(f"{word!r} contains no Chinese characters")
             continue
@@ -45,7 +51,7 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         echo_json([{**lookup_to_json(r), **facts[r.word].to_json()} for r in results])
     else:
-        click.echo(
+        echo(
             "\n\n".join(
                 f"{lookup_to_text(r)}\n"
                 f"{facts[r.word].hsk_label or 'not in HSK'} · {facts[r.word].frequency_band}"
@@ -53,7 +59,7 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
             )
         )
     for failure in failures:
-        click.echo(f"error: {failure}", err=True)
+        echo(f"error: {failure}", err=True)
     if failures:
         sys.exit(1)
 
@@ -75,38 +81,58 @@ def dict_info(as_json: bool) -> None:
     if as_json:
         echo_json(info.__dict__)
         return
-    click.echo(f"CC-CEDICT release: {info.release_date or 'unknown'}")
+    echo(f"CC-CEDICT release: {info.release_date or 'unknown'}")
     header = f" (file header says {info.header_entries:,})" if info.header_entries else ""
-    click.echo(f"entries: {info.entries:,}{header}")
+    echo(f"entries: {info.entries:,}{header}")
     if info.skipped_lines:
-        click.echo(f"malformed lines skipped: {info.skipped_lines}")
-    click.echo(f"source: {info.source}")
-    click.echo("licence: CC BY-SA 4.0, https://cc-cedict.org/wiki/ (MDBG)")
+        echo(f"malformed lines skipped: {info.skipped_lines}")
+    echo(f"source: {info.source}")
+    echo("licence: CC BY-SA 4.0, https://cc-cedict.org/wiki/ (MDBG)")
+
+
+def _timeout(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    import math
+
+    if not (math.isfinite(value) and 0 < value <= 3600):
+        raise click.BadParameter(f"{value} is not a number of seconds between 0 and 3600")
+    return value
 
 
 @dict_group.command("update")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--url", help="Download a CC-CEDICT file (plain, .gz or .zip) from this URL.")
-@click.option("--timeout", default=30.0, show_default=True, help="Download timeout, seconds.")
-def dict_update(file: Path | None, url: str | None, timeout: float) -> None:
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    callback=_timeout,
+    help="Time allowed for the whole download, seconds.",
+)
+@click.option(
+    "--force", is_flag=True, help="Accept a file with fewer than 90% of the current entries."
+)
+def dict_update(file: Path | None, url: str | None, timeout: float, force: bool) -> None:
     """Replace the dictionary with a newer CC-CEDICT FILE (or one fetched with --url).
 
-    The update is atomic: if anything fails, the old dictionary stays.
+    The update is atomic: if anything fails, the old dictionary stays. A file that
+    disagrees with its own entry count, or a download cut short, is refused.
     """
     import tempfile
 
-    from glossary.cedict import download_dictionary, load_dictionary_file
+    from glossary.cedict import check_download_url, download_dictionary, load_dictionary_file
 
     if (file is None) == (url is None):
         raise ZhreaderError("give either a FILE or --url")
+    if url is not None:
+        check_download_url(url)
     database = open_store()
     with tempfile.TemporaryDirectory() as folder:
         if url is not None:
-            click.echo(f"Downloading {url} …", err=True)
+            echo(f"Downloading {url} …", err=True)
             file = download_dictionary(url, Path(folder) / "cedict.download", timeout=timeout)
             source = url
         else:
             assert file is not None
             source = str(file)
-        count = load_dictionary_file(database, file, source=source)
-    click.echo(f"dictionary updated: {count:,} entries from {source}")
+        count = load_dictionary_file(database, file, source=source, force=force)
+    echo(f"dictionary updated: {count:,} entries from {source}")

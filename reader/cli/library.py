@@ -10,8 +10,10 @@ import click
 from click._termui_impl import ProgressBar
 
 from db import Database, ZhreaderError
-from reader.cli.base import current_settings, echo_json, open_store, read_input
+from db.store import MAX_ROW_ID
+from reader.cli.base import current_settings, echo, echo_json, open_store, read_input
 from reader.cli.root import cli
+from reader.display import safe_line
 
 
 @cli.command("import")
@@ -39,11 +41,13 @@ def import_command(
     matter, HTML pages and EPUB. The same content imported twice is kept once. Exit status
     1 when any file failed (the others are imported).
     """
-    from reader.formats import decode
+    from reader.formats import decode_counted
     from reader.library import ImportOptions
     from reader.session import import_sources
 
-    stdin_text = decode(read_input(Path("-")), "standard input") if "-" in paths else None
+    stdin_text, replaced = None, 0
+    if "-" in paths:
+        stdin_text, replaced = decode_counted(read_input(Path("-")), "standard input")
     files = [Path(p) for p in paths if p != "-"]
     database = open_store()
     options = ImportOptions(title, source, tags, epub_per_chapter=epub == "chapter")
@@ -58,16 +62,16 @@ def import_command(
                 bars.append(stack.enter_context(bar))
             bars[0].update(done - bars[0].pos)
 
-        report = import_sources(database, files, options, stdin_text, progress)
+        report = import_sources(database, files, options, stdin_text, progress, replaced)
     for outcome in report.outcomes:
         if outcome.status == "imported":
             note = f" ({outcome.message})" if outcome.message else ""
-            click.echo(f"imported #{outcome.article_id} {outcome.title}{note}")
+            echo(f"imported #{outcome.article_id} {safe_line(outcome.title)}{note}")
         elif outcome.status == "duplicate":
-            click.echo(f"skipped {outcome.name}: {outcome.message}")
+            echo(f"skipped {safe_line(outcome.name)}: {outcome.message}")
         else:
-            click.echo(f"failed {outcome.name}: {outcome.message}", err=True)
-    click.echo(report.summary)
+            echo(f"failed {outcome.name}: {outcome.message}", err=True)
+    echo(report.summary)
     if report.failed:
         sys.exit(1)
 
@@ -97,11 +101,11 @@ def articles_command(as_json: bool) -> None:
         echo_json(rows)
         return
     if not summaries:
-        click.echo("The library is empty: zhreader import FILE")
+        echo("The library is empty: zhreader import FILE")
         return
     from reader.render import table
 
-    click.echo(
+    echo(
         table(
             ["id", "title", "date", "source", "chars", "words", "new", "known"],
             [
@@ -129,13 +133,13 @@ def delete_command(article_id: int, yes: bool) -> None:
     from db.articles import delete_article, get_article
 
     database = open_store()
-    article = get_article(database, article_id)
+    article = get_article(database, article_id) if 0 < article_id <= MAX_ROW_ID else None
     if article is None:
         raise ZhreaderError(f"no article #{article_id}")
     if not yes:
-        click.confirm(f"Delete #{article_id} {article.title}?", abort=True)
+        click.confirm(f"Delete #{article_id} {safe_line(article.title)}?", abort=True)
     delete_article(database, article_id)
-    click.echo(f"deleted #{article_id} {article.title}")
+    echo(f"deleted #{article_id} {article.title}")
 
 
 def _print_annotated(
@@ -151,7 +155,7 @@ def _print_annotated(
     statuses = statuses_of(database, words) if gloss else {}
     glossed: set[str] = set()
     for tokens, readings in paragraphs:
-        click.echo(annotated_paragraph(tokens, readings, pinyin=pinyin))
+        echo(annotated_paragraph(tokens, readings, pinyin=pinyin))
         if gloss:
             for token, reading in zip(tokens, readings, strict=True):
                 if (
@@ -161,8 +165,8 @@ def _print_annotated(
                 ):
                     glossed.add(token)
                     shown = " ".join(reading.split()) or None
-                    click.echo(gloss_line(token, reading, dictionary.lookup(token, shown)))
-        click.echo()
+                    echo(gloss_line(token, reading, dictionary.lookup(token, shown)))
+        echo()
 
 
 @cli.command("show")
@@ -182,8 +186,8 @@ def show_command(article_id: int, pinyin: bool, gloss: bool, as_json: bool) -> N
 
         echo_json(annotation_json(paragraphs))
         return
-    click.echo(opened.article.title)
-    click.echo()
+    echo(opened.article.title)
+    echo()
     _print_annotated(database, paragraphs, pinyin, gloss)
 
 
@@ -223,4 +227,4 @@ def resegment_command(everything: bool) -> None:
     ids = library.stale_articles(everything)
     with click.progressbar(length=len(ids), label="Re-cutting", file=sys.stderr) as bar:
         count = library.resegment(everything, lambda done, of: bar.update(done - bar.pos))
-    click.echo(f"re-cut {count} article(s)")
+    echo(f"re-cut {count} article(s)")

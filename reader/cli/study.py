@@ -9,9 +9,12 @@ from typing import Any, TypeVar
 
 import click
 
+from db import ZhreaderError
+from db.store import MAX_ROW_ID
 from reader.cli.base import (
     chosen_db_path,
     current_settings,
+    echo,
     echo_json,
     open_store,
     refuse_store_file,
@@ -43,28 +46,28 @@ def stats_command(as_json: bool) -> None:
     if as_json:
         echo_json({**figures.__dict__, **growth.to_json()})
         return
-    click.echo(
+    echo(
         f"words being learnt: {figures.learning_words} "
         f"({figures.learning_terms} of them glossary terms)"
     )
-    click.echo(f"to study now: {figures.study_now} cards")
-    click.echo(f"due today: {figures.due_today}")
+    echo(f"to study now: {figures.study_now} cards")
+    echo(f"due today: {figures.due_today}")
     days = " ".join(str(n) for n in figures.due_next_days)
-    click.echo(f"due the next 7 days: {days}")
+    echo(f"due the next 7 days: {days}")
     counts = [n for _, n in figures.reviews_per_day]
     first, last = figures.reviews_per_day[0][0], figures.reviews_per_day[-1][0]
-    click.echo(f"reviews {first} … {last}: {sparkline(counts)}  ({sum(counts)} in all)")
+    echo(f"reviews {first} … {last}: {sparkline(counts)}  ({sum(counts)} in all)")
     retention = f"{figures.retention:.0%}" if figures.retention is not None else "n/a"
-    click.echo(f"retention (reviews of learnt cards not graded again): {retention}")
-    click.echo(
+    echo(f"retention (reviews of learnt cards not graded again): {retention}")
+    echo(
         f"known words {growth.known_words[0]} → {growth.known_now}: "
         f"{sparkline(list(growth.known_words))}"
     )
-    click.echo(
+    echo(
         f"words read per day: {sparkline(list(growth.words_read))}  "
         f"({sum(growth.words_read)} in 30 days)"
     )
-    click.echo(
+    echo(
         f"streak: {growth.streak} days (one missed day does not break it); "
         f"active {growth.active_days} of the last 30 days"
     )
@@ -80,6 +83,8 @@ def _export_filter(
 ) -> Any:
     from glossary.anki import ExportFilter
 
+    if article is not None and not 0 < article <= MAX_ROW_ID:
+        raise ZhreaderError(f"no article #{article}")
     return ExportFilter(tag, status, article, everything, current_settings().hsk_standard)
 
 
@@ -122,7 +127,7 @@ def export_anki(
     refuse_store_file(file)
     database = open_store()
     count = export_apkg(database, file, _export_filter(tag, status, article, everything))
-    click.echo(f"exported {count} notes ({2 * count} cards) to {file}")
+    echo(f"exported {count} notes ({2 * count} cards) to {file}")
 
 
 @export_group.command("tsv")
@@ -149,4 +154,4 @@ def export_tsv(
     refuse_store_file(file)
     with atomic_text_writer(file) as stream:
         count = export_anki_tsv(entries, stream, facts)
-    click.echo(f"exported {count} notes to {file}")
+    echo(f"exported {count} notes to {file}")

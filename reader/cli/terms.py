@@ -12,13 +12,13 @@ import click
 from db import Database, ZhreaderError
 from db.terms import Origin, TermFields
 from reader.cli.base import (
+    echo,
     echo_json,
     open_store,
     read_input,
     refuse_store_file,
 )
 from reader.cli.root import cli
-from reader.display import safe_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,8 +72,8 @@ def glossary_list(query: str, as_json: bool) -> None:
         ]
         for e in entries
     ]
-    click.echo(table(["hanzi", "pinyin", "meaning", "tags", "status", "origin"], rows, 50))
-    click.echo(f"{len(entries)} terms")
+    echo(table(["hanzi", "pinyin", "meaning", "tags", "status", "origin"], rows, 50))
+    echo(f"{len(entries)} terms")
 
 
 def _fields_for(
@@ -111,7 +111,7 @@ def _term_options(function: F) -> F:
 
 def _recut_note(database: Database, affected: list[int]) -> None:
     if affected:
-        click.echo(f"{len(affected)} article(s) to re-cut: run zhreader resegment")
+        echo(f"{len(affected)} article(s) to re-cut: run zhreader resegment")
 
 
 @glossary_group.command("add")
@@ -137,7 +137,7 @@ def glossary_add(
     fields = _fields_for(base, traditional, pinyin, definition, tags, notes)
     context = ContextRef(None, sentence) if sentence else None
     term, affected = Glossary(database).add(fields, context)
-    click.echo(f"added {term.simplified} [{term.pinyin}] {term.definition}")
+    echo(f"added {term.simplified} [{term.pinyin}] {term.definition}")
     _recut_note(database, affected)
 
 
@@ -162,9 +162,7 @@ def glossary_edit(
         raise ZhreaderError(f"{word} is not in the glossary")
     fields = _fields_for(term.fields, traditional, pinyin, definition, tags, notes)
     edited, affected = glossary.edit(term.id, fields)
-    click.echo(
-        f"edited {edited.simplified} ({edited.origin}) [{edited.pinyin}] {edited.definition}"
-    )
+    echo(f"edited {edited.simplified} ({edited.origin}) [{edited.pinyin}] {edited.definition}")
     _recut_note(database, affected)
 
 
@@ -184,7 +182,7 @@ def glossary_delete(word: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"{verb.capitalize()} {word}?", abort=True)
     affected = glossary.delete(term.id)
-    click.echo(f"{'hid' if verb != 'delete' else 'deleted'} {word}")
+    echo(f"{'hid' if verb != 'delete' else 'deleted'} {word}")
     _recut_note(database, affected)
 
 
@@ -196,7 +194,7 @@ def glossary_status(status: str, words: tuple[str, ...]) -> None:
     from glossary.terms import Glossary
 
     Glossary(open_store()).set_status(words, status)
-    click.echo(f"{len(words)} word(s) now {status}")
+    echo(f"{len(words)} word(s) now {status}")
 
 
 @glossary_group.command("export")
@@ -213,7 +211,7 @@ def glossary_export(file: Path) -> None:
     refuse_store_file(file)
     with atomic_text_writer(file) as stream:
         count = glossary.export_tsv(stream)
-    click.echo(f"exported {count} terms to {file}", err=True)
+    echo(f"exported {count} terms to {file}", err=True)
 
 
 @glossary_group.command("import")
@@ -230,17 +228,17 @@ def glossary_import(file: Path, replace: bool) -> None:
     from glossary.terms import Glossary
     from reader.formats import decode
 
-    text = decode(read_input(file), str(file))
+    text = decode(read_input(file, 64 * 1024 * 1024), str(file))  # 100k terms: ~10 MB
     report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""), replace_own=replace)
     for number, why in report.duplicates:
-        click.echo(f"line {number}: duplicate: {safe_line(why)}", err=True)
+        echo(f"line {number}: duplicate: {why}", err=True)
     for number, why in report.conflicts:
-        click.echo(f"line {number}: conflict: {safe_line(why)}", err=True)
+        echo(f"line {number}: conflict: {why}", err=True)
     for number, why in report.bad:
-        click.echo(f"line {number}: bad row: {safe_line(why)}", err=True)
+        echo(f"line {number}: bad row: {why}", err=True)
     if report.bad:
         raise ZhreaderError(f"{len(report.bad)} bad row(s); nothing was imported")
-    click.echo(
+    echo(
         f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged "
         f"built-in, {len(report.duplicates)} duplicates, {len(report.conflicts)} conflicts"
     )

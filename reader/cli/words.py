@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from db import ZhreaderError
-from reader.cli.base import current_settings, echo_json, open_store
+from reader.cli.base import current_settings, echo, echo_json, open_store
 from reader.cli.root import cli
 
 STATUS_CHOICE = click.Choice(["new", "learning", "known", "ignored"])
@@ -37,8 +37,8 @@ def words_group(ctx: click.Context, status: str | None, level: str | None, as_js
     for row in rows:
         label = level_label(row.hsk_level, standard) or "-"
         fields = (row.word, row.status, label, row.pinyin, row.definition)
-        click.echo("\t".join(safe_line(value) for value in fields))
-    click.echo(f"{len(rows)} words", err=True)
+        echo("\t".join(safe_line(value) for value in fields))
+    echo(f"{len(rows)} words", err=True)
 
 
 @words_group.command("export")
@@ -61,7 +61,7 @@ def words_export(file: Path, status: str | None, level: str | None) -> None:
             count = write_words_tsv(rows, stream, standard)
     except OSError as error:
         raise ZhreaderError(f"cannot write {file}: {error.strerror or error}") from error
-    click.echo(f"exported {count} words to {file}")
+    echo(f"exported {count} words to {file}")
 
 
 @words_group.command("import")
@@ -98,15 +98,15 @@ def words_import(file: Path | None, status: str, hsk_levels: str | None) -> None
                 report = import_word_list(database, stream, status)
         except (OSError, UnicodeDecodeError) as error:
             raise ZhreaderError(f"cannot read {file}: {error}") from error
-    click.echo(f"marked {report.marked} words {status} ({report.unchanged} already were)")
+    echo(f"marked {report.marked} words {status} ({report.unchanged} already were)")
     if report.refused:
         from reader.display import safe_line
 
         for number, reason in report.refused[:20]:
-            click.echo(safe_line(f"line {number}: {reason}"), err=True)
+            echo(safe_line(f"line {number}: {reason}"), err=True)
         more = len(report.refused) - 20
         if more > 0:
-            click.echo(f"… and {more} more lines refused", err=True)
+            echo(f"… and {more} more lines refused", err=True)
         raise ZhreaderError(f"{len(report.refused)} lines refused")
 
 
@@ -123,7 +123,7 @@ def words_next(limit: int, as_json: bool) -> None:
         echo_json([{"word": r.word, "lookups": r.times, "articles": r.articles} for r in rows])
         return
     for row in rows:
-        click.echo(
+        echo(
             safe_line(
                 f"{row.word}  looked up {row.times}× in {row.articles} "
                 f"article{'s' if row.articles != 1 else ''}"

@@ -17,6 +17,8 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
@@ -24,6 +26,7 @@ from textual.screen import Screen
 from db import Database, ZhreaderError, open_db, translate_sqlite_error
 from db.articles import list_articles
 from reader.crashlog import record_crash
+from reader.display import safe_line
 from reader.ui.messages import ArticlesRecut, StoreFailed
 from reader.ui.screens.dialogs import LookupDialog
 from reader.ui.screens.help import HelpScreen
@@ -43,19 +46,37 @@ class ArticleCommands(Provider):
         app = self.app
         assert isinstance(app, ZhreaderApp)
         for summary in list_articles(app.database)[:20]:
-            yield DiscoveryHit(
-                Text(f"Open: {summary.title}"), partial(app.open_article, summary.id)
-            )
+            label = f"Open: {safe_line(summary.title)}"
+            yield DiscoveryHit(Content(label), partial(app.open_article, summary.id), text=label)
 
     async def search(self, query: str) -> Hits:
         app = self.app
         assert isinstance(app, ZhreaderApp)
         matcher = self.matcher(query)
         for summary in list_articles(app.database):
-            label = f"Open: {summary.title}"
+            label = f"Open: {safe_line(summary.title)}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(app.open_article, summary.id))
+                yield Hit(
+                    score,
+                    _highlight(matcher, label),
+                    partial(app.open_article, summary.id),
+                    text=label,
+                )
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    """The label as plain Content with the matched characters styled.
+
+    Textual's `Matcher.highlight` parses its argument as markup, so a title such as
+    `[@click=app.quit]` would become an action and `[/bold]` would never be found.
+    """
+    content = Content(label)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class ZhreaderApp(App[None]):

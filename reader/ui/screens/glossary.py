@@ -18,6 +18,7 @@ from db import Database
 from db.terms import Origin
 from glossary.pinyin import numbered_to_marked
 from glossary.terms import Glossary, GlossaryEntry
+from reader.display import inert, safe_line
 from reader.session import recut_open_article
 from reader.ui.messages import GlossaryChanged, StatusesChanged, StoreFailed, Written
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -97,10 +98,10 @@ class GlossaryScreen(Screen[None]):
             if term.traditional != term.simplified:
                 hanzi += f" ({term.traditional})"
             table.add_row(
-                Text(hanzi),
-                Text(numbered_to_marked(term.pinyin, compact=True)),
-                Text(term.definition[:60] + ("…" if len(term.definition) > 60 else "")),
-                Text(term.tags),
+                Text(safe_line(hanzi)),
+                Text(safe_line(numbered_to_marked(term.pinyin, compact=True))),
+                Text(safe_line(term.definition[:60] + ("…" if len(term.definition) > 60 else ""))),
+                Text(safe_line(term.tags)),
                 Text(entry.status),
                 Text(term.origin),
                 Text(str(len(entry.contexts)), justify="right"),
@@ -109,7 +110,7 @@ class GlossaryScreen(Screen[None]):
         heading = Text("Glossary", style="bold")
         heading.append(f"  {len(self.entries)} terms", style="dim")
         if query.strip():
-            heading.append(f" matching {query.strip()!r}", style="dim")
+            heading.append(f" matching {safe_line(repr(query.strip()))}", style="dim")
         self.query_one("#glossary-heading", Static).update(heading)
 
     def selected(self) -> GlossaryEntry | None:
@@ -279,7 +280,7 @@ class TermDetails(ModalScreen[None]):
             line.highlight_words([term.simplified], style="bold reverse")
             body.append(line)
         with VerticalScroll(classes="dialog help-dialog"):
-            yield Static(Group(*body))
+            yield Static(inert(Group(*body)))
 
     def action_close(self) -> None:
         self.dismiss(None)

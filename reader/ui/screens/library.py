@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, list_articles
 from glossary.article_levels import ArticleLevel, article_levels, new_words_by_level
+from reader.display import safe_line, safe_text
 from reader.formats import shorten
 from reader.ui.messages import ImportFinished, ImportProgress, Written
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -139,9 +140,9 @@ class LibraryScreen(Screen[None]):
         for summary in self.visible_summaries():
             table.add_row(
                 Text(str(summary.id)),
-                Text(shorten(summary.title, TITLE_CELLS)),
-                Text(summary.published[:10]),
-                Text(summary.source),
+                Text(shorten(safe_line(summary.title), TITLE_CELLS)),
+                Text(safe_line(summary.published[:10])),
+                Text(safe_line(summary.source)),
                 Text(f"{summary.char_count:,}", justify="right"),
                 Text(f"{summary.known_share:.0%}", justify="right"),
                 Text(f"{summary.new_words:,}", justify="right"),
@@ -156,7 +157,7 @@ class LibraryScreen(Screen[None]):
             f"  {len(self.summaries)} articles · sorted by {self.sort_key} {arrow}", style="dim"
         )
         if self.title_filter:
-            heading.append(f" · filter: {self.title_filter}", style="dim")
+            heading.append(f" · filter: {safe_line(self.title_filter)}", style="dim")
         self.query_one("#library-heading", Static).update(heading)
 
     def selected_id(self) -> int | None:
@@ -227,7 +228,7 @@ class LibraryScreen(Screen[None]):
         article_id = self.selected_id()
         if article_id is None:
             return
-        title = next((s.title for s in self.summaries if s.id == article_id), "")
+        title = safe_line(next((s.title for s in self.summaries if s.id == article_id), ""))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -296,7 +297,7 @@ class LibraryScreen(Screen[None]):
     def import_finished(self, event: ImportFinished) -> None:
         self.query_one("#import-progress", ProgressBar).add_class("-hidden")
         self.notify(
-            event.summary,
+            safe_text(event.summary),
             severity="error" if event.failed else "information",
             timeout=8,
             markup=False,

@@ -26,6 +26,7 @@ from glossary.progress import record_words_read
 from glossary.script import has_han
 from glossary.study import remember_sentence
 from glossary.terms import ContextRef, Glossary, sentence_around
+from reader.display import safe_line
 from reader.history import LookupLog
 from reader.layout import Token
 from reader.session import (
@@ -166,8 +167,10 @@ class ReadingScreen(Screen[None]):
         self.lookup_log = LookupLog(database, None)
 
     def compose(self) -> ComposeResult:
-        heading = Text(self.article.title, style="bold")
-        details = " · ".join(x for x in (self.article.author, self.article.published[:10]) if x)
+        heading = Text(safe_line(self.article.title), style="bold")
+        details = " · ".join(
+            safe_line(x) for x in (self.article.author, self.article.published[:10]) if x
+        )
         if details:
             heading.append(f"  {details}", style="dim")
         yield Static(heading, id="article-heading")

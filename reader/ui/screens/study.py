@@ -17,6 +17,7 @@ from textual.widgets import ProgressBar, Static
 from db import Database
 from glossary.pinyin import syllables
 from glossary.study import GRADES, StudyCard, StudySession, sparkline, stats
+from reader.display import inert
 from reader.ui.messages import CardGraded, StoreFailed, StudyReady
 from reader.ui.screens.dialogs import PromptDialog
 from reader.ui.services import services
@@ -174,7 +175,7 @@ class StudyScreen(Screen[None]):
             front.update(self.summary())
             return
         label = Text(f"{card.kind}{' · new' if card.is_new else ''}", style="dim italic")
-        front.update(Group(label, Text(), card_front(card)))
+        front.update(inert(Group(label, Text(), card_front(card))))
 
     def summary(self) -> RenderableType:
         assert self.session is not None
@@ -225,7 +226,7 @@ class StudyScreen(Screen[None]):
             return
         self.revealed = True
         intervals = self.session.intervals()
-        self.query_one("#card-back", Static).update(card_back(card, intervals))
+        self.query_one("#card-back", Static).update(inert(card_back(card, intervals)))
 
     def action_grade(self, rating: int) -> None:
         session = self.session

@@ -17,6 +17,7 @@ from glossary.lookup import Lookup, Part, Reading
 from glossary.pinyin import TONE_COLOURS, Syllable, join_syllables, syllables
 from glossary.script import has_han
 from glossary.senses import main_traditional, order_senses
+from reader.display import inert
 
 MAX_DEFINITIONS = 8
 
@@ -140,11 +141,10 @@ class GlossPanel(Static):
         pinyin: str,
         facts: WordFacts | None = None,
     ) -> None:
-        self.update(
-            render_lookup(
-                result, tone_colours=tone_colours, status=status, pinyin=pinyin, facts=facts
-            )
+        panel = render_lookup(
+            result, tone_colours=tone_colours, status=status, pinyin=pinyin, facts=facts
         )
+        self.update(inert(panel))
         self.word = result.word
 
     def clear(self) -> None:
