@@ -43,10 +43,17 @@ class ArticleSummary:
     running_words: int
     known_running_words: int
     new_words: int
+    last_read_at: str = ""
+    read_chars: int = 0
 
     @property
     def known_share(self) -> float:
         return self.known_running_words / self.running_words if self.running_words else 0.0
+
+    @property
+    def progress(self) -> float:
+        """How far the learner has read: characters before the saved position, as a share."""
+        return min(self.read_chars / self.char_count, 1.0) if self.char_count else 0.0
 
 
 @dataclass(frozen=True)
@@ -120,10 +127,10 @@ def write_paragraphs(
     article_id: int,
     rows: Iterable[tuple[int, str, Iterable[int], Iterable[str]]],
 ) -> None:
-    """Store (position, text, token ends, readings) rows; call inside the article's
-    transaction."""
+    """Insert (position, text, token ends, readings) rows of a new article; call inside the
+    article's transaction. Triggers keep the full-text index in step."""
     database.conn.executemany(
-        "INSERT OR REPLACE INTO paragraphs (article_id, position, text, token_ends, readings) "
+        "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
         "VALUES (?, ?, ?, ?, ?)",
         (
             (article_id, position, text, encode_ends(ends), READING_SEPARATOR.join(readings))
@@ -132,12 +139,105 @@ def write_paragraphs(
     )
 
 
-def write_word_counts(database: Database, article_id: int, counts: Counter[str]) -> None:
-    database.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
+def rewrite_cuts(
+    database: Database,
+    article_id: int,
+    rows: Iterable[tuple[int, str, Iterable[int], Iterable[str]]],
+) -> None:
+    """Replace the stored cut of existing paragraphs; the text (and its index) is unchanged."""
     database.conn.executemany(
-        "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
-        ((article_id, word, count) for word, count in counts.items()),
+        "UPDATE paragraphs SET token_ends = ?, readings = ? WHERE article_id = ? AND position = ?",
+        (
+            (encode_ends(ends), READING_SEPARATOR.join(readings), article_id, position)
+            for position, _text, ends, readings in rows
+        ),
     )
+
+
+def _word_list(words: Iterable[str]) -> str:
+    return " ".join(words)
+
+
+def write_word_counts(database: Database, article_id: int, counts: Counter[str]) -> None:
+    """Store an article's running Han words, its word-index row and its stored counts."""
+    conn = database.conn
+    old = [
+        w
+        for (w,) in conn.execute(
+            "SELECT word FROM article_words WHERE article_id = ?", (article_id,)
+        )
+    ]
+    if old:
+        conn.execute(
+            "INSERT INTO word_index (word_index, rowid, words) VALUES ('delete', ?, ?)",
+            (article_id, _word_list(old)),
+        )
+        conn.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
+    words = sorted(counts)
+    conn.executemany(
+        "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
+        ((article_id, word, counts[word]) for word in words),
+    )
+    if words:
+        conn.execute(
+            "INSERT INTO word_index (rowid, words) VALUES (?, ?)", (article_id, _word_list(words))
+        )
+    conn.executemany("INSERT OR IGNORE INTO vocabulary (word) VALUES (?)", ((w,) for w in words))
+    refresh_stats(database, article_id)
+
+
+def refresh_stats(database: Database, article_id: int) -> None:
+    """Recount one article's stored figures from its words and the current statuses."""
+    database.execute(
+        """INSERT OR REPLACE INTO article_stats
+           SELECT ?, count(*), coalesce(sum(w.occurrences), 0),
+             coalesce(sum(CASE WHEN s.status = 'ignored' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN s.status = 'known' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN coalesce(s.status, 'new') = 'new' THEN 1 ELSE 0 END), 0)
+           FROM article_words w LEFT JOIN word_status s ON s.word = w.word
+           WHERE w.article_id = ?""",
+        (article_id, article_id),
+    )
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def articles_with_word(database: Database, word: str) -> list[int]:
+    """Articles whose cut contains `word` as a running word, from the word index."""
+    rows = database.execute(
+        "SELECT rowid FROM word_index WHERE word_index MATCH ? ORDER BY rowid",
+        (_fts_phrase(word),),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _status_class(status: str | None) -> tuple[int, int, int]:
+    """(ignored, known, new) membership of a status; no stored status means new."""
+    status = status or "new"
+    return (int(status == "ignored"), int(status == "known"), int(status == "new"))
+
+
+def apply_status_change(database: Database, word: str, old: str | None, new: str) -> int:
+    """Update the stored counts of the articles containing `word` after its status changed
+    from `old` to `new`; only those articles are touched. Returns how many were."""
+    before, after = _status_class(old), _status_class(new)
+    if before == after:
+        return 0
+    ignored, known, fresh = (b - a for a, b in zip(before, after, strict=True))
+    cursor = database.execute(
+        """UPDATE article_stats SET
+             ignored_running = ignored_running + w.occurrences * ?,
+             known_running = known_running + w.occurrences * ?,
+             new_words = new_words + ?
+           FROM (SELECT article_id, occurrences FROM article_words
+                 WHERE word = ? AND article_id IN
+                   (SELECT rowid FROM word_index WHERE word_index MATCH ?)) AS w
+           WHERE article_stats.article_id = w.article_id""",
+        (ignored, known, fresh, word, _fts_phrase(word)),
+    )
+    return cursor.rowcount
 
 
 def set_cut_revision(database: Database, article_id: int, revision: int) -> None:
@@ -176,18 +276,24 @@ def list_articles(database: Database) -> list[ArticleSummary]:
     rows = database.execute(
         """
         SELECT a.id, a.title, a.published, a.source, a.char_count,
-               count(w.word),
-               coalesce(sum(CASE WHEN s.status = 'ignored' THEN 0 ELSE w.occurrences END), 0),
-               coalesce(sum(CASE WHEN s.status = 'known' THEN w.occurrences ELSE 0 END), 0),
-               coalesce(sum(CASE WHEN s.status IS NULL OR s.status = 'new' THEN 1 ELSE 0 END), 0)
-        FROM articles a
-        LEFT JOIN article_words w ON w.article_id = a.id
-        LEFT JOIN word_status s ON s.word = w.word
-        GROUP BY a.id
+               coalesce(s.distinct_words, 0),
+               coalesce(s.running_words - s.ignored_running, 0),
+               coalesce(s.known_running, 0), coalesce(s.new_words, 0),
+               a.last_read_at, a.read_chars
+        FROM articles a LEFT JOIN article_stats s ON s.article_id = a.id
         ORDER BY a.id
         """
     ).fetchall()
     return [ArticleSummary(*row) for row in rows]
+
+
+def last_read_article(database: Database) -> int | None:
+    """The article read most recently, for "continue reading"."""
+    row = database.execute(
+        "SELECT id FROM articles WHERE last_read_at != '' ORDER BY last_read_at DESC, id DESC "
+        "LIMIT 1"
+    ).fetchone()
+    return int(row[0]) if row else None
 
 
 def delete_article(database: Database, article_id: int) -> bool:
@@ -196,11 +302,19 @@ def delete_article(database: Database, article_id: int) -> bool:
     return cursor.rowcount > 0
 
 
-def save_position(database: Database, article_id: int, paragraph: int, char: int) -> None:
+def save_position(
+    database: Database, article_id: int, paragraph: int, char: int, at: str | None = None
+) -> None:
+    """Remember where the learner is, when, and how many characters lie before it."""
+    from datetime import UTC, datetime
+
+    stamp = at or datetime.now(UTC).isoformat(timespec="seconds")
     with database.atomic():
         database.execute(
-            "UPDATE articles SET position_paragraph = ?, position_char = ? WHERE id = ?",
-            (paragraph, char, article_id),
+            "UPDATE articles SET position_paragraph = ?, position_char = ?, last_read_at = ?, "
+            "read_chars = ? + coalesce((SELECT sum(length(text)) FROM paragraphs "
+            "WHERE article_id = ? AND position < ?), 0) WHERE id = ?",
+            (paragraph, char, stamp, char, article_id, paragraph, article_id),
         )
 
 
@@ -217,11 +331,9 @@ def all_article_ids(database: Database) -> list[int]:
 
 def articles_containing(database: Database, text: str) -> list[int]:
     """Articles with `text` in any paragraph: the ones a new glossary term can re-cut."""
-    rows = database.execute(
-        "SELECT DISTINCT article_id FROM paragraphs WHERE instr(text, ?) > 0 ORDER BY article_id",
-        (text,),
-    ).fetchall()
-    return [row[0] for row in rows]
+    from db.search import articles_with_text
+
+    return articles_with_text(database, text)
 
 
 def current_article_ids(database: Database, revision: int) -> list[int]:

@@ -128,9 +128,88 @@ def _glossary_and_study(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Paragraph rowids in the full-text index: article id and paragraph position in one integer.
+PARAGRAPH_ROWID_FACTOR = 1 << 24
+
+
+def _library_at_scale(conn: sqlite3.Connection) -> None:
+    """Stored per-article counts, reading progress, a word index and a full-text index.
+
+    The secondary index on article_words(word) is dropped: inserts into it land all over the
+    B-tree, so every import transaction rewrote most of its pages. Its job (word -> articles)
+    moves to `word_index`, an FTS5 table whose segments are appended and merged.
+    """
+    for statement in (
+        """ALTER TABLE articles ADD COLUMN last_read_at TEXT NOT NULL DEFAULT ''""",
+        # characters before the reading position, for the progress share
+        """ALTER TABLE articles ADD COLUMN read_chars INTEGER NOT NULL DEFAULT 0""",
+        # running_words counts every running Han word; shares leave ignored ones out
+        """CREATE TABLE article_stats (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            distinct_words INTEGER NOT NULL,
+            running_words INTEGER NOT NULL,
+            ignored_running INTEGER NOT NULL,
+            known_running INTEGER NOT NULL,
+            new_words INTEGER NOT NULL
+        )""",
+        """INSERT INTO article_stats
+           SELECT a.id, count(w.word), coalesce(sum(w.occurrences), 0),
+             coalesce(sum(CASE WHEN s.status = 'ignored' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN s.status = 'known' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN w.word IS NOT NULL AND coalesce(s.status, 'new') = 'new'
+                          THEN 1 ELSE 0 END), 0)
+           FROM articles a
+           LEFT JOIN article_words w ON w.article_id = a.id
+           LEFT JOIN word_status s ON s.word = w.word
+           GROUP BY a.id""",
+        """UPDATE articles SET read_chars = position_char + coalesce((SELECT sum(length(p.text))
+           FROM paragraphs p WHERE p.article_id = articles.id
+           AND p.position < articles.position_paragraph), 0)""",
+        # Every distinct Han word of the library: 2-character searches scan it.
+        """CREATE TABLE vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID""",
+        """INSERT INTO vocabulary SELECT DISTINCT word FROM article_words""",
+        """DROP INDEX article_words_word""",
+        # One row per article (rowid = article id): its distinct words, space-separated.
+        # The ascii tokenizer keeps every non-ASCII run whole, so a word is one token.
+        """CREATE VIRTUAL TABLE word_index USING fts5(
+            words, content='', detail=none, tokenize='ascii')""",
+        """INSERT INTO word_index (rowid, words)
+           SELECT article_id, group_concat(word, ' ') FROM article_words GROUP BY article_id""",
+        """CREATE TRIGGER articles_word_index_delete BEFORE DELETE ON articles BEGIN
+             INSERT INTO word_index (word_index, rowid, words)
+             SELECT 'delete', OLD.id, group_concat(word, ' ')
+             FROM article_words WHERE article_id = OLD.id HAVING count(*) > 0;
+           END""",
+        # Trigram index over paragraph text (queries of 3+ characters), contentless: the
+        # text lives once, in paragraphs; rowid = article_id * factor + position.
+        """CREATE VIRTUAL TABLE paragraph_index USING fts5(
+            text, content='', tokenize='trigram')""",
+        f"""INSERT INTO paragraph_index (rowid, text)
+           SELECT article_id * {PARAGRAPH_ROWID_FACTOR} + position, text FROM paragraphs""",
+        f"""CREATE TRIGGER paragraphs_index_insert AFTER INSERT ON paragraphs BEGIN
+             INSERT INTO paragraph_index (rowid, text)
+             VALUES (NEW.article_id * {PARAGRAPH_ROWID_FACTOR} + NEW.position, NEW.text);
+           END""",
+        f"""CREATE TRIGGER paragraphs_index_delete AFTER DELETE ON paragraphs BEGIN
+             INSERT INTO paragraph_index (paragraph_index, rowid, text)
+             VALUES ('delete', OLD.article_id * {PARAGRAPH_ROWID_FACTOR} + OLD.position,
+                     OLD.text);
+           END""",
+        f"""CREATE TRIGGER paragraphs_index_update AFTER UPDATE OF text ON paragraphs BEGIN
+             INSERT INTO paragraph_index (paragraph_index, rowid, text)
+             VALUES ('delete', OLD.article_id * {PARAGRAPH_ROWID_FACTOR} + OLD.position,
+                     OLD.text);
+             INSERT INTO paragraph_index (rowid, text)
+             VALUES (NEW.article_id * {PARAGRAPH_ROWID_FACTOR} + NEW.position, NEW.text);
+           END""",
+    ):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
+    Migration(3, "stored article counts, progress, word and full-text indexes", _library_at_scale),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

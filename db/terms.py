@@ -172,15 +172,25 @@ def builtin_terms(database: Database) -> dict[str, Term]:
 
 
 def set_status(database: Database, words: Iterable[str], status: str) -> None:
+    """Store the status of `words` and update the counts of only the articles they occur in.
+
+    Call inside a transaction, so the statuses and the stored counts change together.
+    """
+    from db.articles import apply_status_change
+
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
+    unique = list(dict.fromkeys(words))
+    previous = statuses_of(database, unique)
     stamp = now_utc()
     database.conn.executemany(
         "INSERT INTO word_status (word, status, changed_at) VALUES (?, ?, ?) "
         "ON CONFLICT(word) DO UPDATE SET status = excluded.status, "
         "changed_at = excluded.changed_at",
-        ((word, status, stamp) for word in words),
+        ((word, status, stamp) for word in unique),
     )
+    for word in unique:
+        apply_status_change(database, word, previous.get(word), status)
 
 
 def add_context(database: Database, term_id: int, article_id: int | None, sentence: str) -> None:
@@ -217,14 +227,27 @@ def copy_contexts(database: Database, from_term: int, to_term: int) -> None:
 def paragraphs_containing(
     database: Database, text: str, limit: int = 200
 ) -> list[tuple[int, str, str]]:
-    """(article id, article title, paragraph text) for paragraphs that contain `text`."""
-    rows = database.execute(
-        "SELECT p.article_id, a.title, p.text FROM paragraphs p JOIN articles a "
-        "ON a.id = p.article_id WHERE instr(p.text, ?) > 0 ORDER BY p.article_id, p.position "
-        "LIMIT ?",
-        (text, limit),
-    ).fetchall()
-    return [(int(a), str(t), str(p)) for a, t, p in rows]
+    """(article id, article title, paragraph text) for paragraphs that contain `text`,
+    found through the search index."""
+    from itertools import islice
+
+    from db.search import search_paragraphs
+
+    hits = list(islice(search_paragraphs(database, text), limit))
+    titles = article_titles(database, {hit.article_id for hit in hits})
+    return [(hit.article_id, titles.get(hit.article_id, ""), hit.text) for hit in hits]
+
+
+def article_titles(database: Database, article_ids: Iterable[int]) -> dict[int, str]:
+    ids = list(article_ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 800):
+        chunk = ids[start : start + 800]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            database.execute(f"SELECT id, title FROM articles WHERE id IN ({marks})", chunk)
+        )
+    return found
 
 
 def all_statuses(database: Database) -> dict[str, str]:

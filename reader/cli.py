@@ -254,6 +254,7 @@ def import_command(
     matter, HTML pages and EPUB. The same content imported twice is kept once.
     """
     from reader.library import ImportOptions, ImportOutcome, Library, collect_files, import_paths
+    from reader.progress import import_bar
 
     database = open_store(ctx, db_path)
     ensure_dictionary_verbose(database)
@@ -269,24 +270,9 @@ def import_command(
             outcomes.append(library.import_text(text, "-", options))
         except ArticleFormatError as error:
             outcomes.append(ImportOutcome("-", "failed", str(error)))
-    sizes = {path: path.stat().st_size for path, problem in collect_files(files) if problem is None}
-    total = sum(sizes.values()) or 1
-    show_bar = total > 2_000_000 or len(sizes) > 20
-    with click.progressbar(
-        length=total, label="Importing", file=sys.stderr, hidden=not show_bar
-    ) as bar:
-        finished = 0
-
-        def progress(done: int, of: int) -> None:
-            bar.update(finished + sizes.get(current, 0) * done // max(of, 1) - bar.pos)
-
-        for current in sizes:
-            outcomes.extend(import_paths(library, [current], options, progress))
-            finished += sizes[current]
-            bar.update(finished - bar.pos)
-    for path, problem in collect_files(files):
-        if problem is not None:
-            outcomes.append(ImportOutcome(str(path), "failed", problem))
+    sizes = [path.stat().st_size for path, problem in collect_files(files) if problem is None]
+    with import_bar(sum(sizes), len(sizes)) as progress:
+        outcomes.extend(import_paths(library, files, options, progress))
     for outcome in outcomes:
         if outcome.status == "imported":
             note = f" ({outcome.message})" if outcome.message else ""

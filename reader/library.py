@@ -19,6 +19,7 @@ from db.articles import (
     find_by_hash,
     insert_article,
     paragraph_texts,
+    rewrite_cuts,
     set_cut_revision,
     stale_article_ids,
     write_paragraphs,
@@ -33,7 +34,7 @@ from reader.formats import (
     parse_epub,
     parse_text,
 )
-from reader.segment import Annotator
+from reader.segment import Annotator, CutParagraph
 
 Progress = Callable[[int, int], None]
 """Called with (characters done, characters in all) for the article being written."""
@@ -96,12 +97,43 @@ def content_hash(paragraphs: list[str]) -> str:
     return digest.hexdigest()
 
 
+BATCH_SECONDS = 0.5
+"""Cut articles are written together once this long has passed since the first of them."""
+BATCH_CHARS = 2_000_000
+"""...or once they hold this many characters: bounds memory and the write transaction."""
+STREAM_CHARS = 1_000_000
+"""Articles longer than this are cut and written paragraph batch by paragraph batch."""
+CUT_CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article cut in memory, ready to be written in a batch transaction."""
+
+    name: str
+    record: NewArticle
+    rows: list[tuple[int, str, tuple[int, ...], tuple[str, ...]]]
+    counts: Counter[str]
+    message: str
+
+
+@dataclass(frozen=True)
+class _LongArticle:
+    """An article too long to hold cut in memory: written on its own, streaming."""
+
+    name: str
+    parsed: ParsedArticle
+    options: ImportOptions
+
+
 class Library:
     """Imports and re-cuts against one database connection (one thread)."""
 
     def __init__(self, database: Database, annotator: Annotator | None = None) -> None:
         self.database = database
         self._annotator = annotator
+        self._cuts: dict[str, CutParagraph] = {}
+        self._cuts_revision = -1
 
     @property
     def annotator(self) -> Annotator:
@@ -109,25 +141,46 @@ class Library:
             self._annotator = Annotator(self.database)
         return self._annotator
 
+    def _cut(self, text: str, revision: int) -> CutParagraph:
+        """Cut one paragraph, reusing the cut of an identical paragraph (news boilerplate,
+        repeated headings) made against the same glossary revision."""
+        if revision != self._cuts_revision:
+            self._cuts.clear()
+            self._cuts_revision = revision
+        cut = self._cuts.get(text)
+        if cut is None:
+            cut = self.annotator.cut(text)
+            if len(self._cuts) >= CUT_CACHE_SIZE:
+                self._cuts.clear()
+            self._cuts[text] = cut
+        return cut
+
     # --- import ----------------------------------------------------------------------------
+
+    def parse_file(
+        self, path: Path, options: ImportOptions = ImportOptions()
+    ) -> list[ParsedArticle] | ImportOutcome:
+        """The articles in a file, or the outcome saying why it cannot be read."""
+        name = str(path)
+        try:
+            if path.suffix.lower() == ".epub":
+                return parse_epub(path, options.epub_per_chapter)
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return ImportOutcome(name, "failed", "larger than 200 MB; split it first")
+            return [parse_text(decode(path.read_bytes(), path.name), path.name)]
+        except ArticleFormatError as error:
+            return ImportOutcome(name, "failed", str(error))
+        except OSError as error:
+            return ImportOutcome(name, "failed", f"cannot read: {error.strerror or error}")
 
     def import_file(
         self, path: Path, options: ImportOptions = ImportOptions(), progress: Progress | None = None
     ) -> list[ImportOutcome]:
-        name = str(path)
-        try:
-            if path.suffix.lower() == ".epub":
-                articles = parse_epub(path, options.epub_per_chapter)
-            else:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    return [ImportOutcome(name, "failed", "larger than 200 MB; split it first")]
-                articles = [parse_text(decode(path.read_bytes(), path.name), path.name)]
-        except ArticleFormatError as error:
-            return [ImportOutcome(name, "failed", str(error))]
-        except OSError as error:
-            return [ImportOutcome(name, "failed", f"cannot read: {error.strerror or error}")]
-        return [self.import_article(a, name, options, progress) for a in articles]
+        parsed = self.parse_file(path, options)
+        if isinstance(parsed, ImportOutcome):
+            return [parsed]
+        return [self.import_article(a, str(path), options, progress) for a in parsed]
 
     def import_text(
         self, text: str, name: str, options: ImportOptions = ImportOptions()
@@ -138,13 +191,9 @@ class Library:
             return ImportOutcome(name, "failed", str(error))
         return self.import_article(parsed, name, options)
 
-    def import_article(
-        self,
-        parsed: ParsedArticle,
-        name: str,
-        options: ImportOptions = ImportOptions(),
-        progress: Progress | None = None,
-    ) -> ImportOutcome:
+    def _record(
+        self, parsed: ParsedArticle, name: str, options: ImportOptions
+    ) -> NewArticle | ImportOutcome:
         paragraphs = parsed.paragraphs
         digest = content_hash(paragraphs)
         existing = find_by_hash(self.database, digest)
@@ -154,7 +203,7 @@ class Library:
                 name, "duplicate", f"already in the library as #{existing}", existing, title
             )
         tags = [normalise_tag(t) for t in (*parsed.tags, *options.tags) if t.strip()]
-        record = NewArticle(
+        return NewArticle(
             title=title,
             source=options.source or parsed.source or Path(name).name,
             author=parsed.author,
@@ -165,32 +214,83 @@ class Library:
             char_count=sum(len(p) for p in paragraphs),
             cut_revision=glossary_revision(self.database),
         )
-        annotator = self.annotator
+
+    def prepare(
+        self, parsed: ParsedArticle, name: str, options: ImportOptions = ImportOptions()
+    ) -> PreparedArticle | _LongArticle | ImportOutcome:
+        """Cut an article in memory, outside any transaction (no write lock held)."""
+        record = self._record(parsed, name, options)
+        if isinstance(record, ImportOutcome):
+            return record
+        if record.char_count > STREAM_CHARS:
+            return _LongArticle(name, parsed, options)
+        counts: Counter[str] = Counter()
+        rows = []
+        for position, text in enumerate(parsed.paragraphs):
+            cut = self._cut(text, record.cut_revision)
+            rows.append((position, text, cut.token_ends, cut.readings))
+            counts.update(cut.han_words())
+        return PreparedArticle(name, record, rows, counts, "; ".join(parsed.warnings))
+
+    def write_prepared(self, article: PreparedArticle) -> ImportOutcome:
+        """Write one prepared article all or nothing (a savepoint inside a batch)."""
+        with self.database.atomic():
+            article_id = insert_article(self.database, article.record)
+            for start in range(0, len(article.rows), PARAGRAPH_BATCH):
+                write_paragraphs(
+                    self.database, article_id, article.rows[start : start + PARAGRAPH_BATCH]
+                )
+            write_word_counts(self.database, article_id, article.counts)
+        return ImportOutcome(
+            article.name, "imported", article.message, article_id, article.record.title
+        )
+
+    def import_article(
+        self,
+        parsed: ParsedArticle,
+        name: str,
+        options: ImportOptions = ImportOptions(),
+        progress: Progress | None = None,
+    ) -> ImportOutcome:
+        """Import one article in its own transaction."""
+        if sum(map(len, parsed.paragraphs)) <= STREAM_CHARS:
+            prepared = self.prepare(parsed, name, options)
+            if isinstance(prepared, PreparedArticle):
+                outcome = self.write_prepared(prepared)
+                if progress is not None:
+                    progress(prepared.record.char_count, prepared.record.char_count)
+                return outcome
+        record = self._record(parsed, name, options)
+        if isinstance(record, ImportOutcome):
+            return record
         with self.database.atomic():
             article_id = insert_article(self.database, record)
-            counts = self._write_cut(article_id, paragraphs, annotator, progress)
+            counts = self._write_cut(article_id, parsed.paragraphs, progress, insert=True)
             write_word_counts(self.database, article_id, counts)
         message = "; ".join(parsed.warnings)
-        return ImportOutcome(name, "imported", message, article_id, title)
+        return ImportOutcome(name, "imported", message, article_id, record.title)
 
     def _write_cut(
         self,
         article_id: int,
         paragraphs: list[str],
-        annotator: Annotator,
         progress: Progress | None,
+        *,
+        insert: bool,
     ) -> Counter[str]:
         counts: Counter[str] = Counter()
         total = sum(len(text) for text in paragraphs)
+        revision = glossary_revision(self.database)
+        write = write_paragraphs if insert else rewrite_cuts
         done = 0
         batch: list[tuple[int, str, tuple[int, ...], tuple[str, ...]]] = []
         for position, text in enumerate(paragraphs):
-            cut = annotator.cut(text)
+            cut = self._cut(text, revision)
             batch.append((position, text, cut.token_ends, cut.readings))
             counts.update(cut.han_words())
             done += len(text)
             if len(batch) == PARAGRAPH_BATCH or position == len(paragraphs) - 1:
-                write_paragraphs(self.database, article_id, batch)
+                write(self.database, article_id, batch)
                 batch = []
                 if progress is not None:
                     progress(done, total)
@@ -202,9 +302,9 @@ class Library:
         """Cut an article again with the current glossary, in one transaction."""
         revision = glossary_revision(self.database)
         texts = paragraph_texts(self.database, article_id)
-        annotator = self.annotator
+        self.annotator  # noqa: B018 - load jieba before the write transaction starts
         with self.database.atomic():
-            counts = self._write_cut(article_id, texts, annotator, None)
+            counts = self._write_cut(article_id, texts, None, insert=False)
             write_word_counts(self.database, article_id, counts)
             set_cut_revision(self.database, article_id, revision)
 
@@ -222,25 +322,147 @@ class Library:
         return len(ids)
 
 
+class _BatchWriter:
+    """Collects cut articles and writes them in one transaction per batch.
+
+    Cutting happens outside the transaction, so the write lock is held only while rows are
+    written. Each article sits in its own savepoint: one that fails is rolled back alone. If
+    the commit itself fails, every article of the batch is reported as not imported.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.pending: list[tuple[int, PreparedArticle]] = []
+        self.pending_hashes: dict[str, str] = {}
+        self.pending_chars = 0
+        self.started = 0.0
+
+    def add(self, order: int, article: PreparedArticle) -> list[tuple[int, ImportOutcome]]:
+        import time
+
+        earlier = self.pending_hashes.get(article.record.content_hash)
+        if earlier is not None:
+            outcome = ImportOutcome(
+                article.name, "duplicate", f"same text as {earlier}", None, article.record.title
+            )
+            return [(order, outcome)]
+        if not self.pending:
+            self.started = time.perf_counter()
+        self.pending.append((order, article))
+        self.pending_hashes[article.record.content_hash] = article.name
+        self.pending_chars += article.record.char_count
+        due = time.perf_counter() - self.started >= BATCH_SECONDS
+        return self.flush() if due or self.pending_chars >= BATCH_CHARS else []
+
+    def flush(self) -> list[tuple[int, ImportOutcome]]:
+        if not self.pending:
+            return []
+        database = self.library.database
+        results: list[tuple[int, ImportOutcome]] = []
+        try:
+            with database.atomic():
+                for order, article in self.pending:
+                    try:
+                        results.append((order, self.library.write_prepared(article)))
+                    except (StoreError, sqlite3.Error) as error:
+                        if not database.conn.in_transaction:
+                            raise
+                        results.append((order, _failed(article.name, error)))
+        except (StoreError, sqlite3.Error) as error:
+            message = f"not saved: {_message(error)}"
+            results = [(o, ImportOutcome(a.name, "failed", message)) for o, a in self.pending]
+        finally:
+            self.pending = []
+            self.pending_hashes = {}
+            self.pending_chars = 0
+        return results
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, sqlite3.Error):
+        return str(translate_sqlite_error(error))
+    return str(error)
+
+
+def _failed(name: str, error: Exception) -> ImportOutcome:
+    return ImportOutcome(name, "failed", _message(error))
+
+
+FilesProgress = Callable[[int, int, int], None]
+"""Called with (bytes of files done, bytes of all files, files done) after each file."""
+
+
+def _within_file(
+    progress: FilesProgress | None, before: int, size: int, total: int, files_done: int
+) -> Progress | None:
+    """Progress through one long article, as a share of its file's bytes."""
+    if progress is None:
+        return None
+    report = progress
+
+    def within(done: int, of: int) -> None:
+        report(before + size * done // max(of, 1), total, files_done - 1)
+
+    return within
+
+
 def import_paths(
     library: Library,
     paths: Iterable[Path],
     options: ImportOptions = ImportOptions(),
-    progress: Progress | None = None,
+    progress: FilesProgress | None = None,
 ) -> list[ImportOutcome]:
-    """Import every file under `paths`; one bad file never stops the others."""
-    outcomes: list[ImportOutcome] = []
-    for path, problem in collect_files(paths):
+    """Import every file under `paths`, in batch transactions; one bad file never stops the
+    others, and the outcomes come back in file order."""
+    found = list(collect_files(paths))
+    sizes = {}
+    for path, problem in found:
+        if problem is None:
+            try:
+                sizes[path] = path.stat().st_size
+            except OSError:
+                sizes[path] = 0
+    total = sum(sizes.values())
+    done_bytes = 0
+    results: list[tuple[int, ImportOutcome]] = []
+    writer = _BatchWriter(library)
+    order = 0
+    for files_done, (path, problem) in enumerate(found, start=1):
         if problem is not None:
-            outcomes.append(ImportOutcome(str(path), "failed", problem))
+            results.append((order, ImportOutcome(str(path), "failed", problem)))
+            order += 1
             continue
         try:
-            outcomes.extend(library.import_file(path, options, progress))
-        except StoreError as error:
-            outcomes.append(ImportOutcome(str(path), "failed", str(error)))
-        except sqlite3.Error as error:
-            outcomes.append(ImportOutcome(str(path), "failed", str(translate_sqlite_error(error))))
-    return outcomes
+            parsed = library.parse_file(path, options)
+            if isinstance(parsed, ImportOutcome):
+                results.append((order, parsed))
+                order += 1
+                parsed = []
+            for article in parsed:
+                prepared = library.prepare(article, str(path), options)
+                if isinstance(prepared, PreparedArticle):
+                    results.extend(writer.add(order, prepared))
+                elif isinstance(prepared, _LongArticle):
+                    results.extend(writer.flush())
+                    outcome = library.import_article(
+                        prepared.parsed,
+                        prepared.name,
+                        options,
+                        _within_file(progress, done_bytes, sizes.get(path, 0), total, files_done),
+                    )
+                    results.append((order, outcome))
+                else:
+                    results.append((order, prepared))
+                order += 1
+        except (StoreError, sqlite3.Error) as error:
+            results.append((order, _failed(str(path), error)))
+            order += 1
+        done_bytes += sizes.get(path, 0)
+        if progress is not None:
+            progress(done_bytes, total, files_done)
+    results.extend(writer.flush())
+    results.sort(key=lambda item: item[0])
+    return [outcome for _, outcome in results]
 
 
 DEMO_PACKAGE = "reader.demo"
