@@ -298,7 +298,10 @@ def articles_command(ctx: click.Context, as_json: bool, db_path: Path | None) ->
 
     summaries = list_articles(open_store(ctx, db_path))
     if as_json:
-        rows = [{**s.__dict__, "known_share": round(s.known_share, 4)} for s in summaries]
+        rows = [
+            {**s.__dict__, "known_share": round(s.known_share, 4), "progress": round(s.progress, 4)}
+            for s in summaries
+        ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not summaries:
@@ -324,6 +327,26 @@ def articles_command(ctx: click.Context, as_json: bool, db_path: Path | None) ->
             ],
         )
     )
+
+
+@cli.command("search")
+@click.argument("text")
+@click.option("--limit", default=200, show_default=True, help="At most this many sentences.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option
+@click.pass_context
+@handle_errors
+def search_command(
+    ctx: click.Context, text: str, limit: int, as_json: bool, db_path: Path | None
+) -> None:
+    """Sentences of the library containing TEXT (exit 0 when nothing matches)."""
+    from reader.search import format_result, hit_as_json, search_library
+
+    result = search_library(open_store(ctx, db_path), text, limit)
+    if as_json:
+        click.echo(json.dumps([hit_as_json(h) for h in result.hits], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_result(result))
 
 
 @cli.command("delete")

@@ -75,6 +75,13 @@ class ZhreaderApp(App[None]):
         ),
         Binding("s", "study", "Study", id="app.study", tooltip="Review your glossary (FSRS)"),
         Binding(
+            "ctrl+f",
+            "search",
+            "Search",
+            id="app.search",
+            tooltip="Full-text search of the library: sentences with the text",
+        ),
+        Binding(
             "ctrl+g",
             "glossary",
             "Glossary",
@@ -164,6 +171,12 @@ class ZhreaderApp(App[None]):
 
         if not isinstance(self.screen, StudyScreen):
             self.push_screen(StudyScreen())
+
+    def action_search(self) -> None:
+        from reader.ui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
 
     def action_glossary(self) -> None:
         from reader.ui.screens.glossary import GlossaryScreen
