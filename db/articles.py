@@ -139,6 +139,22 @@ def write_paragraphs(
     )
 
 
+def write_encoded_paragraphs(
+    database: Database, article_id: int, rows: Iterable[tuple[int, str, str, str]]
+) -> None:
+    """Insert paragraphs whose token ends and readings are already encoded (`encode_cut`)."""
+    database.conn.executemany(
+        "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
+        "VALUES (?, ?, ?, ?, ?)",
+        ((article_id, *row) for row in rows),
+    )
+
+
+def encode_cut(ends: Iterable[int], readings: Iterable[str]) -> tuple[str, str]:
+    """Token ends and readings as stored: compact strings to hold a batch in memory."""
+    return encode_ends(ends), READING_SEPARATOR.join(readings)
+
+
 def rewrite_cuts(
     database: Database,
     article_id: int,

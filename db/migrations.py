@@ -128,18 +128,32 @@ def _glossary_and_study(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-# Paragraph rowids in the full-text index: article id and paragraph position in one integer.
-PARAGRAPH_ROWID_FACTOR = 1 << 24
-
-
 def _library_at_scale(conn: sqlite3.Connection) -> None:
     """Stored per-article counts, reading progress, a word index and a full-text index.
 
     The secondary index on article_words(word) is dropped: inserts into it land all over the
     B-tree, so every import transaction rewrote most of its pages. Its job (word -> articles)
     moves to `word_index`, an FTS5 table whose segments are appended and merged.
+
+    `paragraphs` becomes a rowid table: as a WITHOUT ROWID table every paragraph over about
+    1 kB (text, token ends and readings) spilled into a mostly empty overflow page, which
+    more than doubled the file.
     """
     for statement in (
+        """CREATE TABLE paragraphs_rowid (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            token_ends TEXT NOT NULL,
+            readings TEXT NOT NULL,
+            UNIQUE (article_id, position)
+        )""",
+        """INSERT INTO paragraphs_rowid (article_id, position, text, token_ends, readings)
+           SELECT article_id, position, text, token_ends, readings FROM paragraphs
+           ORDER BY article_id, position""",
+        """DROP TABLE paragraphs""",
+        """ALTER TABLE paragraphs_rowid RENAME TO paragraphs""",
         """ALTER TABLE articles ADD COLUMN last_read_at TEXT NOT NULL DEFAULT ''""",
         # characters before the reading position, for the progress share
         """ALTER TABLE articles ADD COLUMN read_chars INTEGER NOT NULL DEFAULT 0""",
@@ -181,26 +195,21 @@ def _library_at_scale(conn: sqlite3.Connection) -> None:
              FROM article_words WHERE article_id = OLD.id HAVING count(*) > 0;
            END""",
         # Trigram index over paragraph text (queries of 3+ characters), contentless: the
-        # text lives once, in paragraphs; rowid = article_id * factor + position.
+        # text lives once, in paragraphs, whose id is the index's rowid.
         """CREATE VIRTUAL TABLE paragraph_index USING fts5(
             text, content='', tokenize='trigram')""",
-        f"""INSERT INTO paragraph_index (rowid, text)
-           SELECT article_id * {PARAGRAPH_ROWID_FACTOR} + position, text FROM paragraphs""",
-        f"""CREATE TRIGGER paragraphs_index_insert AFTER INSERT ON paragraphs BEGIN
-             INSERT INTO paragraph_index (rowid, text)
-             VALUES (NEW.article_id * {PARAGRAPH_ROWID_FACTOR} + NEW.position, NEW.text);
+        """INSERT INTO paragraph_index (rowid, text) SELECT id, text FROM paragraphs""",
+        """CREATE TRIGGER paragraphs_index_insert AFTER INSERT ON paragraphs BEGIN
+             INSERT INTO paragraph_index (rowid, text) VALUES (NEW.id, NEW.text);
            END""",
-        f"""CREATE TRIGGER paragraphs_index_delete AFTER DELETE ON paragraphs BEGIN
+        """CREATE TRIGGER paragraphs_index_delete AFTER DELETE ON paragraphs BEGIN
              INSERT INTO paragraph_index (paragraph_index, rowid, text)
-             VALUES ('delete', OLD.article_id * {PARAGRAPH_ROWID_FACTOR} + OLD.position,
-                     OLD.text);
+             VALUES ('delete', OLD.id, OLD.text);
            END""",
-        f"""CREATE TRIGGER paragraphs_index_update AFTER UPDATE OF text ON paragraphs BEGIN
+        """CREATE TRIGGER paragraphs_index_update AFTER UPDATE OF text ON paragraphs BEGIN
              INSERT INTO paragraph_index (paragraph_index, rowid, text)
-             VALUES ('delete', OLD.article_id * {PARAGRAPH_ROWID_FACTOR} + OLD.position,
-                     OLD.text);
-             INSERT INTO paragraph_index (rowid, text)
-             VALUES (NEW.article_id * {PARAGRAPH_ROWID_FACTOR} + NEW.position, NEW.text);
+             VALUES ('delete', OLD.id, OLD.text);
+             INSERT INTO paragraph_index (rowid, text) VALUES (NEW.id, NEW.text);
            END""",
     ):
         conn.execute(statement)

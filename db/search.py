@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from db import Database
-from db.migrations import PARAGRAPH_ROWID_FACTOR
 
 TRIGRAM = 3
 _WORDS_PER_QUERY = 200
@@ -94,18 +93,14 @@ def _paragraphs_of(
 
 def _trigram_hits(database: Database, text: str) -> Iterator[ParagraphHit]:
     cursor = database.execute(
-        "SELECT rowid FROM paragraph_index WHERE paragraph_index MATCH ? ORDER BY rowid",
+        "SELECT p.article_id, p.position, p.text FROM paragraph_index i "
+        "JOIN paragraphs p ON p.id = i.rowid WHERE paragraph_index MATCH ? "
+        "ORDER BY i.rowid",  # paragraph ids follow library order: no sort needed
         (_phrase(text),),
     )
-    fetch = database.conn.execute
-    for (rowid,) in cursor:
-        article_id, position = divmod(rowid, PARAGRAPH_ROWID_FACTOR)
-        row = fetch(
-            "SELECT text FROM paragraphs WHERE article_id = ? AND position = ?",
-            (article_id, position),
-        ).fetchone()
-        if row is not None and text in row[0]:  # trigrams fold case; the text decides
-            yield ParagraphHit(article_id, position, row[0])
+    for article_id, position, paragraph in cursor:
+        if text in paragraph:  # trigrams fold case; the text decides
+            yield ParagraphHit(article_id, position, paragraph)
 
 
 def search_paragraphs(database: Database, text: str) -> Iterator[ParagraphHit]:
@@ -127,8 +122,9 @@ def articles_matching(database: Database, text: str) -> list[int]:
         return []
     if _indexed(text):
         rows = database.execute(
-            "SELECT DISTINCT rowid / ? FROM paragraph_index WHERE paragraph_index MATCH ?",
-            (PARAGRAPH_ROWID_FACTOR, _phrase(text)),
+            "SELECT DISTINCT p.article_id FROM paragraph_index i JOIN paragraphs p "
+            "ON p.id = i.rowid WHERE paragraph_index MATCH ?",
+            (_phrase(text),),
         ).fetchall()
         return sorted(row[0] for row in rows)
     return sorted({hit.article_id for hit in search_paragraphs(database, text)})

@@ -16,12 +16,14 @@ from db import Database, StoreError, translate_sqlite_error
 from db.articles import (
     NewArticle,
     all_article_ids,
+    encode_cut,
     find_by_hash,
     insert_article,
     paragraph_texts,
     rewrite_cuts,
     set_cut_revision,
     stale_article_ids,
+    write_encoded_paragraphs,
     write_paragraphs,
     write_word_counts,
 )
@@ -97,10 +99,13 @@ def content_hash(paragraphs: list[str]) -> str:
     return digest.hexdigest()
 
 
-BATCH_SECONDS = 0.5
-"""Cut articles are written together once this long has passed since the first of them."""
-BATCH_CHARS = 2_000_000
-"""...or once they hold this many characters: bounds memory and the write transaction."""
+BATCH_SECONDS = 10.0
+"""Cut articles are written together once this long has passed since the first of them..."""
+BATCH_CHARS = 1_000_000
+"""...or once they hold this many characters (adapted so one write stays short)."""
+WRITE_SECONDS = 0.5
+"""Aim for batch transactions this long: other writers wait well inside the busy timeout."""
+IMPORT_CACHE_KIB = 65_536  # page cache while importing: a batch never spills mid-transaction
 STREAM_CHARS = 1_000_000
 """Articles longer than this are cut and written paragraph batch by paragraph batch."""
 CUT_CACHE_SIZE = 20_000
@@ -112,7 +117,8 @@ class PreparedArticle:
 
     name: str
     record: NewArticle
-    rows: list[tuple[int, str, tuple[int, ...], tuple[str, ...]]]
+    rows: list[tuple[int, str, str, str]]
+    """(position, text, encoded token ends, encoded readings)"""
     counts: Counter[str]
     message: str
 
@@ -228,7 +234,7 @@ class Library:
         rows = []
         for position, text in enumerate(parsed.paragraphs):
             cut = self._cut(text, record.cut_revision)
-            rows.append((position, text, cut.token_ends, cut.readings))
+            rows.append((position, text, *encode_cut(cut.token_ends, cut.readings)))
             counts.update(cut.han_words())
         return PreparedArticle(name, record, rows, counts, "; ".join(parsed.warnings))
 
@@ -236,10 +242,7 @@ class Library:
         """Write one prepared article all or nothing (a savepoint inside a batch)."""
         with self.database.atomic():
             article_id = insert_article(self.database, article.record)
-            for start in range(0, len(article.rows), PARAGRAPH_BATCH):
-                write_paragraphs(
-                    self.database, article_id, article.rows[start : start + PARAGRAPH_BATCH]
-                )
+            write_encoded_paragraphs(self.database, article_id, article.rows)
             write_word_counts(self.database, article_id, article.counts)
         return ImportOutcome(
             article.name, "imported", article.message, article_id, article.record.title
@@ -336,6 +339,9 @@ class _BatchWriter:
         self.pending_hashes: dict[str, str] = {}
         self.pending_chars = 0
         self.started = 0.0
+        self.batch_chars = BATCH_CHARS
+        self.write_seconds: list[float] = []
+        """How long each batch transaction took (for tests and the bench)."""
 
     def add(self, order: int, article: PreparedArticle) -> list[tuple[int, ImportOutcome]]:
         import time
@@ -352,13 +358,16 @@ class _BatchWriter:
         self.pending_hashes[article.record.content_hash] = article.name
         self.pending_chars += article.record.char_count
         due = time.perf_counter() - self.started >= BATCH_SECONDS
-        return self.flush() if due or self.pending_chars >= BATCH_CHARS else []
+        return self.flush() if due or self.pending_chars >= self.batch_chars else []
 
     def flush(self) -> list[tuple[int, ImportOutcome]]:
+        import time
+
         if not self.pending:
             return []
         database = self.library.database
         results: list[tuple[int, ImportOutcome]] = []
+        started = time.perf_counter()
         try:
             with database.atomic():
                 for order, article in self.pending:
@@ -372,6 +381,12 @@ class _BatchWriter:
             message = f"not saved: {_message(error)}"
             results = [(o, ImportOutcome(a.name, "failed", message)) for o, a in self.pending]
         finally:
+            seconds = time.perf_counter() - started
+            self.write_seconds.append(seconds)
+            if seconds > WRITE_SECONDS:  # a slow disk or a busy machine: smaller batches
+                self.batch_chars = max(self.batch_chars // 2, 10_000)
+            elif seconds < WRITE_SECONDS / 3:
+                self.batch_chars = min(self.batch_chars * 2, BATCH_CHARS)
             self.pending = []
             self.pending_hashes = {}
             self.pending_chars = 0
@@ -425,6 +440,7 @@ def import_paths(
     total = sum(sizes.values())
     done_bytes = 0
     results: list[tuple[int, ImportOutcome]] = []
+    library.database.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     writer = _BatchWriter(library)
     order = 0
     for files_done, (path, problem) in enumerate(found, start=1):
