@@ -726,15 +726,16 @@ from pathlib import Path
 from reader.ui.app import ZhreaderApp
 from reader.ui.screens.library import LibraryScreen
 
-class Timed(ZhreaderApp):
-    def on_mount(self):
-        super().on_mount()
-        self.call_after_refresh(self._painted)
-    def _painted(self):
-        assert isinstance(self.screen, LibraryScreen)
-        self.exit()
+# Painted: the refresh after the library's rows were first put in its table.
+original_render = LibraryScreen.render_table
+def render_table(self):
+    original_render(self)
+    self.call_after_refresh(self.app.exit)
+LibraryScreen.render_table = render_table
 
-Timed(Path({path!r})).run(headless=True)
+app = ZhreaderApp(Path({path!r}))
+app.run(headless=True)
+assert len(app.screen_stack) == 2  # the default screen and one library
 """
 
 

@@ -108,7 +108,10 @@ WRITE_SECONDS = 0.5
 IMPORT_CACHE_KIB = 65_536  # page cache while importing: a batch never spills mid-transaction
 STREAM_CHARS = 1_000_000
 """Articles longer than this are cut and written paragraph batch by paragraph batch."""
-CUT_CACHE_SIZE = 20_000
+CUT_CACHE_SIZE = 4_096
+CUT_CACHE_MAX_CHARS = (
+    120  # boilerplate (bylines, editors' notes) is short; long text rarely repeats
+)
 
 
 @dataclass(frozen=True)
@@ -156,9 +159,10 @@ class Library:
         cut = self._cuts.get(text)
         if cut is None:
             cut = self.annotator.cut(text)
-            if len(self._cuts) >= CUT_CACHE_SIZE:
-                self._cuts.clear()
-            self._cuts[text] = cut
+            if len(text) <= CUT_CACHE_MAX_CHARS:
+                if len(self._cuts) >= CUT_CACHE_SIZE:
+                    self._cuts.clear()
+                self._cuts[text] = cut
         return cut
 
     # --- import ----------------------------------------------------------------------------
@@ -440,6 +444,9 @@ def import_paths(
     total = sum(sizes.values())
     done_bytes = 0
     results: list[tuple[int, ImportOutcome]] = []
+    # Each article's savepoint keeps the prior content of the pages it changes in a
+    # sub-journal: in memory, not a temporary file written for every article.
+    library.database.execute("PRAGMA temp_store = MEMORY")
     library.database.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     writer = _BatchWriter(library)
     order = 0

@@ -117,10 +117,11 @@ class LibraryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.reload()
         self.query_one(ArticleTable).focus()
 
     def on_screen_resume(self) -> None:
+        """Load the rows each time the screen is shown (first push included): statuses and
+        positions change while reading."""
         self.reload()
 
     def reload(self) -> None:
