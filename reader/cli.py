@@ -302,7 +302,9 @@ def articles_command(ctx: click.Context, as_json: bool, db_path: Path | None) ->
             {**s.__dict__, "known_share": round(s.known_share, 4), "progress": round(s.progress, 4)}
             for s in summaries
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        from reader.output import json_list
+
+        click.echo(json_list(rows))
         return
     if not summaries:
         click.echo("The library is empty: zhreader import FILE")
@@ -340,11 +342,12 @@ def search_command(
     ctx: click.Context, text: str, limit: int, as_json: bool, db_path: Path | None
 ) -> None:
     """Sentences of the library containing TEXT (exit 0 when nothing matches)."""
+    from reader.output import json_list
     from reader.search import format_result, hit_as_json, search_library
 
     result = search_library(open_store(ctx, db_path), text, limit)
     if as_json:
-        click.echo(json.dumps([hit_as_json(h) for h in result.hits], ensure_ascii=False, indent=2))
+        click.echo(json_list(hit_as_json(h) for h in result.hits))
     else:
         click.echo(format_result(result))
 
