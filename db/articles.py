@@ -170,23 +170,34 @@ def rewrite_cuts(
     )
 
 
-def _word_list(words: Iterable[str]) -> str:
-    return " ".join(words)
+def word_token(word: str, occurrences: int | None = None) -> str:
+    """A word as the word index stores it: its UTF-8 in hex, then `z` and the count.
+
+    Without a count: the prefix shared by the word's tokens, for prefix queries.
+    """
+    head = word.encode("utf-8").hex() + "z"
+    return head if occurrences is None else f"{head}{occurrences}"
+
+
+def word_query(words: Iterable[str]) -> str:
+    """An FTS5 query for articles containing any of `words`."""
+    return " OR ".join(f"{word_token(word)}*" for word in words)
+
+
+def _index_row(counts: Iterable[tuple[str, int]]) -> str:
+    return " ".join(word_token(word, occurrences) for word, occurrences in counts)
 
 
 def write_word_counts(database: Database, article_id: int, counts: Counter[str]) -> None:
     """Store an article's running Han words, its word-index row and its stored counts."""
     conn = database.conn
-    old = [
-        w
-        for (w,) in conn.execute(
-            "SELECT word FROM article_words WHERE article_id = ?", (article_id,)
-        )
-    ]
+    old = conn.execute(
+        "SELECT word, occurrences FROM article_words WHERE article_id = ?", (article_id,)
+    ).fetchall()
     if old:
         conn.execute(
             "INSERT INTO word_index (word_index, rowid, words) VALUES ('delete', ?, ?)",
-            (article_id, _word_list(old)),
+            (article_id, _index_row(old)),
         )
         conn.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
     words = sorted(counts)
@@ -196,7 +207,8 @@ def write_word_counts(database: Database, article_id: int, counts: Counter[str])
     )
     if words:
         conn.execute(
-            "INSERT INTO word_index (rowid, words) VALUES (?, ?)", (article_id, _word_list(words))
+            "INSERT INTO word_index (rowid, words) VALUES (?, ?)",
+            (article_id, _index_row((word, counts[word]) for word in words)),
         )
     conn.executemany("INSERT OR IGNORE INTO vocabulary (word) VALUES (?)", ((w,) for w in words))
     refresh_stats(database, article_id)
@@ -216,15 +228,11 @@ def refresh_stats(database: Database, article_id: int) -> None:
     )
 
 
-def _fts_phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
 def articles_with_word(database: Database, word: str) -> list[int]:
     """Articles whose cut contains `word` as a running word, from the word index."""
     rows = database.execute(
         "SELECT rowid FROM word_index WHERE word_index MATCH ? ORDER BY rowid",
-        (_fts_phrase(word),),
+        (word_query([word]),),
     ).fetchall()
     return [row[0] for row in rows]
 
@@ -242,16 +250,17 @@ def apply_status_change(database: Database, word: str, old: str | None, new: str
     if before == after:
         return 0
     ignored, known, fresh = (b - a for a, b in zip(before, after, strict=True))
+    # (article, occurrences) straight from the index's terms: no lookup per article
+    head = word_token(word)
     cursor = database.execute(
         """UPDATE article_stats SET
              ignored_running = ignored_running + w.occurrences * ?,
              known_running = known_running + w.occurrences * ?,
              new_words = new_words + ?
-           FROM (SELECT article_id, occurrences FROM article_words
-                 WHERE word = ? AND article_id IN
-                   (SELECT rowid FROM word_index WHERE word_index MATCH ?)) AS w
+           FROM (SELECT doc AS article_id, CAST(substr(term, ?) AS INTEGER) AS occurrences
+                 FROM word_instances WHERE term >= ? AND term < ?) AS w
            WHERE article_stats.article_id = w.article_id""",
-        (ignored, known, fresh, word, _fts_phrase(word)),
+        (ignored, known, fresh, len(head) + 1, head + "0", head + ":"),
     )
     return cursor.rowcount
 

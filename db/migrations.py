@@ -128,6 +128,9 @@ def _glossary_and_study(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+FTS_HASH = 32 * 1024 * 1024
+
+
 def _library_at_scale(conn: sqlite3.Connection) -> None:
     """Stored per-article counts, reading progress, a word index and a full-text index.
 
@@ -183,21 +186,31 @@ def _library_at_scale(conn: sqlite3.Connection) -> None:
         """CREATE TABLE vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID""",
         """INSERT INTO vocabulary SELECT DISTINCT word FROM article_words""",
         """DROP INDEX article_words_word""",
-        # One row per article (rowid = article id): its distinct words, space-separated.
-        # The ascii tokenizer keeps every non-ASCII run whole, so a word is one token.
+        # One row per article (rowid = article id): a token per distinct word, the word's
+        # UTF-8 in hex, then 'z' and its occurrences (e58f91e5b195z3 for 发展 ×3). Hex keeps
+        # every word one token of the ascii tokenizer; the count lets a status change read
+        # (article, occurrences) pairs from the index alone (word_instances).
         """CREATE VIRTUAL TABLE word_index USING fts5(
             words, content='', detail=none, tokenize='ascii')""",
+        """CREATE VIRTUAL TABLE word_instances USING fts5vocab(word_index, 'instance')""",
         """INSERT INTO word_index (rowid, words)
-           SELECT article_id, group_concat(word, ' ') FROM article_words GROUP BY article_id""",
+           SELECT article_id, group_concat(hex(word) || 'z' || occurrences, ' ')
+           FROM article_words GROUP BY article_id""",
         """CREATE TRIGGER articles_word_index_delete BEFORE DELETE ON articles BEGIN
              INSERT INTO word_index (word_index, rowid, words)
-             SELECT 'delete', OLD.id, group_concat(word, ' ')
+             SELECT 'delete', OLD.id, group_concat(hex(word) || 'z' || occurrences, ' ')
              FROM article_words WHERE article_id = OLD.id HAVING count(*) > 0;
            END""",
         # Trigram index over paragraph text (queries of 3+ characters), contentless: the
         # text lives once, in paragraphs, whose id is the index's rowid.
         """CREATE VIRTUAL TABLE paragraph_index USING fts5(
             text, content='', tokenize='trigram')""",
+        # Merge 16 segments at a time (each level rewrites the postings once: fewer levels,
+        # fewer rewrites) and let a whole import batch build up in memory before a flush.
+        """INSERT INTO paragraph_index (paragraph_index, rank) VALUES ('automerge', 16)""",
+        f"""INSERT INTO paragraph_index (paragraph_index, rank) VALUES ('hashsize', {FTS_HASH})""",
+        """INSERT INTO word_index (word_index, rank) VALUES ('automerge', 16)""",
+        f"""INSERT INTO word_index (word_index, rank) VALUES ('hashsize', {FTS_HASH})""",
         """INSERT INTO paragraph_index (rowid, text) SELECT id, text FROM paragraphs""",
         """CREATE TRIGGER paragraphs_index_insert AFTER INSERT ON paragraphs BEGIN
              INSERT INTO paragraph_index (rowid, text) VALUES (NEW.id, NEW.text);

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from db import Database
+from db.articles import word_query
 
 TRIGRAM = 3
 _WORDS_PER_QUERY = 200
@@ -64,7 +65,7 @@ def articles_with_any_word(database: Database, words: Iterable[str]) -> set[int]
     unique = list(dict.fromkeys(words))
     found: set[int] = set()
     for start in range(0, len(unique), _WORDS_PER_QUERY):
-        query = " OR ".join(_phrase(w) for w in unique[start : start + _WORDS_PER_QUERY])
+        query = word_query(unique[start : start + _WORDS_PER_QUERY])
         found.update(
             row[0]
             for row in database.execute(

@@ -388,7 +388,7 @@ class _BatchWriter:
             seconds = time.perf_counter() - started
             self.write_seconds.append(seconds)
             if seconds > WRITE_SECONDS:  # a slow disk or a busy machine: smaller batches
-                self.batch_chars = max(self.batch_chars // 2, 10_000)
+                self.batch_chars = max(self.batch_chars // 2, 100_000)
             elif seconds < WRITE_SECONDS / 3:
                 self.batch_chars = min(self.batch_chars * 2, BATCH_CHARS)
             self.pending = []
