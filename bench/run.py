@@ -720,6 +720,60 @@ def import_write_amplification(quick: bool, workdir: Path) -> list[Figure]:
     ]
 
 
+@benchmark
+def import_stages(quick: bool, workdir: Path) -> list[Figure]:
+    """Where import time goes, per stage, on articles of the bench library (the seeds with
+    --quick): read and decode, jieba's cut, readings, and storing (index upkeep included)."""
+    import shutil
+
+    from db import open_db
+    from reader.formats import decode, parse_text
+    from reader.library import Library, PreparedArticle, _BatchWriter
+    from reader.segment import Annotator, Segmenter
+
+    if quick:
+        files = [f for f in sorted(_seed_folder(workdir).iterdir()) if f.is_file()]
+    else:
+        cache = BENCH_CACHE / f"library-10k-v{LIBRARY_10K_VERSION}" / "articles"
+        if not cache.exists():
+            write_bench_articles(cache)
+        files = sorted(cache.iterdir())[:500]
+    path = workdir / "stages.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    database = open_db(path)
+    segmenter = Segmenter()
+    segmenter.cut("预热")
+    library = Library(database, Annotator(database, segmenter))
+    start = time.perf_counter()
+    parsed = [parse_text(decode(f.read_bytes(), f.name), f.name) for f in files]
+    decoding = time.perf_counter() - start
+    paragraphs = [p for article in parsed for p in article.paragraphs]
+    chars = sum(map(len, paragraphs))
+    start = time.perf_counter()
+    for paragraph in paragraphs:
+        segmenter.cut(paragraph)
+    cutting = time.perf_counter() - start
+    start = time.perf_counter()
+    prepared = [library.prepare(article, f.name) for article, f in zip(parsed, files, strict=True)]
+    annotating = time.perf_counter() - start
+    writer = _BatchWriter(library)
+    start = time.perf_counter()
+    for order, article in enumerate(prepared):
+        assert isinstance(article, PreparedArticle)
+        writer.add(order, article)
+    writer.flush()
+    database.close()
+    storing = time.perf_counter() - start
+    print(f"# {len(files)} articles, {chars:,} characters", file=sys.stderr)
+    return [
+        ("stage_decode_chars_per_s", chars / decoding, "chars/s"),
+        ("stage_cut_chars_per_s", chars / cutting, "chars/s"),
+        ("stage_readings_chars_per_s", chars / max(annotating - cutting, 1e-9), "chars/s"),
+        ("stage_store_chars_per_s", chars / storing, "chars/s"),
+    ]
+
+
 STARTUP_SCRIPT = """
 import sys
 from pathlib import Path

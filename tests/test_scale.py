@@ -275,3 +275,22 @@ def test_concordance_finds_a_two_character_term(library: Library) -> None:
         "村两委开会研究修路。",
         "暴雨中，村两委成员挨家挨户通知转移。",
     ]
+
+
+def test_import_reports_progress_per_file_with_rate_and_time_left(
+    library: Library, tmp_path: Path
+) -> None:
+    import io
+
+    from reader.progress import ImportProgress, ProgressTracker, import_bar
+
+    write_files(tmp_path / "in", ARTICLES)
+    seen: list[ImportProgress] = []
+    import_paths(library, [tmp_path / "in"], progress=ProgressTracker(3, seen.append))
+    assert [p.files_done for p in seen] == [1, 2, 3]
+    assert seen[-1].done_bytes == seen[-1].total_bytes and seen[-1].share == 1.0
+    assert "3/3 files · 100%" in seen[-1].describe() and "MB/s" in seen[-1].describe()
+    quiet = io.StringIO()  # not a terminal, few files: nothing is shown
+    with import_bar(10_000_000, 3, quiet) as progress:
+        assert progress is None
+    assert quiet.getvalue() == ""
