@@ -148,10 +148,13 @@ def articles_with_text(database: Database, text: str) -> list[int]:
             "SELECT DISTINCT article_id FROM paragraphs WHERE instr(text, ?) > 0", (text,)
         ).fetchall()
         return sorted(row[0] for row in rows)
-    candidates = articles_with_any_word(database, words_containing(database, text))
+    certain = articles_with_any_word(database, words_containing(database, text))
+    straddling: set[int] = set()
     for cut in range(1, len(text)):
         heads = articles_with_any_word(database, _words_ending_with(database, text[:cut]))
-        if heads:
+        if heads - certain:
             tails = articles_with_any_word(database, _words_starting_with(database, text[cut:]))
-            candidates |= heads & tails
-    return sorted({hit.article_id for hit in _paragraphs_of(database, sorted(candidates), text)})
+            straddling |= (heads & tails) - certain
+    # a word containing the text settles it; a boundary pair only may: read those paragraphs
+    confirmed = {hit.article_id for hit in _paragraphs_of(database, sorted(straddling), text)}
+    return sorted(certain | confirmed)
