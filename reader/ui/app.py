@@ -78,6 +78,7 @@ class ZhreaderApp(App[None]):
             "ctrl+f",
             "search",
             "Search",
+            show=False,  # shown in the library's footer; the reader's has no room
             id="app.search",
             tooltip="Full-text search of the library: sentences with the text",
         ),

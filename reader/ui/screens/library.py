@@ -91,6 +91,13 @@ class LibraryScreen(Screen[None]):
         ),
         Binding("o", "cycle_sort", "Sort", id="library.sort", tooltip="Sort by the next column"),
         Binding(
+            "ctrl+f",
+            "app.search",
+            "Search",
+            id="library.search",
+            tooltip="Full-text search of the library (ctrl+f from anywhere)",
+        ),
+        Binding(
             "g",
             "app.glossary",
             "Glossary",
