@@ -188,8 +188,25 @@ def _index_row(counts: Iterable[tuple[str, int]]) -> str:
     return " ".join(word_token(word, occurrences) for word, occurrences in counts)
 
 
-def write_word_counts(database: Database, article_id: int, counts: Counter[str]) -> None:
+@dataclass(frozen=True)
+class EncodedWords:
+    """An article's word counts ready to store: prepared outside the write transaction."""
+
+    counts: tuple[tuple[str, int], ...]
+    """(word, occurrences), sorted by word"""
+    index_row: str
+
+
+def encode_words(counts: Counter[str]) -> EncodedWords:
+    ordered = tuple((word, counts[word]) for word in sorted(counts))
+    return EncodedWords(ordered, _index_row(ordered))
+
+
+def write_word_counts(
+    database: Database, article_id: int, counts: Counter[str] | EncodedWords
+) -> None:
     """Store an article's running Han words, its word-index row and its stored counts."""
+    encoded = counts if isinstance(counts, EncodedWords) else encode_words(counts)
     conn = database.conn
     old = conn.execute(
         "SELECT word, occurrences FROM article_words WHERE article_id = ?", (article_id,)
@@ -200,17 +217,17 @@ def write_word_counts(database: Database, article_id: int, counts: Counter[str])
             (article_id, _index_row(old)),
         )
         conn.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
-    words = sorted(counts)
     conn.executemany(
         "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
-        ((article_id, word, counts[word]) for word in words),
+        [(article_id, word, occurrences) for word, occurrences in encoded.counts],
     )
-    if words:
+    if encoded.counts:
         conn.execute(
-            "INSERT INTO word_index (rowid, words) VALUES (?, ?)",
-            (article_id, _index_row((word, counts[word]) for word in words)),
+            "INSERT INTO word_index (rowid, words) VALUES (?, ?)", (article_id, encoded.index_row)
         )
-    conn.executemany("INSERT OR IGNORE INTO vocabulary (word) VALUES (?)", ((w,) for w in words))
+    conn.executemany(
+        "INSERT OR IGNORE INTO vocabulary (word) VALUES (?)", [(w,) for w, _ in encoded.counts]
+    )
     refresh_stats(database, article_id)
 
 

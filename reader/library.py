@@ -14,9 +14,11 @@ from typing import Literal
 
 from db import Database, StoreError, translate_sqlite_error
 from db.articles import (
+    EncodedWords,
     NewArticle,
     all_article_ids,
     encode_cut,
+    encode_words,
     find_by_hash,
     insert_article,
     paragraph_texts,
@@ -99,11 +101,13 @@ def content_hash(paragraphs: list[str]) -> str:
     return digest.hexdigest()
 
 
-BATCH_SECONDS = 10.0
+BATCH_SECONDS = 30.0
 """Cut articles are written together once this long has passed since the first of them..."""
-BATCH_CHARS = 1_000_000
-"""...or once they hold this many characters (adapted so one write stays short)."""
-WRITE_SECONDS = 0.5
+FIRST_BATCH_CHARS = 250_000
+"""...or once they hold this many characters, adapted after each batch so that writing one
+takes about WRITE_SECONDS: fewer, larger transactions write fewer pages twice."""
+MIN_BATCH_CHARS, MAX_BATCH_CHARS = 50_000, 4_000_000
+WRITE_SECONDS = 0.8
 """Aim for batch transactions this long: other writers wait well inside the busy timeout."""
 IMPORT_CACHE_KIB = 65_536  # page cache while importing: a batch never spills mid-transaction
 STREAM_CHARS = 1_000_000
@@ -122,7 +126,7 @@ class PreparedArticle:
     record: NewArticle
     rows: list[tuple[int, str, str, str]]
     """(position, text, encoded token ends, encoded readings)"""
-    counts: Counter[str]
+    counts: EncodedWords
     message: str
 
 
@@ -240,7 +244,8 @@ class Library:
             cut = self._cut(text, record.cut_revision)
             rows.append((position, text, *encode_cut(cut.token_ends, cut.readings)))
             counts.update(cut.han_words())
-        return PreparedArticle(name, record, rows, counts, "; ".join(parsed.warnings))
+        message = "; ".join(parsed.warnings)
+        return PreparedArticle(name, record, rows, encode_words(counts), message)
 
     def write_prepared(self, article: PreparedArticle) -> ImportOutcome:
         """Write one prepared article all or nothing (a savepoint inside a batch)."""
@@ -343,7 +348,7 @@ class _BatchWriter:
         self.pending_hashes: dict[str, str] = {}
         self.pending_chars = 0
         self.started = 0.0
-        self.batch_chars = BATCH_CHARS
+        self.batch_chars = FIRST_BATCH_CHARS
         self.write_seconds: list[float] = []
         """How long each batch transaction took (for tests and the bench)."""
 
@@ -387,10 +392,10 @@ class _BatchWriter:
         finally:
             seconds = time.perf_counter() - started
             self.write_seconds.append(seconds)
-            if seconds > WRITE_SECONDS:  # a slow disk or a busy machine: smaller batches
-                self.batch_chars = max(self.batch_chars // 2, 100_000)
-            elif seconds < WRITE_SECONDS / 3:
-                self.batch_chars = min(self.batch_chars * 2, BATCH_CHARS)
+            if self.pending_chars >= self.batch_chars / 2:  # a full batch: a fair sample
+                rate = self.pending_chars / max(seconds, 1e-3)
+                wanted = int(rate * WRITE_SECONDS)
+                self.batch_chars = max(MIN_BATCH_CHARS, min(wanted, MAX_BATCH_CHARS))
             self.pending = []
             self.pending_hashes = {}
             self.pending_chars = 0
