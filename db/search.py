@@ -92,15 +92,21 @@ def _paragraphs_of(
             yield ParagraphHit(article_id, position, paragraph)
 
 
+def _trigram_query(text: str) -> str:
+    """Every trigram of `text` (the index keeps no positions: the text is checked after)."""
+    trigrams = dict.fromkeys(text[i : i + TRIGRAM] for i in range(len(text) - TRIGRAM + 1))
+    return " AND ".join(_phrase(trigram) for trigram in trigrams)
+
+
 def _trigram_hits(database: Database, text: str) -> Iterator[ParagraphHit]:
     cursor = database.execute(
         "SELECT p.article_id, p.position, p.text FROM paragraph_index i "
         "JOIN paragraphs p ON p.id = i.rowid WHERE paragraph_index MATCH ? "
         "ORDER BY i.rowid",  # paragraph ids follow library order: no sort needed
-        (_phrase(text),),
+        (_trigram_query(text),),
     )
     for article_id, position, paragraph in cursor:
-        if text in paragraph:  # trigrams fold case; the text decides
+        if text in paragraph:  # all trigrams somewhere, or another case: the text decides
             yield ParagraphHit(article_id, position, paragraph)
 
 
@@ -116,24 +122,15 @@ def search_paragraphs(database: Database, text: str) -> Iterator[ParagraphHit]:
 
 
 def articles_matching(database: Database, text: str) -> list[int]:
-    """Articles that `search_paragraphs` finds `text` in, without reading their paragraphs
-    when the trigram index can answer."""
+    """Articles that `search_paragraphs` finds `text` in."""
     text = text.strip()
     if not text:
         return []
-    if _indexed(text):
-        rows = database.execute(
-            "SELECT DISTINCT p.article_id FROM paragraph_index i JOIN paragraphs p "
-            "ON p.id = i.rowid WHERE paragraph_index MATCH ?",
-            (_phrase(text),),
-        ).fetchall()
-        return sorted(row[0] for row in rows)
     return sorted({hit.article_id for hit in search_paragraphs(database, text)})
 
 
 def articles_with_text(database: Database, text: str) -> list[int]:
-    """Every article with `text` anywhere in its paragraphs (a superset is never returned
-    for short text; for 3+ characters trigram matches are taken as they come).
+    """Every article with `text` anywhere in its paragraphs.
 
     For short Han text the word index is complete: the text lies inside one word, or it
     straddles a boundary between a word ending with its head and one starting with its tail.
