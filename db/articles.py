@@ -202,10 +202,22 @@ def encode_words(counts: Counter[str]) -> EncodedWords:
     return EncodedWords(ordered, _index_row(ordered))
 
 
+def vocabulary_words(database: Database) -> set[str]:
+    """Every word of the library's vocabulary table."""
+    return {word for (word,) in database.execute("SELECT word FROM vocabulary")}
+
+
 def write_word_counts(
-    database: Database, article_id: int, counts: Counter[str] | EncodedWords
+    database: Database,
+    article_id: int,
+    counts: Counter[str] | EncodedWords,
+    vocabulary: set[str] | None = None,
 ) -> None:
-    """Store an article's running Han words, its word-index row and its stored counts."""
+    """Store an article's running Han words, its word-index row and its stored counts.
+
+    `vocabulary` is the caller's copy of the vocabulary table, kept across articles so only
+    new words are appended (and added to it); without it the table is read.
+    """
     encoded = counts if isinstance(counts, EncodedWords) else encode_words(counts)
     conn = database.conn
     old = conn.execute(
@@ -225,9 +237,10 @@ def write_word_counts(
         conn.execute(
             "INSERT INTO word_index (rowid, words) VALUES (?, ?)", (article_id, encoded.index_row)
         )
-    conn.executemany(
-        "INSERT OR IGNORE INTO vocabulary (word) VALUES (?)", [(w,) for w, _ in encoded.counts]
-    )
+    known = vocabulary if vocabulary is not None else vocabulary_words(database)
+    new_words = [word for word, _ in encoded.counts if word not in known]
+    conn.executemany("INSERT INTO vocabulary (word) VALUES (?)", [(w,) for w in new_words])
+    known.update(new_words)
     refresh_stats(database, article_id)
 
 

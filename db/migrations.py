@@ -183,8 +183,11 @@ def _library_at_scale(conn: sqlite3.Connection) -> None:
            FROM paragraphs p WHERE p.article_id = articles.id
            AND p.position < articles.position_paragraph), 0)""",
         # Every distinct Han word of the library: 2-character searches scan it.
-        """CREATE TABLE vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID""",
-        """INSERT INTO vocabulary SELECT DISTINCT word FROM article_words""",
+        # Append-only, no index: searches scan it, and new words arrive in random order, so
+        # a keyed table would rewrite most of its pages in every import batch. Writers add
+        # only words they have not seen; a rare duplicate from two writers is harmless.
+        """CREATE TABLE vocabulary (word TEXT NOT NULL)""",
+        """INSERT INTO vocabulary SELECT DISTINCT word FROM article_words ORDER BY word""",
         """DROP INDEX article_words_word""",
         # One row per article (rowid = article id): a token per distinct word, the word's
         # UTF-8 in hex, then 'z' and its occurrences (e58f91e5b195z3 for 发展 ×3). Hex keeps

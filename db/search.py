@@ -17,7 +17,6 @@ from db.articles import word_query
 
 TRIGRAM = 3
 _WORDS_PER_QUERY = 200
-_HIGHEST_CODE_POINT = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -40,22 +39,22 @@ def _has_han(text: str) -> bool:
 def words_containing(database: Database, text: str) -> list[str]:
     """Library words that contain `text`, from the vocabulary table."""
     rows = database.execute(
-        "SELECT word FROM vocabulary WHERE instr(word, ?) > 0", (text,)
+        "SELECT DISTINCT word FROM vocabulary WHERE instr(word, ?) > 0", (text,)
     ).fetchall()
     return [word for (word,) in rows]
 
 
 def _words_ending_with(database: Database, text: str) -> list[str]:
     rows = database.execute(
-        "SELECT word FROM vocabulary WHERE substr(word, -?) = ?", (len(text), text)
+        "SELECT DISTINCT word FROM vocabulary WHERE substr(word, -?) = ?", (len(text), text)
     ).fetchall()
     return [word for (word,) in rows]
 
 
 def _words_starting_with(database: Database, text: str) -> list[str]:
     rows = database.execute(
-        "SELECT word FROM vocabulary WHERE word >= ? AND word < ?",
-        (text, text + _HIGHEST_CODE_POINT),
+        "SELECT DISTINCT word FROM vocabulary WHERE substr(word, 1, ?) = ?",
+        (len(text), text),
     ).fetchall()
     return [word for (word,) in rows]
 

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -25,6 +26,7 @@ from db.articles import (
     rewrite_cuts,
     set_cut_revision,
     stale_article_ids,
+    vocabulary_words,
     write_encoded_paragraphs,
     write_paragraphs,
     write_word_counts,
@@ -147,6 +149,28 @@ class Library:
         self._annotator = annotator
         self._cuts: dict[str, CutParagraph] = {}
         self._cuts_revision = -1
+        self._vocabulary: set[str] | None = None
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """The library's words as this connection last saw them (see write_word_counts)."""
+        if self._vocabulary is None:
+            self._vocabulary = vocabulary_words(self.database)
+        return self._vocabulary
+
+    def forget_vocabulary(self) -> None:
+        """After a rollback: words added to the copy may not have been stored."""
+        self._vocabulary = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One article's transaction (a savepoint inside a batch)."""
+        try:
+            with self.database.atomic():
+                yield
+        except BaseException:
+            self.forget_vocabulary()
+            raise
 
     @property
     def annotator(self) -> Annotator:
@@ -249,10 +273,10 @@ class Library:
 
     def write_prepared(self, article: PreparedArticle) -> ImportOutcome:
         """Write one prepared article all or nothing (a savepoint inside a batch)."""
-        with self.database.atomic():
+        with self._transaction():
             article_id = insert_article(self.database, article.record)
             write_encoded_paragraphs(self.database, article_id, article.rows)
-            write_word_counts(self.database, article_id, article.counts)
+            write_word_counts(self.database, article_id, article.counts, self.vocabulary)
         return ImportOutcome(
             article.name, "imported", article.message, article_id, article.record.title
         )
@@ -275,10 +299,10 @@ class Library:
         record = self._record(parsed, name, options)
         if isinstance(record, ImportOutcome):
             return record
-        with self.database.atomic():
+        with self._transaction():
             article_id = insert_article(self.database, record)
             counts = self._write_cut(article_id, parsed.paragraphs, progress, insert=True)
-            write_word_counts(self.database, article_id, counts)
+            write_word_counts(self.database, article_id, counts, self.vocabulary)
         message = "; ".join(parsed.warnings)
         return ImportOutcome(name, "imported", message, article_id, record.title)
 
@@ -315,9 +339,9 @@ class Library:
         revision = glossary_revision(self.database)
         texts = paragraph_texts(self.database, article_id)
         self.annotator  # noqa: B018 - load jieba before the write transaction starts
-        with self.database.atomic():
+        with self._transaction():
             counts = self._write_cut(article_id, texts, None, insert=False)
-            write_word_counts(self.database, article_id, counts)
+            write_word_counts(self.database, article_id, counts, self.vocabulary)
             set_cut_revision(self.database, article_id, revision)
 
     def stale_articles(self, everything: bool = False) -> list[int]:
@@ -387,6 +411,7 @@ class _BatchWriter:
                             raise
                         results.append((order, _failed(article.name, error)))
         except (StoreError, sqlite3.Error) as error:
+            self.library.forget_vocabulary()
             message = f"not saved: {_message(error)}"
             results = [(o, ImportOutcome(a.name, "failed", message)) for o, a in self.pending]
         finally:

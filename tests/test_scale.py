@@ -152,11 +152,11 @@ def test_a_batch_keeps_each_article_whole_and_names_the_failed_file(
     original = library_module.write_word_counts
     calls = []
 
-    def failing(database: Database, article_id: int, counts: object) -> None:
+    def failing(database: Database, article_id: int, counts: object, *rest: object) -> None:
         calls.append(article_id)
         if len(calls) == 2:
             raise sqlite3.OperationalError("disk I/O error")
-        original(database, article_id, counts)  # type: ignore[arg-type]
+        original(database, article_id, counts, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library_module, "write_word_counts", failing)
     outcomes = import_paths(library, [tmp_path / "in"])
@@ -171,6 +171,9 @@ def test_a_batch_keeps_each_article_whole_and_names_the_failed_file(
     ).fetchone()[0]
     assert orphans == 0
     assert [hit.article_id for hit in search_paragraphs(library.database, "两委")] == [1]
+    vocabulary = [w for (w,) in library.database.execute("SELECT word FROM vocabulary")]
+    stored_words = {w for (w,) in library.database.execute("SELECT word FROM article_words")}
+    assert len(vocabulary) == len(set(vocabulary)) and set(vocabulary) == stored_words
 
 
 def test_a_failed_commit_reports_every_article_of_the_batch(
