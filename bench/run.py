@@ -371,8 +371,7 @@ from reader.ui.app import ZhreaderApp
 from reader.ui.screens.library import LibraryScreen
 
 class Timed(ZhreaderApp):
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # Textual also calls ZhreaderApp.on_mount: no super(), one library
         self.call_after_refresh(self._painted)
     def _painted(self):
         assert isinstance(self.screen, LibraryScreen)
