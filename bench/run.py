@@ -449,8 +449,7 @@ from reader.ui.app import ZhreaderApp
 from reader.ui.screens.library import LibraryScreen
 
 class Timed(ZhreaderApp):
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # Textual also calls ZhreaderApp.on_mount: no super(), one library
         self.call_after_refresh(self._painted)
     def _painted(self):
         assert isinstance(self.screen, LibraryScreen)
@@ -834,6 +833,342 @@ def readings(quick: bool, workdir: Path) -> list[Figure]:
 
 def _share(predicted: list[str], gold: list[str]) -> float:
     return sum(p == g for p, g in zip(predicted, gold, strict=True)) / len(gold)
+
+
+# --- a library of 10,000 articles ----------------------------------------------------------
+
+BENCH_CACHE = Path(os.environ.get("ZHREADER_BENCH_CACHE", str(HERE / ".cache")))
+LIBRARY_10K_VERSION = 6
+LIBRARY_10K_ARTICLES = 10_000
+LIBRARY_10K_CHARS = 1_000  # per article: about 10 M characters in all
+
+
+def _seed_sentences() -> list[str]:
+    import re
+
+    from reader.formats import parse_text
+
+    sentences: list[str] = []
+    for text in seed_texts():
+        for paragraph in parse_text(text).paragraphs:
+            sentences.extend(s for s in re.findall(r"[^。！？]*[。！？]?", paragraph) if len(s) > 4)
+    return sentences
+
+
+def _dictionary_words() -> tuple[list[str], list[float]]:
+    """jieba's dictionary words (Han only, 2-4 characters) with cumulative weights that
+    flatten its frequencies (freq ** 0.6), so that rarer words appear too."""
+    import itertools
+
+    import jieba
+
+    words, weights = [], []
+    with open(jieba.get_dict_file().name, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) < 2 or not 2 <= len(parts[0]) <= 4:
+                continue
+            word, frequency = parts[0], int(parts[1])
+            if frequency >= 5 and all("\u4e00" <= c <= "\u9fff" for c in word):
+                words.append(word)
+                weights.append(frequency**0.6)
+    return words, list(itertools.accumulate(weights))
+
+
+def write_bench_articles(folder: Path, count: int = LIBRARY_10K_ARTICLES) -> None:
+    """`count` articles recombining the seeds' sentences with dictionary words."""
+    import random
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(14)
+    sentences = _seed_sentences()
+    words, cumulative = _dictionary_words()
+    for number in range(count):
+        drawn = iter(rng.choices(words, cum_weights=cumulative, k=200))
+        paragraphs: list[str] = []
+        size = 0
+        while size < LIBRARY_10K_CHARS:
+            paragraph = ""
+            for _ in range(rng.randint(2, 5)):
+                clause = f"{next(drawn)}{next(drawn)}的{next(drawn)}，"
+                paragraph += clause + rng.choice(sentences)
+            paragraphs.append(paragraph)
+            size += len(paragraph)
+        title = f"{next(drawn)}{next(drawn)}：{rng.choice(sentences)[:16]}（{number}）"
+        (folder / f"{number:05d}.txt").write_text(
+            title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+        )
+
+
+def _io_counters() -> dict[str, int]:
+    counters = {}
+    for line in Path("/proc/self/io").read_text().splitlines():
+        key, value = line.split(":")
+        counters[key] = int(value)
+    return counters
+
+
+def library_10k() -> tuple[Path, dict[str, float]]:
+    """The cached 10,000-article library and the figures measured while importing it."""
+    import shutil
+
+    from db import open_db
+    from reader.library import Library, import_paths
+
+    cache = BENCH_CACHE / f"library-10k-v{LIBRARY_10K_VERSION}"
+    path, meta_path = cache / "library.db", cache / "import.json"
+    if path.exists() and meta_path.exists():
+        return path, json.loads(meta_path.read_text())
+    articles = cache / "articles"
+    if not articles.exists():
+        write_bench_articles(articles)
+    with tempfile.TemporaryDirectory() as folder, built_database(Path(folder)) as template:
+        shutil.copy(template, path)
+    before_size = path.stat().st_size
+    database = open_db(path)
+    database.close()
+    io_before = _io_counters()
+    start = time.perf_counter()
+    database = open_db(path)
+    outcomes = import_paths(Library(database), [articles])
+    database.close()  # the last connection checkpoints the WAL into the file
+    seconds = time.perf_counter() - start
+    io_after = _io_counters()
+    growth = path.stat().st_size - before_size
+    stats = open_db(path)
+    distinct = stats.execute("SELECT count(*) FROM vocabulary").fetchone()[0]
+    chars = stats.execute("SELECT sum(char_count) FROM articles").fetchone()[0]
+    stats.close()
+    meta = {
+        "articles": float(sum(1 for o in outcomes if o.status == "imported")),
+        "chars": float(chars),
+        "distinct_words": float(distinct),
+        "import_seconds": seconds,
+        "db_growth_bytes": float(growth),
+        "wchar_bytes": float(io_after["wchar"] - io_before["wchar"]),
+        "write_bytes": float(io_after["write_bytes"] - io_before["write_bytes"]),
+    }
+    meta_path.write_text(json.dumps(meta, indent=2))
+    return path, meta
+
+
+def library_10k_copy(workdir: Path) -> Path:
+    """A copy of the cached library for this run, so figures that write leave the cache."""
+    import shutil
+
+    path = workdir / "library-10k.db"
+    if not path.exists():
+        shutil.copy(library_10k()[0], path)
+    return path
+
+
+@benchmark
+def import_write_amplification(quick: bool, workdir: Path) -> list[Figure]:
+    """Bytes the import wrote (write syscalls and block-layer writes) over the database's
+    growth, measured while the 10,000-article library was built (full runs only)."""
+    if quick:
+        return []
+    _, meta = library_10k()
+    growth = meta["db_growth_bytes"]
+    print(
+        f"# 10k library: {meta['articles']:.0f} articles, {meta['chars'] / 1e6:.1f} M chars, "
+        f"{meta['distinct_words']:.0f} distinct words, {growth / 1e6:.0f} MB, "
+        f"imported in {meta['import_seconds']:.0f} s",
+        file=sys.stderr,
+    )
+    return [
+        ("import_write_amplification", meta["wchar_bytes"] / growth, "ratio"),
+        ("import_disk_write_amplification", meta["write_bytes"] / growth, "ratio"),
+        ("import_10k_chars_per_s", meta["chars"] / meta["import_seconds"], "chars/s"),
+    ]
+
+
+@benchmark
+def import_stages(quick: bool, workdir: Path) -> list[Figure]:
+    """Where import time goes, per stage, on articles of the bench library (the seeds with
+    --quick): read and decode, jieba's cut, readings, and storing (index upkeep included)."""
+    import shutil
+
+    from db import open_db
+    from glossary.segment import Annotator, Segmenter
+    from reader.formats import decode, parse_text
+    from reader.library import Library, PreparedArticle, _BatchWriter
+
+    if quick:
+        files = [f for f in sorted(_seed_folder(workdir).iterdir()) if f.is_file()]
+    else:
+        cache = BENCH_CACHE / f"library-10k-v{LIBRARY_10K_VERSION}" / "articles"
+        if not cache.exists():
+            write_bench_articles(cache)
+        files = sorted(cache.iterdir())[:500]
+    path = workdir / "stages.db"
+    with built_database(workdir) as template:
+        shutil.copy(template, path)
+    database = open_db(path)
+    segmenter = Segmenter()
+    segmenter.cut("预热")
+    library = Library(database, Annotator(database, segmenter))
+    start = time.perf_counter()
+    parsed = [parse_text(decode(f.read_bytes(), f.name), f.name) for f in files]
+    decoding = time.perf_counter() - start
+    paragraphs = [p for article in parsed for p in article.paragraphs]
+    chars = sum(map(len, paragraphs))
+    start = time.perf_counter()
+    for paragraph in paragraphs:
+        segmenter.cut(paragraph)
+    cutting = time.perf_counter() - start
+    start = time.perf_counter()
+    prepared = [library.prepare(article, f.name) for article, f in zip(parsed, files, strict=True)]
+    annotating = time.perf_counter() - start
+    writer = _BatchWriter(library)
+    start = time.perf_counter()
+    for order, article in enumerate(prepared):
+        assert isinstance(article, PreparedArticle)
+        writer.add(order, article)
+    writer.flush()
+    database.close()
+    storing = time.perf_counter() - start
+    print(f"# {len(files)} articles, {chars:,} characters", file=sys.stderr)
+    return [
+        ("stage_decode_chars_per_s", chars / decoding, "chars/s"),
+        ("stage_cut_chars_per_s", chars / cutting, "chars/s"),
+        ("stage_readings_chars_per_s", chars / max(annotating - cutting, 1e-9), "chars/s"),
+        ("stage_store_chars_per_s", chars / storing, "chars/s"),
+    ]
+
+
+STARTUP_SCRIPT = """
+import sys
+from pathlib import Path
+from reader.ui.app import ZhreaderApp
+from reader.ui.screens.library import LibraryScreen
+
+# Painted: the refresh after the library's rows were first put in its table.
+original_render = LibraryScreen.render_table
+def render_table(self):
+    original_render(self)
+    self.call_after_refresh(self.app.exit)
+LibraryScreen.render_table = render_table
+
+ZhreaderApp(Path({path!r})).run(headless=True)
+"""
+
+
+@benchmark
+def library_startup_10k(quick: bool, workdir: Path) -> list[Figure]:
+    """Process start to the library painted, 10,000 articles, whole process."""
+    if quick:
+        return []
+    path = library_10k_copy(workdir)
+    script = STARTUP_SCRIPT.format(path=str(path))
+    _run_app_script(script)  # warm the OS caches
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        _run_app_script(script)
+        samples.append(time.perf_counter() - start)
+    return [("library_startup_10k", statistics.median(samples), "s")]
+
+
+@benchmark
+def articles_json_10k(quick: bool, workdir: Path) -> list[Figure]:
+    if quick:
+        return []
+    path = library_10k_copy(workdir)
+    command = [sys.executable, "-m", "reader", "articles", "--json", "--db", str(path)]
+    subprocess.run(command, check=True, capture_output=True)
+    seconds = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), 5)
+    return [("articles_json_10k", seconds, "s")]
+
+
+@benchmark
+def status_change_update(quick: bool, workdir: Path) -> list[Figure]:
+    """A status change and the stored known shares of every article with the word, in-process
+    (the seeds library with --quick)."""
+    from db import open_db
+    from db.search import articles_with_any_word
+    from glossary.terms import Glossary
+
+    path = library_with_seeds(workdir) if quick else library_10k_copy(workdir)
+    database = open_db(path)
+    glossary = Glossary(database)
+    figures: list[Figure] = []
+    for label, word in (("common", "发展"), ("rare", "两委")):
+        articles = len(articles_with_any_word(database, [word]))
+        statuses = iter(["known", "new"] * 20)
+        seconds = median_seconds(lambda w=word, s=statuses: glossary.set_status([w], next(s)), 20)
+        print(f"# {word}: in {articles} articles", file=sys.stderr)
+        figures.append((f"status_change_update_{label}", seconds * 1e3, "ms"))
+    database.close()
+    return figures
+
+
+SEARCH_QUERIES = (("乡村振兴", "4char"), ("两委", "2char"))
+
+
+@benchmark
+def search_10k(quick: bool, workdir: Path) -> list[Figure]:
+    """`zhreader search` for a 4- and a 2-character query: in-process and whole process."""
+    from db import open_db
+    from reader.search import search_library
+
+    path = library_with_seeds(workdir) if quick else library_10k_copy(workdir)
+    database = open_db(path)
+    figures: list[Figure] = []
+    for query, label in SEARCH_QUERIES:
+        result = search_library(database, query)
+        seconds = median_seconds(lambda q=query: search_library(database, q), 10)
+        print(f"# {query}: {len(result.hits)} sentences shown", file=sys.stderr)
+        figures.append((f"search_in_process_{label}", seconds * 1e3, "ms"))
+    database.close()
+    for query, label in SEARCH_QUERIES:
+        command = [sys.executable, "-m", "reader", "search", "--db", str(path), query, "--json"]
+        subprocess.run(command, check=True, capture_output=True)
+        seconds = median_seconds(
+            lambda c=command: subprocess.run(c, check=True, capture_output=True), 3
+        )
+        figures.append((f"search_process_{label}", seconds, "s"))
+    return figures
+
+
+@benchmark
+def open_article_10k(quick: bool, workdir: Path) -> list[Figure]:
+    """Open an article in a 10,000-article library until the reading screen is painted,
+    in-process (the worst of several articles spread over the library)."""
+    if quick:
+        return []
+    path = library_10k_copy(workdir)
+    script = (
+        GLOSS_TIMING
+        + f"""
+original_refresh = ReadingScreen._compositor_refresh
+def compositor_refresh(self):
+    original_refresh(self)
+    marks.setdefault("painted", time.perf_counter())
+ReadingScreen._compositor_refresh = compositor_refresh
+
+async def main():
+    app = ZhreaderApp(Path({str(path)!r}))
+    opens = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for article_id in (1, 2500, 5000, 7500, 9999, 1, 5000):
+            marks.clear()
+            marks["key"] = time.perf_counter()
+            app.open_article(article_id)
+            while "painted" not in marks:
+                await asyncio.sleep(0.001)
+            opens.append(marks["painted"] - marks["key"])
+            await pilot.pause()
+            await pilot.press("q")
+            await pilot.pause()
+    print(max(opens) * 1e3, statistics.median(opens) * 1e3)
+
+asyncio.run(main())
+"""
+    )
+    worst, median = (float(x) for x in _run_app_script(script).split())
+    return [("open_article_10k_worst", worst, "ms"), ("open_article_10k_median", median, "ms")]
 
 
 # --- study and export --------------------------------------------------------------------

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,10 +49,17 @@ class ArticleSummary:
     running_words: int
     known_running_words: int
     new_words: int
+    last_read_at: str = ""
+    read_chars: int = 0
 
     @property
     def known_share(self) -> float:
         return self.known_running_words / self.running_words if self.running_words else 0.0
+
+    @property
+    def progress(self) -> float:
+        """How far the learner has read: characters before the saved position, as a share."""
+        return min(self.read_chars / self.char_count, 1.0) if self.char_count else 0.0
 
 
 @dataclass(frozen=True)
@@ -79,18 +87,6 @@ class NewArticle:
     content_hash: str
     char_count: int
     cut_revision: int
-
-
-def words_of_article(database: Database, article_id: int) -> set[str]:
-    """The distinct Han words of an article, from the word index."""
-    rows = sql(database).execute(
-        "SELECT word FROM article_words WHERE article_id = ?", (article_id,)
-    )
-    return {row[0] for row in rows.fetchall()}
-
-
-def library_is_empty(database: Database) -> bool:
-    return sql(database).execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
 
 
 def encode_ends(ends: Iterable[int]) -> str:
@@ -139,10 +135,10 @@ def write_paragraphs(
     article_id: int,
     rows: Iterable[tuple[int, str, Iterable[int], Iterable[str]]],
 ) -> None:
-    """Store (position, text, token ends, readings) rows; call inside the article's
-    transaction."""
+    """Insert (position, text, token ends, readings) rows of a new article; call inside the
+    article's transaction. Triggers keep the full-text index in step."""
     sql(database).conn.executemany(
-        "INSERT OR REPLACE INTO paragraphs (article_id, position, text, token_ends, readings) "
+        "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
         "VALUES (?, ?, ?, ?, ?)",
         (
             (article_id, position, text, encode_ends(ends), READING_SEPARATOR.join(readings))
@@ -151,12 +147,164 @@ def write_paragraphs(
     )
 
 
-def write_word_counts(database: Database, article_id: int, counts: Counter[str]) -> None:
-    sql(database).execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
+def write_encoded_paragraphs(
+    database: Database, article_id: int, rows: Iterable[tuple[int, str, str, str]]
+) -> None:
+    """Insert paragraphs whose token ends and readings are already encoded (`encode_cut`)."""
     sql(database).conn.executemany(
-        "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
-        ((article_id, word, count) for word, count in counts.items()),
+        "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
+        "VALUES (?, ?, ?, ?, ?)",
+        ((article_id, *row) for row in rows),
     )
+
+
+def encode_cut(ends: Iterable[int], readings: Iterable[str]) -> tuple[str, str]:
+    """Token ends and readings as stored: compact strings to hold a batch in memory."""
+    return encode_ends(ends), READING_SEPARATOR.join(readings)
+
+
+def rewrite_cuts(
+    database: Database,
+    article_id: int,
+    rows: Iterable[tuple[int, str, Iterable[int], Iterable[str]]],
+) -> None:
+    """Replace the stored cut of existing paragraphs; the text (and its index) is unchanged."""
+    sql(database).conn.executemany(
+        "UPDATE paragraphs SET token_ends = ?, readings = ? WHERE article_id = ? AND position = ?",
+        (
+            (encode_ends(ends), READING_SEPARATOR.join(readings), article_id, position)
+            for position, _text, ends, readings in rows
+        ),
+    )
+
+
+def word_token(word: str, occurrences: int | None = None) -> str:
+    """A word as the word index stores it: its UTF-8 in hex, then `z` and the count.
+
+    Without a count: the prefix shared by the word's tokens, for prefix queries.
+    """
+    head = word.encode("utf-8").hex() + "z"
+    return head if occurrences is None else f"{head}{occurrences}"
+
+
+def word_query(words: Iterable[str]) -> str:
+    """An FTS5 query for articles containing any of `words`."""
+    return " OR ".join(f"{word_token(word)}*" for word in words)
+
+
+def _index_row(counts: Iterable[tuple[str, int]]) -> str:
+    return " ".join(word_token(word, occurrences) for word, occurrences in counts)
+
+
+@dataclass(frozen=True)
+class EncodedWords:
+    """An article's word counts ready to store: prepared outside the write transaction."""
+
+    counts: tuple[tuple[str, int], ...]
+    """(word, occurrences), sorted by word"""
+    index_row: str
+
+
+def encode_words(counts: Counter[str]) -> EncodedWords:
+    ordered = tuple((word, counts[word]) for word in sorted(counts))
+    return EncodedWords(ordered, _index_row(ordered))
+
+
+def vocabulary_words(database: Database) -> set[str]:
+    """Every word of the library's vocabulary table."""
+    return {word for (word,) in sql(database).execute("SELECT word FROM vocabulary")}
+
+
+def write_word_counts(
+    database: Database,
+    article_id: int,
+    counts: Counter[str] | EncodedWords,
+    vocabulary: set[str] | None = None,
+) -> None:
+    """Store an article's running Han words, its word-index row and its stored counts.
+
+    `vocabulary` is the caller's copy of the vocabulary table, kept across articles so only
+    new words are appended (and added to it); without it the table is read.
+    """
+    encoded = counts if isinstance(counts, EncodedWords) else encode_words(counts)
+    conn = sql(database).conn
+    old = conn.execute(
+        "SELECT word, occurrences FROM article_words WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    if old:
+        conn.execute(
+            "INSERT INTO word_index (word_index, rowid, words) VALUES ('delete', ?, ?)",
+            (article_id, _index_row(old)),
+        )
+        conn.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
+        [(article_id, word, occurrences) for word, occurrences in encoded.counts],
+    )
+    if encoded.counts:
+        conn.execute(
+            "INSERT INTO word_index (rowid, words) VALUES (?, ?)", (article_id, encoded.index_row)
+        )
+    known = vocabulary if vocabulary is not None else vocabulary_words(database)
+    new_words = [word for word, _ in encoded.counts if word not in known]
+    conn.executemany("INSERT INTO vocabulary (word) VALUES (?)", [(w,) for w in new_words])
+    known.update(new_words)
+    refresh_stats(database, article_id)
+
+
+def refresh_stats(database: Database, article_id: int) -> None:
+    """Recount one article's stored figures from its words and the current statuses."""
+    sql(database).execute(
+        """INSERT OR REPLACE INTO article_stats
+           SELECT ?, count(*), coalesce(sum(w.occurrences), 0),
+             coalesce(sum(CASE WHEN s.status = 'ignored' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN s.status = 'known' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN coalesce(s.status, 'new') = 'new' THEN 1 ELSE 0 END), 0)
+           FROM article_words w LEFT JOIN word_status s ON s.word = w.word
+           WHERE w.article_id = ?""",
+        (article_id, article_id),
+    )
+
+
+def articles_with_word(database: Database, word: str) -> list[int]:
+    """Articles whose cut contains `word` as a running word, from the word index."""
+    rows = (
+        sql(database)
+        .execute(
+            "SELECT rowid FROM word_index WHERE word_index MATCH ? ORDER BY rowid",
+            (word_query([word]),),
+        )
+        .fetchall()
+    )
+    return [row[0] for row in rows]
+
+
+def _status_class(status: str | None) -> tuple[int, int, int]:
+    """(ignored, known, new) membership of a status; no stored status means new."""
+    status = status or "new"
+    return (int(status == "ignored"), int(status == "known"), int(status == "new"))
+
+
+def apply_status_change(database: Database, word: str, old: str | None, new: str) -> int:
+    """Update the stored counts of the articles containing `word` after its status changed
+    from `old` to `new`; only those articles are touched. Returns how many were."""
+    before, after = _status_class(old), _status_class(new)
+    if before == after:
+        return 0
+    ignored, known, fresh = (b - a for a, b in zip(before, after, strict=True))
+    # (article, occurrences) straight from the index's terms: no lookup per article
+    head = word_token(word)
+    cursor = sql(database).execute(
+        """UPDATE article_stats SET
+             ignored_running = ignored_running + w.occurrences * ?,
+             known_running = known_running + w.occurrences * ?,
+             new_words = new_words + ?
+           FROM (SELECT doc AS article_id, CAST(substr(term, ?) AS INTEGER) AS occurrences
+                 FROM word_instances WHERE term >= ? AND term < ?) AS w
+           WHERE article_stats.article_id = w.article_id""",
+        (ignored, known, fresh, len(head) + 1, head + "0", head + ":"),
+    )
+    return cursor.rowcount
 
 
 def set_cut_revision(database: Database, article_id: int, revision: int) -> None:
@@ -165,13 +313,16 @@ def set_cut_revision(database: Database, article_id: int, revision: int) -> None
     )
 
 
-def get_article(database: Database, article_id: int) -> Article | None:
-    row = (
-        sql(database)
-        .execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
-        .fetchone()
+def words_of_article(database: Database, article_id: int) -> set[str]:
+    """The distinct Han words of an article, from the word index."""
+    rows = sql(database).execute(
+        "SELECT word FROM article_words WHERE article_id = ?", (article_id,)
     )
-    return Article(*row) if row else None
+    return {row[0] for row in rows.fetchall()}
+
+
+def library_is_empty(database: Database) -> bool:
+    return sql(database).execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
 
 
 def read_article(
@@ -188,6 +339,15 @@ def read_article(
         paragraphs = load_paragraphs(database, article_id)
         words = words_of_article(database, article_id)
         return article, paragraphs, statuses_of(database, words)
+
+
+def get_article(database: Database, article_id: int) -> Article | None:
+    row = (
+        sql(database)
+        .execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        .fetchone()
+    )
+    return Article(*row) if row else None
 
 
 def load_paragraphs(database: Database, article_id: int) -> list[StoredParagraph]:
@@ -225,14 +385,11 @@ def list_articles(database: Database) -> list[ArticleSummary]:
         .execute(
             """
         SELECT a.id, a.title, a.published, a.source, a.char_count,
-               count(w.word),
-               coalesce(sum(CASE WHEN s.status = 'ignored' THEN 0 ELSE w.occurrences END), 0),
-               coalesce(sum(CASE WHEN s.status = 'known' THEN w.occurrences ELSE 0 END), 0),
-               coalesce(sum(CASE WHEN s.status IS NULL OR s.status = 'new' THEN 1 ELSE 0 END), 0)
-        FROM articles a
-        LEFT JOIN article_words w ON w.article_id = a.id
-        LEFT JOIN word_status s ON s.word = w.word
-        GROUP BY a.id
+               coalesce(s.distinct_words, 0),
+               coalesce(s.running_words - s.ignored_running, 0),
+               coalesce(s.known_running, 0), coalesce(s.new_words, 0),
+               a.last_read_at, a.read_chars
+        FROM articles a LEFT JOIN article_stats s ON s.article_id = a.id
         ORDER BY a.id
         """
         )
@@ -241,17 +398,38 @@ def list_articles(database: Database) -> list[ArticleSummary]:
     return [ArticleSummary(*row) for row in rows]
 
 
+def last_read_article(database: Database) -> int | None:
+    """The article read most recently, for "continue reading"."""
+    row = (
+        sql(database)
+        .execute(
+            "SELECT id FROM articles WHERE last_read_at != '' ORDER BY last_read_at DESC, id DESC "
+            "LIMIT 1"
+        )
+        .fetchone()
+    )
+    return int(row[0]) if row else None
+
+
 def delete_article(database: Database, article_id: int) -> bool:
     with database.atomic():
         cursor = sql(database).execute("DELETE FROM articles WHERE id = ?", (article_id,))
     return cursor.rowcount > 0
 
 
-def save_position(database: Database, article_id: int, paragraph: int, char: int) -> None:
+def save_position(
+    database: Database, article_id: int, paragraph: int, char: int, at: str | None = None
+) -> None:
+    """Remember where the learner is, when, and how many characters lie before it."""
+    from datetime import UTC, datetime
+
+    stamp = at or datetime.now(UTC).isoformat(timespec="seconds")
     with database.atomic():
         sql(database).execute(
-            "UPDATE articles SET position_paragraph = ?, position_char = ? WHERE id = ?",
-            (paragraph, char, article_id),
+            "UPDATE articles SET position_paragraph = ?, position_char = ?, last_read_at = ?, "
+            "read_chars = ? + coalesce((SELECT sum(length(text)) FROM paragraphs "
+            "WHERE article_id = ? AND position < ?), 0) WHERE id = ?",
+            (paragraph, char, stamp, char, article_id, paragraph, article_id),
         )
 
 
@@ -272,16 +450,9 @@ def all_article_ids(database: Database) -> list[int]:
 
 def articles_containing(database: Database, text: str) -> list[int]:
     """Articles with `text` in any paragraph: the ones a new glossary term can re-cut."""
-    rows = (
-        sql(database)
-        .execute(
-            "SELECT DISTINCT article_id FROM paragraphs WHERE instr(text, ?) > 0 "
-            "ORDER BY article_id",
-            (text,),
-        )
-        .fetchall()
-    )
-    return [row[0] for row in rows]
+    from db.search import articles_with_text
+
+    return articles_with_text(database, text)
 
 
 def current_article_ids(database: Database, revision: int) -> list[int]:
@@ -302,3 +473,20 @@ def mark_current(database: Database, article_ids: Iterable[int], revision: int) 
 
 def article_count(database: Database) -> int:
     return int(sql(database).execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+@contextmanager
+def tuned_for_import(database: Database, cache_kib: int, checkpoint_pages: int) -> Iterator[None]:
+    """Settings for a large import, restored afterwards: each article's savepoint keeps the
+    prior content of the pages it changes in memory (not a temporary file written for every
+    article), a page cache large enough that a batch never spills, and checkpoints every few
+    batches rather than after each, so pages every batch changes reach the file once."""
+    conn = sql(database).conn
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+    previous = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")

@@ -264,6 +264,111 @@ def _cards_per_word(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+FTS_HASH = 32 * 1024 * 1024
+
+
+def _library_at_scale(conn: sqlite3.Connection) -> None:
+    """Stored per-article counts, reading progress, a word index and a full-text index.
+
+    The secondary index on article_words(word) is dropped: inserts into it land all over the
+    B-tree, so every import transaction rewrote most of its pages. Its job (word -> articles)
+    moves to `word_index`, an FTS5 table whose segments are appended and merged.
+
+    `paragraphs` becomes a rowid table: as a WITHOUT ROWID table every paragraph over about
+    1 kB (text, token ends and readings) spilled into a mostly empty overflow page, which
+    more than doubled the file.
+    """
+    for statement in (
+        """CREATE TABLE paragraphs_rowid (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            token_ends TEXT NOT NULL,
+            readings TEXT NOT NULL,
+            UNIQUE (article_id, position)
+        )""",
+        """INSERT INTO paragraphs_rowid (article_id, position, text, token_ends, readings)
+           SELECT article_id, position, text, token_ends, readings FROM paragraphs
+           ORDER BY article_id, position""",
+        """DROP TABLE paragraphs""",
+        """ALTER TABLE paragraphs_rowid RENAME TO paragraphs""",
+        """ALTER TABLE articles ADD COLUMN last_read_at TEXT NOT NULL DEFAULT ''""",
+        # characters before the reading position, for the progress share
+        """ALTER TABLE articles ADD COLUMN read_chars INTEGER NOT NULL DEFAULT 0""",
+        # running_words counts every running Han word; shares leave ignored ones out
+        """CREATE TABLE article_stats (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            distinct_words INTEGER NOT NULL,
+            running_words INTEGER NOT NULL,
+            ignored_running INTEGER NOT NULL,
+            known_running INTEGER NOT NULL,
+            new_words INTEGER NOT NULL
+        )""",
+        """INSERT INTO article_stats
+           SELECT a.id, count(w.word), coalesce(sum(w.occurrences), 0),
+             coalesce(sum(CASE WHEN s.status = 'ignored' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN s.status = 'known' THEN w.occurrences ELSE 0 END), 0),
+             coalesce(sum(CASE WHEN w.word IS NOT NULL AND coalesce(s.status, 'new') = 'new'
+                          THEN 1 ELSE 0 END), 0)
+           FROM articles a
+           LEFT JOIN article_words w ON w.article_id = a.id
+           LEFT JOIN word_status s ON s.word = w.word
+           GROUP BY a.id""",
+        """UPDATE articles SET read_chars = position_char + coalesce((SELECT sum(length(p.text))
+           FROM paragraphs p WHERE p.article_id = articles.id
+           AND p.position < articles.position_paragraph), 0)""",
+        # Every distinct Han word of the library: 2-character searches scan it.
+        # Append-only, no index: searches scan it, and new words arrive in random order, so
+        # a keyed table would rewrite most of its pages in every import batch. Writers add
+        # only words they have not seen; a rare duplicate from two writers is harmless.
+        """CREATE TABLE vocabulary (word TEXT NOT NULL)""",
+        """INSERT INTO vocabulary SELECT DISTINCT word FROM article_words ORDER BY word""",
+        """DROP INDEX article_words_word""",
+        # One row per article (rowid = article id): a token per distinct word, the word's
+        # UTF-8 in hex, then 'z' and its occurrences (e58f91e5b195z3 for 发展 ×3). Hex keeps
+        # every word one token of the ascii tokenizer; the count lets a status change read
+        # (article, occurrences) pairs from the index alone (word_instances).
+        """CREATE VIRTUAL TABLE word_index USING fts5(
+            words, content='', detail=none, tokenize='ascii')""",
+        """CREATE VIRTUAL TABLE word_instances USING fts5vocab(word_index, 'instance')""",
+        """INSERT INTO word_index (rowid, words)
+           SELECT article_id, group_concat(hex(word) || 'z' || occurrences, ' ')
+           FROM article_words GROUP BY article_id""",
+        """CREATE TRIGGER articles_word_index_delete BEFORE DELETE ON articles BEGIN
+             INSERT INTO word_index (word_index, rowid, words)
+             SELECT 'delete', OLD.id, group_concat(hex(word) || 'z' || occurrences, ' ')
+             FROM article_words WHERE article_id = OLD.id HAVING count(*) > 0;
+           END""",
+        # Trigram index over paragraph text (queries of 3+ characters), contentless: the
+        # text lives once, in paragraphs, whose id is the index's rowid.
+        # detail=none: no positions, a third of the size. A query asks for all of its
+        # trigrams and the paragraph text confirms the match.
+        """CREATE VIRTUAL TABLE paragraph_index USING fts5(
+            text, content='', detail=none, tokenize='trigram')""",
+        # Merge 16 segments at a time (each level rewrites the postings once: fewer levels,
+        # fewer rewrites) and let a whole import batch build up in memory before a flush.
+        """INSERT INTO paragraph_index (paragraph_index, rank) VALUES ('automerge', 16)""",
+        f"""INSERT INTO paragraph_index (paragraph_index, rank) VALUES ('hashsize', {FTS_HASH})""",
+        """INSERT INTO word_index (word_index, rank) VALUES ('automerge', 16)""",
+        f"""INSERT INTO word_index (word_index, rank) VALUES ('hashsize', {FTS_HASH})""",
+        """INSERT INTO paragraph_index (rowid, text) SELECT id, text FROM paragraphs""",
+        """CREATE TRIGGER paragraphs_index_insert AFTER INSERT ON paragraphs BEGIN
+             INSERT INTO paragraph_index (rowid, text) VALUES (NEW.id, NEW.text);
+           END""",
+        """CREATE TRIGGER paragraphs_index_delete AFTER DELETE ON paragraphs BEGIN
+             INSERT INTO paragraph_index (paragraph_index, rowid, text)
+             VALUES ('delete', OLD.id, OLD.text);
+           END""",
+        """CREATE TRIGGER paragraphs_index_update AFTER UPDATE OF text ON paragraphs BEGIN
+             INSERT INTO paragraph_index (paragraph_index, rowid, text)
+             VALUES ('delete', OLD.id, OLD.text);
+             INSERT INTO paragraph_index (rowid, text) VALUES (NEW.id, NEW.text);
+           END""",
+    ):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
@@ -274,6 +379,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "cards per word; word contexts, lookup, status and reading logs; frequency ranks",
         _cards_per_word,
     ),
+    Migration(6, "stored article counts, progress, word and full-text indexes", _library_at_scale),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

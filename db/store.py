@@ -53,6 +53,11 @@ class Database(Protocol):
 
     def close(self) -> None: ...
 
+    @property
+    def in_transaction(self) -> bool:
+        """A transaction is open (an error inside one may have ended it)."""
+        ...
+
 
 class SqliteStore(sqlite_utils.Database):
     """The store itself: a sqlite-utils database whose write transactions start as
@@ -83,6 +88,10 @@ class SqliteStore(sqlite_utils.Database):
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
 
     @contextmanager
     def atomic_read(self) -> Iterator[SqliteStore]:

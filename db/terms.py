@@ -124,8 +124,15 @@ def hidden_builtin_terms(database: Database) -> list[Term]:
 
 
 def clear_status(database: Database, words: Iterable[str]) -> None:
-    """Forget the status of `words` (they read as new again)."""
-    sql(database).conn.executemany("DELETE FROM word_status WHERE word = ?", ((w,) for w in words))
+    """Forget the status of `words` (they read as new again), keeping the stored counts of
+    the articles they occur in current."""
+    from db.articles import apply_status_change
+
+    unique = list(dict.fromkeys(words))
+    previous = statuses_of(database, unique)
+    sql(database).conn.executemany("DELETE FROM word_status WHERE word = ?", ((w,) for w in unique))
+    for word in unique:
+        apply_status_change(database, word, previous.get(word), Status.NEW)
 
 
 def glossary_revision(database: Database) -> int:
@@ -228,15 +235,25 @@ def builtin_terms(database: Database) -> dict[str, Term]:
 
 
 def set_status(database: Database, words: Iterable[str], status: Status) -> None:
+    """Store the status of `words` and update the counts of only the articles they occur in.
+
+    Call inside a transaction, so the statuses and the stored counts change together.
+    """
+    from db.articles import apply_status_change
+
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     stamp = now_utc()
+    unique = list(dict.fromkeys(words))
+    previous = statuses_of(database, unique)
     sql(database).conn.executemany(
         "INSERT INTO word_status (word, status, changed_at) VALUES (?, ?, ?) "
         "ON CONFLICT(word) DO UPDATE SET status = excluded.status, "
         "changed_at = excluded.changed_at",
-        ((word, status, stamp) for word in words),
+        ((word, status, stamp) for word in unique),
     )
+    for word in unique:
+        apply_status_change(database, word, previous.get(word), status)
 
 
 def add_context(database: Database, term_id: int, article_id: int | None, sentence: str) -> None:
@@ -277,15 +294,21 @@ def copy_contexts(database: Database, from_term: int, to_term: int) -> None:
 def paragraphs_containing(
     database: Database, text: str, limit: int = 200
 ) -> list[tuple[int, str, str]]:
-    """(article id, article title, paragraph text) for paragraphs that contain `text`."""
-    rows = (
-        sql(database)
-        .execute(
-            "SELECT p.article_id, a.title, p.text FROM paragraphs p JOIN articles a "
-            "ON a.id = p.article_id WHERE instr(p.text, ?) > 0 ORDER BY p.article_id, p.position "
-            "LIMIT ?",
-            (text, limit),
+    """(article id, article title, paragraph text) for paragraphs that contain `text`,
+    found through the search index."""
+    from itertools import islice
+
+    from db.search import search_paragraphs
+
+    hits = list(islice(search_paragraphs(database, text), limit))
+    titles = article_titles(database, {hit.article_id for hit in hits})
+    return [(hit.article_id, titles.get(hit.article_id, ""), hit.text) for hit in hits]
+
+
+def article_titles(database: Database, article_ids: Iterable[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk, marks in chunks_for_in(article_ids):
+        found.update(
+            sql(database).execute(f"SELECT id, title FROM articles WHERE id IN ({marks})", chunk)
         )
-        .fetchall()
-    )
-    return [(int(a), str(t), str(p)) for a, t, p in rows]
+    return found

@@ -7,22 +7,30 @@ import hashlib
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from db import Database, StoreError, translate_sqlite_error
 from db.articles import (
+    EncodedWords,
     NewArticle,
     all_article_ids,
+    encode_cut,
+    encode_words,
     find_by_hash,
     insert_article,
     library_is_empty,
     load_paragraphs,
     paragraph_texts,
+    rewrite_cuts,
     set_cut_revision,
     stale_article_ids,
+    tuned_for_import,
+    vocabulary_words,
+    write_encoded_paragraphs,
     write_paragraphs,
     write_word_counts,
 )
@@ -32,7 +40,7 @@ from db.meta import get_meta, set_meta
 from db.readings import articles_with_old_readings, mark_readings
 from db.terms import glossary_revision, now_utc
 from glossary.readings import READINGS_REVISION
-from glossary.segment import Annotator
+from glossary.segment import Annotator, Choices, CutParagraph
 from reader.formats import (
     TEXT_SUFFIXES,
     ArticleFormatError,
@@ -111,12 +119,75 @@ def content_hash(paragraphs: list[str]) -> str:
     return digest.hexdigest()
 
 
+BATCH_SECONDS = 30.0
+"""Cut articles are written together once this long has passed since the first of them..."""
+FIRST_BATCH_CHARS = 250_000
+"""...or once they hold this many characters, adapted after each batch so that writing one
+takes about WRITE_SECONDS: fewer, larger transactions write fewer pages twice."""
+MIN_BATCH_CHARS, MAX_BATCH_CHARS = 50_000, 4_000_000
+WRITE_SECONDS = 0.8
+"""Aim for batch transactions this long: other writers wait well inside the busy timeout."""
+IMPORT_CHECKPOINT_PAGES = 10_000  # about 40 MB of WAL between checkpoints while importing
+IMPORT_CACHE_KIB = 65_536  # page cache while importing: a batch never spills mid-transaction
+STREAM_CHARS = 1_000_000
+"""Articles longer than this are cut and written paragraph batch by paragraph batch."""
+CUT_CACHE_SIZE = 4_096
+CUT_CACHE_MAX_CHARS = (
+    120  # boilerplate (bylines, editors' notes) is short; long text rarely repeats
+)
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article cut in memory, ready to be written in a batch transaction."""
+
+    name: str
+    record: NewArticle
+    rows: list[tuple[int, str, str, str]]
+    """(position, text, encoded token ends, encoded readings)"""
+    counts: EncodedWords
+    message: str
+
+
+@dataclass(frozen=True)
+class _LongArticle:
+    """An article too long to hold cut in memory: written on its own, streaming."""
+
+    name: str
+    parsed: ParsedArticle
+    options: ImportOptions
+
+
 class Library:
     """Imports and re-cuts against one database connection (one thread)."""
 
     def __init__(self, database: Database, annotator: Annotator | None = None) -> None:
         self.database = database
         self._annotator = annotator
+        self._cuts: dict[str, CutParagraph] = {}
+        self._cuts_revision = -1
+        self._vocabulary: set[str] | None = None
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """The library's words as this connection last saw them (see write_word_counts)."""
+        if self._vocabulary is None:
+            self._vocabulary = vocabulary_words(self.database)
+        return self._vocabulary
+
+    def forget_vocabulary(self) -> None:
+        """After a rollback: words added to the copy may not have been stored."""
+        self._vocabulary = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One article's transaction (a savepoint inside a batch)."""
+        try:
+            with self.database.atomic():
+                yield
+        except BaseException:
+            self.forget_vocabulary()
+            raise
 
     @property
     def annotator(self) -> Annotator:
@@ -124,28 +195,61 @@ class Library:
             self._annotator = Annotator(self.database)
         return self._annotator
 
+    def _cut_all(
+        self, texts: list[str], revision: int, chosen: Mapping[int, Choices] | None = None
+    ) -> list[CutParagraph]:
+        """Cut paragraphs (indexed from 0), their readings decided in one batch. A paragraph
+        identical to one cut before against the same glossary revision (news boilerplate,
+        repeated headings) reuses that cut, unless the learner chose a reading in it."""
+        if revision != self._cuts_revision:
+            self._cuts.clear()
+            self._cuts_revision = revision
+        chosen = chosen or {}
+        cuts: list[CutParagraph | None] = [
+            None if index in chosen else self._cuts.get(text) for index, text in enumerate(texts)
+        ]
+        missing = [index for index, cut in enumerate(cuts) if cut is None]
+        if missing:
+            fresh = self.annotator.cut_many(
+                [texts[i] for i in missing], [chosen.get(i) for i in missing]
+            )
+            for index, cut in zip(missing, fresh, strict=True):
+                cuts[index] = cut
+                if index not in chosen and len(cut.text) <= CUT_CACHE_MAX_CHARS:
+                    if len(self._cuts) >= CUT_CACHE_SIZE:
+                        self._cuts.clear()
+                    self._cuts[cut.text] = cut
+        return [cut for cut in cuts if cut is not None]
+
     # --- import ----------------------------------------------------------------------------
+
+    def parse_file(
+        self, path: Path, options: ImportOptions = ImportOptions()
+    ) -> list[ParsedArticle] | ImportOutcome:
+        """The articles in a file, or the outcome saying why it cannot be read."""
+        name = str(path)
+        try:
+            if path.suffix.lower() == ".epub":
+                return parse_epub(path, options.epub_per_chapter)
+            raw = read_limited(path, MAX_FILE_BYTES, name=path.name, refuse_binary=True)
+            text, replaced = decode_counted(raw, path.name)
+            article = parse_text(text, path.name)
+            if replaced:
+                note = f"{replaced} invalid byte sequence(s) shown as \ufffd"
+                article = replace(article, warnings=(*article.warnings, note))
+            return [article]
+        except (ArticleFormatError, InputError) as error:
+            return ImportOutcome(name, "failed", str(error))
+        except OSError as error:
+            return ImportOutcome(name, "failed", f"cannot read: {error.strerror or error}")
 
     def import_file(
         self, path: Path, options: ImportOptions = ImportOptions(), progress: Progress | None = None
     ) -> list[ImportOutcome]:
-        name = str(path)
-        try:
-            if path.suffix.lower() == ".epub":
-                articles = parse_epub(path, options.epub_per_chapter)
-            else:
-                raw = read_limited(path, MAX_FILE_BYTES, name=path.name, refuse_binary=True)
-                text, replaced = decode_counted(raw, path.name)
-                article = parse_text(text, path.name)
-                if replaced:
-                    note = f"{replaced} invalid byte sequence(s) shown as \ufffd"
-                    article = replace(article, warnings=(*article.warnings, note))
-                articles = [article]
-        except (ArticleFormatError, InputError) as error:
-            return [ImportOutcome(name, "failed", str(error))]
-        except OSError as error:
-            return [ImportOutcome(name, "failed", f"cannot read: {error.strerror or error}")]
-        return [self.import_article(a, name, options, progress) for a in articles]
+        parsed = self.parse_file(path, options)
+        if isinstance(parsed, ImportOutcome):
+            return [parsed]
+        return [self.import_article(a, str(path), options, progress) for a in parsed]
 
     def import_text(
         self, text: str, name: str, options: ImportOptions = ImportOptions()
@@ -156,13 +260,9 @@ class Library:
             return ImportOutcome(name, "failed", str(error))
         return self.import_article(parsed, name, options)
 
-    def import_article(
-        self,
-        parsed: ParsedArticle,
-        name: str,
-        options: ImportOptions = ImportOptions(),
-        progress: Progress | None = None,
-    ) -> ImportOutcome:
+    def _record(
+        self, parsed: ParsedArticle, name: str, options: ImportOptions
+    ) -> NewArticle | ImportOutcome:
         paragraphs = parsed.paragraphs
         digest = content_hash(paragraphs)
         existing = find_by_hash(self.database, digest)
@@ -172,7 +272,7 @@ class Library:
                 name, "duplicate", f"already in the library as #{existing}", existing, title
             )
         tags = [normalise_tag(t) for t in (*parsed.tags, *options.tags) if t.strip()]
-        record = NewArticle(
+        return NewArticle(
             title=title,
             source=options.source or parsed.source or _as_text(Path(name).name),
             author=parsed.author,
@@ -183,31 +283,81 @@ class Library:
             char_count=sum(len(p) for p in paragraphs),
             cut_revision=glossary_revision(self.database),
         )
-        annotator = self.annotator
-        with self.database.atomic():
+
+    def prepare(
+        self, parsed: ParsedArticle, name: str, options: ImportOptions = ImportOptions()
+    ) -> PreparedArticle | _LongArticle | ImportOutcome:
+        """Cut an article in memory, outside any transaction (no write lock held)."""
+        record = self._record(parsed, name, options)
+        if isinstance(record, ImportOutcome):
+            return record
+        if record.char_count > STREAM_CHARS:
+            return _LongArticle(name, parsed, options)
+        counts: Counter[str] = Counter()
+        rows = []
+        cuts = self._cut_all(parsed.paragraphs, record.cut_revision)
+        for position, cut in enumerate(cuts):
+            rows.append((position, cut.text, *encode_cut(cut.token_ends, cut.readings)))
+            counts.update(cut.han_words())
+        message = "; ".join(parsed.warnings)
+        return PreparedArticle(name, record, rows, encode_words(counts), message)
+
+    def write_prepared(self, article: PreparedArticle) -> ImportOutcome:
+        """Write one prepared article all or nothing (a savepoint inside a batch)."""
+        with self._transaction():
+            article_id = insert_article(self.database, article.record)
+            write_encoded_paragraphs(self.database, article_id, article.rows)
+            write_word_counts(self.database, article_id, article.counts, self.vocabulary)
+            mark_readings(self.database, [article_id], READINGS_REVISION)
+        return ImportOutcome(
+            article.name, "imported", article.message, article_id, article.record.title
+        )
+
+    def import_article(
+        self,
+        parsed: ParsedArticle,
+        name: str,
+        options: ImportOptions = ImportOptions(),
+        progress: Progress | None = None,
+    ) -> ImportOutcome:
+        """Import one article in its own transaction."""
+        if sum(map(len, parsed.paragraphs)) <= STREAM_CHARS:
+            prepared = self.prepare(parsed, name, options)
+            if isinstance(prepared, PreparedArticle):
+                outcome = self.write_prepared(prepared)
+                if progress is not None:
+                    progress(prepared.record.char_count, prepared.record.char_count)
+                return outcome
+        record = self._record(parsed, name, options)
+        if isinstance(record, ImportOutcome):
+            return record
+        with self._transaction():
             article_id = insert_article(self.database, record)
-            counts = self._write_cut(article_id, paragraphs, annotator, progress)
-            write_word_counts(self.database, article_id, counts)
+            counts = self._write_cut(article_id, parsed.paragraphs, progress, insert=True)
+            write_word_counts(self.database, article_id, counts, self.vocabulary)
             mark_readings(self.database, [article_id], READINGS_REVISION)
         message = "; ".join(parsed.warnings)
-        return ImportOutcome(name, "imported", message, article_id, title)
+        return ImportOutcome(name, "imported", message, article_id, record.title)
 
     def _write_cut(
         self,
         article_id: int,
         paragraphs: list[str],
-        annotator: Annotator,
         progress: Progress | None,
+        *,
+        insert: bool,
     ) -> Counter[str]:
         counts: Counter[str] = Counter()
         total = sum(len(text) for text in paragraphs)
+        revision = glossary_revision(self.database)
+        write = write_paragraphs if insert else rewrite_cuts
+        chosen = {} if insert else readings_in_article(self.database, article_id)
         done = 0
-        chosen = readings_in_article(self.database, article_id)  # the learner's `r` choices
         for first in range(0, len(paragraphs), PARAGRAPH_BATCH):
             texts = paragraphs[first : first + PARAGRAPH_BATCH]
-            here = [chosen.get(first + k) for k in range(len(texts))]
-            cuts = annotator.cut_many(texts, here)  # one batch: readings decided together
-            write_paragraphs(
+            here = {k: chosen[first + k] for k in range(len(texts)) if first + k in chosen}
+            cuts = self._cut_all(texts, revision, here)  # the learner's `r` choices honoured
+            write(
                 self.database,
                 article_id,
                 [(first + k, cut.text, cut.token_ends, cut.readings) for k, cut in enumerate(cuts)],
@@ -225,10 +375,10 @@ class Library:
         """Cut an article again with the current glossary, in one transaction."""
         revision = glossary_revision(self.database)
         texts = paragraph_texts(self.database, article_id)
-        annotator = self.annotator
-        with self.database.atomic():
-            counts = self._write_cut(article_id, texts, annotator, None)
-            write_word_counts(self.database, article_id, counts)
+        self.annotator  # noqa: B018 - load jieba before the write transaction starts
+        with self._transaction():
+            counts = self._write_cut(article_id, texts, None, insert=False)
+            write_word_counts(self.database, article_id, counts, self.vocabulary)
             set_cut_revision(self.database, article_id, revision)
             mark_readings(self.database, [article_id], READINGS_REVISION)
 
@@ -237,8 +387,8 @@ class Library:
         only the readings method): about a third of a re-cut's time, as jieba is not run."""
         stored = load_paragraphs(self.database, article_id)
         readings = self.annotator.read([p.tokens for p in stored])
-        with self.database.atomic():
-            write_paragraphs(
+        with self._transaction():
+            rewrite_cuts(
                 self.database,
                 article_id,
                 [
@@ -269,31 +419,180 @@ class Library:
         return len(ids)
 
 
+class _BatchWriter:
+    """Collects cut articles and writes them in one transaction per batch.
+
+    Cutting happens outside the transaction, so the write lock is held only while rows are
+    written. Each article sits in its own savepoint: one that fails is rolled back alone. If
+    the commit itself fails, every article of the batch is reported as not imported.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.pending: list[tuple[int, PreparedArticle]] = []
+        self.pending_hashes: dict[str, str] = {}
+        self.pending_chars = 0
+        self.started = 0.0
+        self.batch_chars = FIRST_BATCH_CHARS
+        self.write_seconds: list[float] = []
+        """How long each batch transaction took (for tests and the bench)."""
+
+    def add(self, order: int, article: PreparedArticle) -> list[tuple[int, ImportOutcome]]:
+        import time
+
+        earlier = self.pending_hashes.get(article.record.content_hash)
+        if earlier is not None:
+            outcome = ImportOutcome(
+                article.name, "duplicate", f"same text as {earlier}", None, article.record.title
+            )
+            return [(order, outcome)]
+        if not self.pending:
+            self.started = time.perf_counter()
+        self.pending.append((order, article))
+        self.pending_hashes[article.record.content_hash] = article.name
+        self.pending_chars += article.record.char_count
+        due = time.perf_counter() - self.started >= BATCH_SECONDS
+        return self.flush() if due or self.pending_chars >= self.batch_chars else []
+
+    def flush(self) -> list[tuple[int, ImportOutcome]]:
+        import time
+
+        if not self.pending:
+            return []
+        database = self.library.database
+        results: list[tuple[int, ImportOutcome]] = []
+        started = time.perf_counter()
+        try:
+            with database.atomic():
+                for order, article in self.pending:
+                    try:
+                        results.append((order, self.library.write_prepared(article)))
+                    except (StoreError, sqlite3.Error) as error:
+                        if not database.in_transaction:
+                            raise
+                        results.append((order, _failed(article.name, error)))
+        except (StoreError, sqlite3.Error) as error:
+            self.library.forget_vocabulary()
+            message = f"not saved: {_message(error)}"
+            results = [(o, ImportOutcome(a.name, "failed", message)) for o, a in self.pending]
+        finally:
+            seconds = time.perf_counter() - started
+            self.write_seconds.append(seconds)
+            if self.pending_chars >= self.batch_chars / 2:  # a full batch: a fair sample
+                rate = self.pending_chars / max(seconds, 1e-3)
+                wanted = int(rate * WRITE_SECONDS)
+                self.batch_chars = max(MIN_BATCH_CHARS, min(wanted, MAX_BATCH_CHARS))
+            self.pending = []
+            self.pending_hashes = {}
+            self.pending_chars = 0
+        return results
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, sqlite3.Error):
+        return str(translate_sqlite_error(error))
+    return str(error)
+
+
+def _failed(name: str, error: Exception) -> ImportOutcome:
+    return ImportOutcome(name, "failed", _message(error))
+
+
+FilesProgress = Callable[[int, int, int], None]
+"""Called with (bytes of files done, bytes of all files, files done) after each file."""
+
+
+def _within_file(
+    progress: FilesProgress | None, before: int, size: int, total: int, files_done: int
+) -> Progress | None:
+    """Progress through one long article, as a share of its file's bytes."""
+    if progress is None:
+        return None
+    report = progress
+
+    def within(done: int, of: int) -> None:
+        report(before + size * done // max(of, 1), total, files_done - 1)
+
+    return within
+
+
 def import_paths(
     library: Library,
     paths: Iterable[Path],
     options: ImportOptions = ImportOptions(),
-    progress: Progress | None = None,
+    progress: FilesProgress | None = None,
 ) -> list[ImportOutcome]:
-    """Import every file under `paths`; one bad file never stops the others."""
-    outcomes: list[ImportOutcome] = []
-    for path, problem in collect_files(paths):
+    """Import every file under `paths`, in batch transactions; one bad file never stops the
+    others, and the outcomes come back in file order."""
+    found = list(collect_files(paths))
+    sizes = {}
+    for path, problem in found:
+        if problem is None:
+            try:
+                sizes[path] = path.stat().st_size
+            except OSError:
+                sizes[path] = 0
+    # Each article's savepoint keeps the prior content of the pages it changes in a
+    # sub-journal: in memory, not a temporary file written for every article.
+    with tuned_for_import(library.database, IMPORT_CACHE_KIB, IMPORT_CHECKPOINT_PAGES):
+        return _import_files(library, found, sizes, options, progress)
+
+
+def _import_files(
+    library: Library,
+    found: list[tuple[Path, str | None]],
+    sizes: dict[Path, int],
+    options: ImportOptions,
+    progress: FilesProgress | None,
+) -> list[ImportOutcome]:
+    total = sum(sizes.values())
+    done_bytes = 0
+    results: list[tuple[int, ImportOutcome]] = []
+    writer = _BatchWriter(library)
+    order = 0
+    for files_done, (path, problem) in enumerate(found, start=1):
         if problem is not None:
-            outcomes.append(ImportOutcome(str(path), "failed", problem))
+            results.append((order, ImportOutcome(str(path), "failed", problem)))
+            order += 1
             continue
         try:
-            outcomes.extend(library.import_file(path, options, progress))
-        except StoreError as error:
-            outcomes.append(ImportOutcome(str(path), "failed", str(error)))
-        except sqlite3.Error as error:
-            outcomes.append(ImportOutcome(str(path), "failed", str(translate_sqlite_error(error))))
+            parsed = library.parse_file(path, options)
+            if isinstance(parsed, ImportOutcome):
+                results.append((order, parsed))
+                order += 1
+                parsed = []
+            for article in parsed:
+                prepared = library.prepare(article, str(path), options)
+                if isinstance(prepared, PreparedArticle):
+                    results.extend(writer.add(order, prepared))
+                elif isinstance(prepared, _LongArticle):
+                    results.extend(writer.flush())
+                    outcome = library.import_article(
+                        prepared.parsed,
+                        prepared.name,
+                        options,
+                        _within_file(progress, done_bytes, sizes.get(path, 0), total, files_done),
+                    )
+                    results.append((order, outcome))
+                else:
+                    results.append((order, prepared))
+                order += 1
+        except (StoreError, sqlite3.Error) as error:
+            results.append((order, _failed(str(path), error)))
+            order += 1
         except (RecursionError, ValueError, LookupError, TypeError, AttributeError) as error:
             # A parser tripped on this file: it is reported (with a log), the rest still import.
             from reader.crashlog import record_crash
 
             message = f"unexpected {type(error).__name__} (details in {record_crash(error)})"
-            outcomes.append(ImportOutcome(str(path), "failed", message))
-    return outcomes
+            results.append((order, ImportOutcome(str(path), "failed", message)))
+            order += 1
+        done_bytes += sizes.get(path, 0)
+        if progress is not None:
+            progress(done_bytes, total, files_done)
+    results.extend(writer.flush())
+    results.sort(key=lambda item: item[0])
+    return [outcome for _, outcome in results]
 
 
 DEMO_SEEDED = "demo_seeded"  # meta key: the demo articles were offered once

@@ -19,7 +19,7 @@ from db.terms import Status, TermFields
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
-    from reader.library import ImportOptions, ImportOutcome, Progress
+    from reader.library import FilesProgress, ImportOptions, ImportOutcome
 
 Notify = Callable[[str], None]
 
@@ -178,14 +178,12 @@ def import_sources(
     paths: Sequence[Path],
     options: ImportOptions,
     stdin_text: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: FilesProgress | None = None,
     stdin_replaced: int = 0,
 ) -> ImportReport:
-    """Import files and folders (and standard input's text, when given).
-
-    `progress` is called with (bytes done, bytes in all) across every file.
-    """
-    from reader.library import ImportOutcome, Library, collect_files, import_paths
+    """Import files and folders in batch transactions (and standard input's text, when
+    given); `progress` is called with (bytes done, bytes in all, files done)."""
+    from reader.library import ImportOutcome, Library, import_paths
 
     library = Library(database)
     report = ImportReport()
@@ -199,36 +197,16 @@ def import_sources(
             report.outcomes.append(outcome)
         except StoreError as error:
             report.outcomes.append(ImportOutcome("-", "failed", str(error)))
-    listed = list(collect_files(paths))
-    sizes = {path: _size(path) for path, problem in listed if problem is None}
-    total = sum(sizes.values()) or 1
-    finished = 0
-    for path, problem in listed:
-        if problem is not None:
-            report.outcomes.append(ImportOutcome(str(path), "failed", problem))
-            continue
-
-        def file_progress(
-            done: int, of: int, base: int = finished, size: int = sizes[path]
-        ) -> None:
-            if progress is not None:
-                progress(base + size * done // max(of, 1), total)
-
-        per_file: Progress = file_progress
-        report.outcomes.extend(import_paths(library, [path], options, per_file))
-        finished += sizes[path]
-        if progress is not None:
-            progress(finished, total)
+    report.outcomes.extend(import_paths(library, paths, options, progress))
     return report
 
 
-def _within(progress: Callable[[int, int], None], base: int, size: int, total: int) -> Progress:
-    """Progress inside one file, reported as progress over all of them."""
+def import_size(paths: Sequence[Path]) -> tuple[int, int]:
+    """(bytes, files) an import of `paths` will read, for a progress display."""
+    from reader.library import collect_files
 
-    def report(done: int, of: int) -> None:
-        progress(base + size * done // max(of, 1), total)
-
-    return report
+    sizes = [_size(path) for path, problem in collect_files(paths) if problem is None]
+    return sum(sizes), len(sizes)
 
 
 def _size(path: Path) -> int:

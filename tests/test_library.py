@@ -7,7 +7,7 @@ import pytest
 import reader.library as library_module
 from db import Database
 from db.articles import article_count, list_articles, load_paragraphs
-from db.terms import bump_glossary_revision, now_utc
+from db.terms import bump_glossary_revision, now_utc, set_status
 from glossary.segment import Annotator, Segmenter
 from reader.library import ImportOptions, Library, import_paths, seed_demo_library
 
@@ -79,11 +79,8 @@ def test_known_share_counts_running_words(library: Library) -> None:
     )
     assert counts["村里"] == 1 and sum(counts.values()) == summary.running_words
     ignored = next(w for w in counts if w not in {"村里"} and counts[w] == 1)
-    library.database.execute(
-        "INSERT INTO word_status (word, status, changed_at) VALUES ('村里', 'known', ?), "
-        "(?, 'ignored', ?)",
-        (now_utc(), ignored, now_utc()),
-    )
+    set_status(library.database, ["村里"], "known")
+    set_status(library.database, [ignored], "ignored")
     (summary,) = list_articles(library.database)
     assert summary.running_words == sum(counts.values()) - 1
     assert summary.known_running_words == 1

@@ -172,12 +172,18 @@ def echo(text: str = "", *, err: bool = False) -> None:
 
 
 def echo_json(value: object) -> None:
-    """JSON for scripts: non-ASCII kept readable, control characters escaped."""
+    """JSON for scripts: non-ASCII kept readable, control characters escaped; a list is one
+    object per line (the C encoder: fast for 10,000 articles)."""
     import json
 
     from reader.display import escape_json_controls
+    from reader.output import json_list
 
-    click.echo(escape_json_controls(json.dumps(value, ensure_ascii=False, indent=2)))
+    if isinstance(value, list):
+        text = json_list(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+    click.echo(escape_json_controls(text))
 
 
 # Input files a command reads whole (glossary TSV, annotate) are capped: /dev/zero or a

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import sys
-from contextlib import ExitStack
 from pathlib import Path
 
 import click
-from click._termui_impl import ProgressBar
 
 from db import Database, ZhreaderError
 from db.store import MAX_ROW_ID
@@ -43,7 +41,8 @@ def import_command(
     """
     from reader.formats import decode_counted
     from reader.library import ImportOptions
-    from reader.session import import_sources
+    from reader.progress import import_bar
+    from reader.session import import_size, import_sources
 
     stdin_text, replaced = None, 0
     if "-" in paths:
@@ -51,17 +50,8 @@ def import_command(
     files = [Path(p) for p in paths if p != "-"]
     database = open_store()
     options = ImportOptions(title, source, tags, epub_per_chapter=epub == "chapter")
-    with ExitStack() as stack:
-        bars: list[ProgressBar[int]] = []
-
-        def progress(done: int, total: int) -> None:
-            if total < 2_000_000:
-                return  # small imports finish before a bar would help
-            if not bars:
-                bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
-                bars.append(stack.enter_context(bar))
-            bars[0].update(done - bars[0].pos)
-
+    size, count = import_size(files)
+    with import_bar(size, count) as progress:
         report = import_sources(database, files, options, stdin_text, progress, replaced)
     for outcome in report.outcomes:
         if outcome.status == "imported":
@@ -94,6 +84,7 @@ def articles_command(as_json: bool) -> None:
                 {
                     **s.__dict__,
                     "known_share": round(s.known_share, 4),
+                    "progress": round(s.progress, 4),
                     "hsk_needed": level.needed,
                     "above_level_share": round(level.above_share(settings.hsk_level), 4),
                 }
@@ -123,6 +114,21 @@ def articles_command(as_json: bool) -> None:
             ],
         )
     )
+
+
+@cli.command("search")
+@click.argument("text")
+@click.option("--limit", default=200, show_default=True, help="At most this many sentences.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def search_command(text: str, limit: int, as_json: bool) -> None:
+    """Sentences of the library containing TEXT (exit 0 when nothing matches)."""
+    from reader.search import format_result, hit_as_json, search_library
+
+    result = search_library(open_store(), text, limit)
+    if as_json:
+        echo_json([hit_as_json(hit) for hit in result.hits])
+    else:
+        echo(format_result(result))
 
 
 @cli.command("delete")

@@ -112,6 +112,14 @@ class ZhreaderApp(App[None]):
             tooltip="Known words over time, words read, reviews, streak; words to learn next",
         ),
         Binding(
+            "ctrl+f",
+            "search",
+            "Search",
+            show=False,  # shown in the library's footer; the reader's has no room
+            id="app.search",
+            tooltip="Full-text search of the library: sentences with the text",
+        ),
+        Binding(
             "ctrl+g",
             "glossary",
             "Glossary",
@@ -307,6 +315,12 @@ class ZhreaderApp(App[None]):
 
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen())
+
+    def action_search(self) -> None:
+        from reader.ui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
 
     def action_glossary(self) -> None:
         from reader.ui.screens.glossary import GlossaryScreen

@@ -78,10 +78,11 @@ class CardGraded(Message):
 
 @dataclass
 class ImportProgress(Message):
-    """`done` of `total` files imported so far."""
+    """An import from the library screen is `percent` done; `description` gives the rate
+    and the time left."""
 
-    done: int
-    total: int
+    percent: int
+    description: str
 
 
 @dataclass

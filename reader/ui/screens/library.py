@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -11,46 +12,67 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
-from db.articles import ArticleSummary, delete_article, list_articles
+from db.articles import ArticleSummary, delete_article, last_read_article, list_articles
 from glossary.article_levels import ArticleLevel, article_levels, new_words_by_level
 from reader.display import safe_line, safe_text
 from reader.formats import shorten
 from reader.ui.messages import ImportFinished, ImportProgress, Written
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.services import services
+from reader.ui.widgets.article_table import ArticleTable, Column
 from reader.ui.widgets.key_bar import KeyBar
 
-TITLE_CELLS = 44  # long newspaper titles would push the numbers off screen
+TITLE_CELLS = 32  # long newspaper titles would push the numbers off screen
 
-SORT_KEYS = {
+SORT_KEYS: dict[str, Callable[[ArticleSummary], Any]] = {
     "title": lambda s: s.title,
     "date": lambda s: s.published,
     "source": lambda s: s.source,
     "length": lambda s: s.char_count,
     "known": lambda s: s.known_share,
     "new": lambda s: s.new_words,
+    "progress": lambda s: s.progress,
+    "read": lambda s: s.last_read_at,
     "id": lambda s: s.id,
-    "level": lambda s: s.id,  # sorted by the screen, which knows the levels
 }
+DESCENDING_FIRST = {"known", "new", "length", "date", "progress", "read"}
+
+
+def _clean(text: str) -> str:
+    return safe_line(text)
+
+
 COLUMNS = [
-    ("#", "id"),
-    ("Title", "title"),
-    ("Date", "date"),
-    ("Source", "source"),
-    ("Length", "length"),
-    ("Known", "known"),
-    ("New words", "new"),
-    ("HSK · above", "level"),
+    Column("#", "id", 6, lambda s: str(s.id)),
+    Column("Title", "title", TITLE_CELLS, lambda s: shorten(_clean(s.title), TITLE_CELLS)),
+    Column("Date", "date", 10, lambda s: _clean(s.published[:10])),
+    Column("Source", "source", 10, lambda s: shorten(_clean(s.source), 10)),
+    Column("Length", "length", 8, lambda s: f"{s.char_count:,}", right=True),
+    Column("Known", "known", 5, lambda s: f"{s.known_share:.0%}", right=True),
+    Column("New words", "new", 9, lambda s: f"{s.new_words:,}", right=True),
+    Column("Read", "progress", 5, lambda s: f"{s.progress:.0%}" if s.last_read_at else "", True),
+    Column("Last read", "read", 10, lambda s: s.last_read_at[:10]),
 ]
 
 
 class LibraryScreen(Screen[None]):
-    """Articles with their length and how much of each the learner already knows."""
+    """Articles with their length and how much of each the learner already knows.
+
+    The counts are stored per article and kept current by the store, and the table renders
+    only the rows on screen, so a library of 10,000 articles opens as fast as one of ten.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open", tooltip="Open the selected article"),
+        Binding(
+            "r",
+            "continue_reading",
+            "Continue",
+            id="library.continue",
+            tooltip="Open the article you read last, where you left it",
+        ),
         Binding(
             "slash",
             "filter",
@@ -71,6 +93,13 @@ class LibraryScreen(Screen[None]):
         ),
         Binding("o", "cycle_sort", "Sort", id="library.sort", tooltip="Sort by the next column"),
         Binding(
+            "ctrl+f",
+            "app.search",
+            "Search",
+            id="library.search",
+            tooltip="Full-text search of the library (ctrl+f from anywhere)",
+        ),
+        Binding(
             "g",
             "app.glossary",
             "Glossary",
@@ -83,38 +112,56 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[ArticleSummary] = []
+        self.levels: dict[int, ArticleLevel] = {}
+        self.columns = [
+            *COLUMNS[:7],
+            Column("HSK · above", "level", 11, self.level_cell, right=True),
+            *COLUMNS[7:],
+        ]
         self.sort_key = "id"
         self.sort_reverse = False
         self.title_filter = ""
-        self.levels: dict[int, ArticleLevel] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="library-heading")
             yield Input(placeholder="filter by title", id="library-filter", classes="-hidden")
-            yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+            yield ArticleTable(self.columns, id="articles")
             yield Static(id="library-level-detail")
-            yield ProgressBar(id="import-progress", show_eta=False, classes="-hidden")
+            yield ProgressBar(id="import-progress", show_eta=True, classes="-hidden")
+            yield Static(id="import-status", classes="-hidden")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key in COLUMNS:
-            table.add_column(label, key=key)
-        self.reload()
-        table.focus()
+        self.query_one(ArticleTable).focus()
 
     def on_screen_resume(self) -> None:
+        """Load the rows each time the screen is shown (first push included): statuses and
+        positions change while reading."""
         self.reload()
 
     def reload(self) -> None:
-        self.summaries = list_articles(services(self).database)
-        self.levels = article_levels(services(self).database, services(self).settings.hsk_standard)
+        database, settings = services(self).database, services(self).settings
+        self.summaries = list_articles(database)
+        self.levels = article_levels(database, settings.hsk_standard)
         self.render_table()
+
+    def _level(self, summary: ArticleSummary) -> ArticleLevel:
+        return self.levels.get(summary.id) or ArticleLevel(summary.id, {})
+
+    def level_cell(self, summary: ArticleSummary) -> str:
+        """`4 · 6%`: the HSK level covering 95% of running words, and the share above yours."""
+        settings = services(self).settings
+        level = self._level(summary)
+        above = level.above_share(settings.hsk_level)
+        needed = level.label(settings.hsk_standard).removeprefix("HSK ")
+        return f"{needed} · {above:.0%}"
 
     def visible_summaries(self) -> list[ArticleSummary]:
         wanted = self.title_filter.lower()
-        shown = [s for s in self.summaries if wanted in s.title.lower()]
+        shown = (
+            [s for s in self.summaries if wanted in s.title.lower()] if wanted else self.summaries
+        )
         if self.sort_key == "level":  # easiest first: the next article just above you
             own = services(self).settings.hsk_level
             return sorted(
@@ -122,85 +169,61 @@ class LibraryScreen(Screen[None]):
             )
         return sorted(shown, key=SORT_KEYS[self.sort_key], reverse=self.sort_reverse)
 
-    def _level(self, summary: ArticleSummary) -> ArticleLevel:
-        return self.levels.get(summary.id) or ArticleLevel(summary.id, {})
-
-    def level_cell(self, summary: ArticleSummary) -> Text:
-        """`4 · 6%`: the HSK level covering 95% of running words, and the share above yours."""
-        settings = services(self).settings
-        level = self._level(summary)
-        above = level.above_share(settings.hsk_level)
-        needed = level.label(settings.hsk_standard).removeprefix("HSK ")
-        return Text(f"{needed} · {above:.0%}", justify="right")
-
     def render_table(self) -> None:
-        table = self.query_one(DataTable)
-        selected = self.selected_id()
-        table.clear()
-        for summary in self.visible_summaries():
-            table.add_row(
-                Text(str(summary.id)),
-                Text(shorten(safe_line(summary.title), TITLE_CELLS)),
-                Text(safe_line(summary.published[:10])),
-                Text(safe_line(summary.source)),
-                Text(f"{summary.char_count:,}", justify="right"),
-                Text(f"{summary.known_share:.0%}", justify="right"),
-                Text(f"{summary.new_words:,}", justify="right"),
-                self.level_cell(summary),
-                key=str(summary.id),
-            )
-        if selected is not None and str(selected) in {str(s.id) for s in self.visible_summaries()}:
-            table.move_cursor(row=table.get_row_index(str(selected)))
+        table = self.query_one(ArticleTable)
+        table.set_rows(self.visible_summaries(), keep_id=self.selected_id())
         arrow = "↓" if self.sort_reverse else "↑"
         heading = Text("Library", style="bold")
         heading.append(
-            f"  {len(self.summaries)} articles · sorted by {self.sort_key} {arrow}", style="dim"
+            f"  {len(self.summaries):,} articles · sorted by {self.sort_key} {arrow}", style="dim"
         )
         if self.title_filter:
-            heading.append(f" · filter: {safe_line(self.title_filter)}", style="dim")
+            heading.append(f" · filter: {self.title_filter} ({table.row_count:,})", style="dim")
         self.query_one("#library-heading", Static).update(heading)
 
     def selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(row_key.value) if row_key.value is not None else None
+        selected = self.query_one(ArticleTable).selected
+        return selected.id if selected is not None else None
 
-    @on(DataTable.RowHighlighted)
-    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ArticleTable.Highlighted)
+    def row_highlighted(self, event: ArticleTable.Highlighted) -> None:
         """Under the table: the highlighted article's new words by level."""
-        if event.row_key.value is None:
-            return
         settings = services(self).settings
         counts = new_words_by_level(
-            services(self).database, int(event.row_key.value), settings.hsk_standard
+            services(self).database, event.article_id, settings.hsk_standard
         )
         line = Text("new words by level: ", style="dim")
         line.append(" · ".join(f"{label} {n}" for label, n in counts.items()) or "none")
         self.query_one("#library-level-detail", Static).update(line)
 
-    @on(DataTable.RowSelected)
-    def row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open()
+    @on(ArticleTable.Selected)
+    def row_selected(self, event: ArticleTable.Selected) -> None:
+        services(self).open_article(event.article_id)
 
-    @on(DataTable.HeaderSelected)
-    def header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    @on(ArticleTable.HeaderClicked)
+    def header_selected(self, event: ArticleTable.HeaderClicked) -> None:
+        key = event.key
         self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
         self.sort_key = key
         self.render_table()
 
     def action_cycle_sort(self) -> None:
-        keys = [key for _, key in COLUMNS]
+        keys = [column.key for column in COLUMNS]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
-        self.sort_reverse = self.sort_key in {"known", "new", "length", "date"}
+        self.sort_reverse = self.sort_key in DESCENDING_FIRST
         self.render_table()
 
     def action_open(self) -> None:
         article_id = self.selected_id()
         if article_id is not None:
             services(self).open_article(article_id)
+
+    def action_continue_reading(self) -> None:
+        article_id = last_read_article(services(self).database)
+        if article_id is None:
+            self.notify("Nothing read yet: open an article with enter")
+            return
+        services(self).open_article(article_id)
 
     def action_filter(self) -> None:
         box = self.query_one("#library-filter", Input)
@@ -214,7 +237,7 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#library-filter")
     def filter_submitted(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(ArticleTable).focus()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#library-filter", Input)
@@ -222,7 +245,7 @@ class LibraryScreen(Screen[None]):
         box.add_class("-hidden")
         self.title_filter = ""
         self.render_table()
-        self.query_one(DataTable).focus()
+        self.query_one(ArticleTable).focus()
 
     def action_delete(self) -> None:
         article_id = self.selected_id()
@@ -255,20 +278,24 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_in_background(self, path: Path) -> None:
-        """Import in a worker thread with its own connection; it posts progress messages."""
+        """Import in a worker thread with its own connection, in batch transactions; the
+        worker posts messages with the progress (rate and time left) and never touches
+        a widget."""
         from db import ZhreaderError, open_db
         from reader.library import Library, collect_files, import_paths
+        from reader.progress import ImportProgress as Progress
+        from reader.progress import ProgressTracker
 
-        files = [p for p, problem in collect_files([path]) if problem is None]
-        self.post_message(ImportProgress(0, max(len(files), 1)))
-        outcomes = []
+        def show(progress: Progress) -> None:
+            self.post_message(ImportProgress(round(progress.share * 100), progress.describe()))
+
+        self.post_message(ImportProgress(0, "starting…"))
         try:
             database = open_db(services(self).db_path)
             try:
-                library = Library(database)
-                for done, file in enumerate(files or [path], start=1):
-                    outcomes.extend(import_paths(library, [file]))
-                    self.post_message(ImportProgress(done, max(len(files), 1)))
+                files = sum(1 for _, problem in collect_files([path]) if problem is None)
+                tracker = ProgressTracker(files, show)
+                outcomes = import_paths(Library(database), [path], progress=tracker)
             finally:
                 database.close()
         except ZhreaderError as error:
@@ -280,7 +307,7 @@ class LibraryScreen(Screen[None]):
         summary = f"{imported} imported, {skipped} already in the library, {len(failures)} failed"
         if failures:
             summary += "\n" + "\n".join(f"{o.name}: {o.message}" for o in failures[:5])
-        self.post_message(ImportFinished(summary, bool(failures) and not imported))
+        self.post_message(ImportFinished(summary, bool(failures)))
 
     @on(Written)
     def written(self, event: Written) -> None:
@@ -290,12 +317,16 @@ class LibraryScreen(Screen[None]):
     @on(ImportProgress)
     def import_progress(self, event: ImportProgress) -> None:
         bar = self.query_one("#import-progress", ProgressBar)
+        status = self.query_one("#import-status", Static)
         bar.remove_class("-hidden")
-        bar.update(total=event.total, progress=event.done)
+        status.remove_class("-hidden")
+        bar.update(total=100, progress=event.percent)
+        status.update(Text(event.description, style="dim"))
 
     @on(ImportFinished)
     def import_finished(self, event: ImportFinished) -> None:
         self.query_one("#import-progress", ProgressBar).add_class("-hidden")
+        self.query_one("#import-status", Static).add_class("-hidden")
         self.notify(
             safe_text(event.summary),
             severity="error" if event.failed else "information",
