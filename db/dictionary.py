@@ -119,3 +119,34 @@ def find_many(database: Database, words: Sequence[str]) -> dict[str, list[Dictio
             for key in {row.simplified, row.traditional} & wanted:
                 found.setdefault(key, []).append(row)
     return found
+
+
+_TONELESS = (
+    "replace(replace(replace(replace(replace(replace(lower(pinyin), ' ', ''), '1', ''), "
+    "'2', ''), '3', ''), '4', ''), '5', '')"
+)
+
+
+def find_by_pinyin(
+    database: Database, key: str, *, with_tones: bool, limit: int = 40
+) -> list[DictionaryRow]:
+    """Rows whose reading is `key`: numbered syllables without spaces (`di4yi1`) when
+    `with_tones`, else toneless (`diyi`); u: stands for ü. One scan of the table."""
+    column = "replace(lower(pinyin), ' ', '')" if with_tones else _TONELESS
+    rows = sql(database).execute(
+        f"SELECT id, traditional, simplified, pinyin, definitions FROM dictionary "
+        f"WHERE {column} = ? ORDER BY length(definitions) DESC, id LIMIT ?",
+        (key, limit),
+    )
+    return [_row(values) for values in rows.fetchall()]
+
+
+def find_by_english(database: Database, text: str, limit: int = 400) -> list[DictionaryRow]:
+    """Rows whose definitions contain `text` (case-insensitive), for an English lookup; the
+    caller keeps whole-word matches and ranks them."""
+    rows = sql(database).execute(
+        "SELECT id, traditional, simplified, pinyin, definitions FROM dictionary "
+        "WHERE definitions LIKE ? ESCAPE '\\' LIMIT ?",
+        ("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
+    )
+    return [_row(values) for values in rows.fetchall()]

@@ -3,6 +3,7 @@ breakdown of compounds that neither knows into the longest known words that cove
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -114,6 +115,32 @@ def _from_term(term: Term) -> Reading:
 
 def _from_row(row: DictionaryRow) -> Reading:
     return Reading(row.simplified, row.traditional, row.pinyin, row.definitions, CEDICT_SOURCE)
+
+
+PINYIN_QUERY = re.compile(
+    r"^(?:[a-zü]+(?::)?[1-5]?['\s]*)+$", re.IGNORECASE
+)  # after tone marks become numbers: letters, optional u:, an optional tone digit
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `lookup` found for one query: its kind (hanzi, pinyin or english) and entries,
+    the primary sense first; for hanzi nobody knows, the breakdown instead."""
+
+    query: str
+    kind: str
+    entries: tuple[Reading, ...]
+    result: Lookup | None = None  # the full hanzi lookup (breakdown, characters)
+
+    @property
+    def found(self) -> bool:
+        if self.result is not None:
+            return (
+                self.result.found
+                or bool(self.result.breakdown)
+                or any(p.readings for p in self.result.characters)
+            )
+        return bool(self.entries)
 
 
 MAX_LOOKUP_CHARS = 200
@@ -353,6 +380,62 @@ def _cover(word: str, known: dict[str, tuple[Reading, ...]]) -> list[str]:
         end = starts[end]
     pieces.reverse()
     return pieces
+
+
+def answer(dictionary: Dictionary, query: str) -> Answer:
+    """Look up hanzi, pinyin (`diyi shuji`, `dì yī`, `di4 yi1`) or English (`village`)."""
+    from db.dictionary import find_by_english, find_by_pinyin
+    from glossary.pinyin import marked_to_numbered
+
+    query = query.strip()
+    if has_han(query):
+        result = dictionary.lookup(query)
+        return Answer(query, "hanzi", result.readings, result)
+    numbered = " ".join(
+        part if part[-1:].isdigit() else marked_to_numbered(part)
+        for part in query.replace("'", " ").split()
+    )
+    marked = any(not c.isascii() for c in query)
+    if query and any(c.isalpha() for c in query) and PINYIN_QUERY.match(numbered):
+        with_tones = marked or any(c.isdigit() for c in query)
+        key = (numbered if marked else query).lower().replace(" ", "").replace("'", "")
+        key = key.replace("ü", "u:") if with_tones else key.replace("u:", "u").replace("ü", "u")
+        database = dictionary.database
+        found = [_from_term(t) for t in _terms_read_as(database, key, with_tones)]
+        found += [_from_row(r) for r in find_by_pinyin(database, key, with_tones=with_tones)]
+        if found:
+            return Answer(query, "pinyin", tuple(_by_frequency(dictionary.database, found)))
+    words = query.lower()
+    pattern = re.compile(rf"(?<![a-z]){re.escape(words)}(?![a-z])")
+    exact: list[Reading] = []
+    partial: list[Reading] = []
+    for row in find_by_english(dictionary.database, words):
+        hits = [d.lower() for d in row.definitions if pattern.search(d.lower())]
+        if hits:
+            whole = any(d.removeprefix("to ") == words for d in hits)
+            (exact if whole else partial).append(_from_row(row))
+    ranked = _by_frequency(dictionary.database, exact) + _by_frequency(dictionary.database, partial)
+    return Answer(query, "english", tuple(ranked[:20]))
+
+
+def _terms_read_as(database: Database, key: str, with_tones: bool) -> list[Term]:
+    """Glossary terms whose pinyin is `key` (see `answer`): 第一书记 for `diyishuji`."""
+    from db.terms import effective_terms
+
+    def spelled(pinyin: str) -> str:
+        plain = pinyin.lower().replace(" ", "")
+        return plain if with_tones else "".join(c for c in plain if not c.isdigit())
+
+    return [t for t in effective_terms(database) if spelled(t.pinyin) == key]
+
+
+def _by_frequency(database: Database, readings: list[Reading]) -> list[Reading]:
+    """Commonest words first (jieba's counts); glossary terms lead their ties."""
+    from db.levels import frequency_ranks
+
+    ranks = frequency_ranks(database, [r.simplified for r in readings])
+    unranked = 10**9
+    return sorted(readings, key=lambda r: (ranks.get(r.simplified, unranked), not r.is_glossary))
 
 
 def lookup(database: Database, word: str) -> Lookup:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from glossary.cedict_display import readable_definitions
-from glossary.lookup import Lookup, Part, Reading
+from glossary.lookup import ORIGIN_LABELS, Answer, Lookup, Part, Reading
 from glossary.pinyin import numbered_to_marked
 
 MAX_DEFINITIONS = 6
@@ -46,29 +46,55 @@ def lookup_to_text(result: Lookup) -> str:
 
 
 def _reading_json(reading: Reading) -> dict[str, Any]:
-    return {
+    """One entry as CONTRACTS.md fixes it; `origin` tells a built-in term from the learner's."""
+    entry: dict[str, Any] = {
         "simplified": reading.simplified,
         "traditional": reading.traditional,
         "pinyin": reading.marked,
         "pinyin_numbered": reading.pinyin,
-        "definitions": list(reading.definitions),
-        "source": reading.source,
+        "definitions": readable_definitions(reading.definitions),
+        "source": "glossary" if reading.is_glossary else "cc-cedict",
     }
+    if reading.is_glossary:
+        entry["origin"] = _ORIGINS.get(reading.source, reading.source)
+    return entry
+
+
+_ORIGINS = {label: origin for origin, label in ORIGIN_LABELS.items()}
 
 
 def _part_json(part: Part) -> dict[str, Any]:
     return {"text": part.text, "readings": [_reading_json(r) for r in part.readings]}
 
 
-def lookup_to_json(result: Lookup) -> dict[str, Any]:
-    return {
-        "word": result.word,
-        "found": result.found,
-        "pinyin": numbered_to_marked(result.pinyin, compact=True),
-        "readings": [_reading_json(r) for r in result.readings],
-        "breakdown": [_part_json(p) for p in result.breakdown],
-        "characters": [_part_json(p) for p in result.characters],
+def answer_to_json(answer: Answer) -> dict[str, Any]:
+    """`{"query", "kind", "entries"}` (CONTRACTS.md), the primary sense first; hanzi no
+    dictionary knows add their breakdown, characters and a guessed reading."""
+    out: dict[str, Any] = {
+        "query": answer.query,
+        "kind": answer.kind,
+        "entries": [_reading_json(r) for r in answer.entries],
     }
+    result = answer.result
+    if result is not None and not result.found:
+        out["guessed_pinyin"] = numbered_to_marked(result.pinyin, compact=True)
+        out["breakdown"] = [_part_json(p) for p in result.breakdown]
+        out["characters"] = [_part_json(p) for p in result.characters]
+        if result.name_hint:
+            out["name_hint"] = result.name_hint
+    return out
+
+
+def entries_to_text(answer: Answer) -> str:
+    """Pinyin and English answers: one line per entry."""
+    lines = [f"{answer.query} ({answer.kind})"]
+    for reading in answer.entries:
+        head = reading.simplified
+        if reading.traditional != reading.simplified:
+            head += f" ({reading.traditional})"
+        definitions = "; ".join(readable_definitions(reading.definitions)[:4])
+        lines.append(f"  {head}  {reading.marked}  {definitions}")
+    return "\n".join(lines)
 
 
 def annotated_paragraph(

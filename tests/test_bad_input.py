@@ -313,7 +313,7 @@ def _(tmp: Path) -> Expect:
 
 @case("lookup query that is an escape sequence")
 def _(tmp: Path) -> Expect:
-    return Expect(["lookup", "\x1b]0;pwned\x07"], 1, ["'\\x1b]0;pwned\\x07' contains no Chinese"])
+    return Expect(["lookup", "\x1b]0;pwned\x07"], 1, ["nothing matches '\\x1b]0;pwned\\x07'"])
 
 
 @case("error line with an escape sequence in the path")
@@ -1058,9 +1058,9 @@ def _(tmp: Path) -> Expect:
     )
 
 
-@case("lookup of Latin text only")
+@case("lookup of Latin text that is no pinyin or English")
 def _(tmp: Path) -> Expect:
-    return Expect(["lookup", "hello"], 1, ["'hello' contains no Chinese characters"])
+    return Expect(["lookup", "qwzxv"], 1, ["nothing matches 'qwzxv' in hanzi, pinyin or English"])
 
 
 @pytest.fixture(scope="module")

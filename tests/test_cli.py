@@ -38,13 +38,36 @@ def test_lookup_json_for_scripts(db_path: str) -> None:
     code, out, _ = run("lookup", "--db", db_path, "--json", "党员大会", "黨員", "党支部")
     assert code == 0
     data = json.loads(out)
-    assert [item["word"] for item in data] == ["党员大会", "黨員", "党支部"]
+    assert [(item["query"], item["kind"]) for item in data] == [
+        ("党员大会", "hanzi"), ("黨員", "hanzi"), ("党支部", "hanzi")
+    ]  # fmt: skip
+    assert data[0]["entries"] == []
     assert [part["text"] for part in data[0]["breakdown"]] == ["党员", "大会"]
-    assert data[1]["readings"][0]["pinyin"] == "dǎngyuán"
-    assert data[2]["readings"][0]["source"] == "glossary (built-in)"
-    assert data[2]["readings"][0]["definitions"] == [
+    first = data[1]["entries"][0]
+    assert (first["pinyin"], first["pinyin_numbered"], first["source"]) == (
+        "dǎngyuán", "dang3 yuan2", "cc-cedict"
+    )  # fmt: skip
+    assert (first["simplified"], first["traditional"]) == ("党员", "黨員")
+    branch = data[2]["entries"][0]
+    assert (branch["source"], branch["origin"]) == ("glossary", "builtin")
+    assert branch["definitions"] == [
         "Party branch (the basic unit of the CCP in a village, workplace etc)"
     ]
+
+
+def test_lookup_by_pinyin_and_english_and_the_exit_rule(db_path: str) -> None:
+    code, out, _ = run("lookup", "--db", db_path, "--json", "diyi shuji", "dì yī", "lü4", "village")
+    assert code == 0
+    data = json.loads(out)
+    assert [item["kind"] for item in data] == ["pinyin", "pinyin", "pinyin", "english"]
+    assert data[0]["entries"][0]["simplified"] == "第一书记"  # a glossary term, by toneless pinyin
+    assert data[1]["entries"][0]["simplified"] == "第一"  # the commonest word first
+    assert "绿" in {e["simplified"] for e in data[2]["entries"]}
+    assert data[3]["entries"][0]["simplified"] in {"村", "农村", "乡村"}
+    code, out, err = run("lookup", "--db", db_path, "qwzx", "行")
+    assert code == 0 and "nothing matches 'qwzx'" in err  # something matched: exit 0
+    code, _, err = run("lookup", "--db", db_path, "qwzx")
+    assert code == 1 and "nothing matches" in err
 
 
 def test_db_option_works_on_the_group_and_from_the_environment(
@@ -56,11 +79,13 @@ def test_db_option_works_on_the_group_and_from_the_environment(
     assert code == 0 and "122,143" in out
 
 
-def test_non_chinese_and_unknown_input_exit_1(db_path: str) -> None:
-    code, out, err = run("lookup", "--db", db_path, "hello", "行")
-    assert code == 1
-    assert "'hello' contains no Chinese characters" in err
+def test_unknown_input_is_reported_and_exits_1_only_when_nothing_matched(db_path: str) -> None:
+    code, out, err = run("lookup", "--db", db_path, "qwzxv", "行")
+    assert code == 0
+    assert "nothing matches 'qwzxv' in hanzi, pinyin or English" in err
     assert "xíng" in out
+    code, _, err = run("lookup", "--db", db_path, "qwzxv", "zzzq")
+    assert code == 1 and err.count("nothing matches") == 2
 
 
 def test_dict_info_reports_release_and_count(db_path: str) -> None:

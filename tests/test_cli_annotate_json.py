@@ -81,8 +81,8 @@ def test_lookup_json_first_entry_is_the_usual_sense(db_path: str) -> None:
     code, out = run("lookup", "--db", db_path, "说", "--json")
     assert code == 0
     result = json.loads(out)[0]
-    assert result["pinyin"] == "shuō"
-    assert result["readings"][0]["definitions"][0].startswith("to speak")
+    assert result["entries"][0]["pinyin"] == "shuō"
+    assert result["entries"][0]["definitions"][0].startswith("to speak")
 
 
 def test_gloss_follows_the_reading_in_the_text(db_path: str) -> None:

@@ -16,51 +16,47 @@ from reader.cli.root import cli
 @click.argument("words", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def lookup(words: tuple[str, ...], as_json: bool) -> None:
-    """Look up WORDS: glossary and CC-CEDICT readings, or a breakdown for unknown words."""
-    from reader.render import lookup_to_json, lookup_to_text
+    """Look up WORDS: hanzi (glossary and CC-CEDICT readings, or a breakdown), pinyin
+    (diyi shuji, dì yī, di4 yi1) or English. Exit 1 only when nothing matched at all."""
+    from glossary.levels import Levels
+    from glossary.lookup import MAX_LOOKUP_CHARS, Answer, Dictionary, answer
+    from reader.render import answer_to_json, entries_to_text, lookup_to_text
 
-    database = open_store()
-    from glossary.lookup import MAX_LOOKUP_CHARS, Dictionary
-    from glossary.script import has_han
-
-    dictionary = Dictionary(database)
-    results = []
-    failures = []
+    dictionary = Dictionary(open_store())
+    answers: list[Answer] = []
     for word in words:
         if len(word) > MAX_LOOKUP_CHARS:
-            failures.append(
-                f"{word[:10]!r}… is {len(word):,} characters long; "
-                f"a lookup takes at most {MAX_LOOKUP_CHARS}"
+            echo(
+                f"error: {word[:10]!r}… is {len(word):,} characters long; "
+                f"a lookup takes at most {MAX_LOOKUP_CHARS}",
+                err=True,
             )
             continue
-        if not has_han(word):
-            failures.append(f"{word!r} contains no Chinese characters")
-            continue
-        result = dictionary.lookup(word)
-        if (
-            not result.found
-            and not result.breakdown
-            and not any(p.readings for p in result.characters)
-        ):
-            failures.append(f"no entry for {word!r} in the glossary or CC-CEDICT")
-            continue
-        results.append(result)
-    from glossary.levels import Levels
-
-    facts = Levels(database, current_settings().hsk_standard).facts_for(r.word for r in results)
+        found = answer(dictionary, word)
+        if found.found:
+            answers.append(found)
+        else:
+            echo(f"error: nothing matches {word!r} in hanzi, pinyin or English", err=True)
+    hanzi = [a.query for a in answers if a.kind == "hanzi"]
+    facts = Levels(dictionary.database, current_settings().hsk_standard).facts_for(hanzi)
     if as_json:
-        echo_json([{**lookup_to_json(r), **facts[r.word].to_json()} for r in results])
-    else:
-        echo(
-            "\n\n".join(
-                f"{lookup_to_text(r)}\n"
-                f"{facts[r.word].hsk_label or 'not in HSK'} · {facts[r.word].frequency_band}"
-                for r in results
-            )
+        echo_json(
+            [
+                {**answer_to_json(a), **(facts[a.query].to_json() if a.kind == "hanzi" else {})}
+                for a in answers
+            ]
         )
-    for failure in failures:
-        echo(f"error: {failure}", err=True)
-    if failures:
+    else:
+        blocks = []
+        for a in answers:
+            if a.kind == "hanzi" and a.result is not None:
+                fact = facts[a.query]
+                level = f"{fact.hsk_label or 'not in HSK'} · {fact.frequency_band}"
+                blocks.append(f"{lookup_to_text(a.result)}\n{level}")
+            else:
+                blocks.append(entries_to_text(a))
+        echo("\n\n".join(blocks))
+    if not answers:
         sys.exit(1)
 
 
