@@ -1241,42 +1241,23 @@ def grading(quick: bool, workdir: Path) -> list[Figure]:
 # --- what to learn next ------------------------------------------------------------------
 
 
-def cloned_library(workdir: Path, articles: int) -> Path:
-    """The seed library cloned by SQL to `articles` articles (stored tokens, word counts)."""
+def learning_library(quick: bool, workdir: Path) -> tuple[Path, int]:
+    """The 10,000-article bench library (a copy of this run), or with --quick the seeds:
+    (database, article count)."""
     import shutil
 
     from db import open_db
+    from db.articles import all_article_ids
 
-    path = workdir / f"library-{articles}.db"
-    if path.exists():
-        return path
-    shutil.copy(library_with_seeds(workdir), path)
+    if quick:
+        path = workdir / "learning-quick.db"
+        shutil.copy(library_with_seeds(workdir), path)
+    else:
+        path = library_10k_copy(workdir)
     database = open_db(path)
-    conn = database.conn
-    originals = [row[0] for row in conn.execute("SELECT id FROM articles").fetchall()]
-    with database.atomic():
-        for copy in range(articles - len(originals)):
-            source = originals[copy % len(originals)]
-            cursor = conn.execute(
-                "INSERT INTO articles (title, source, author, published, tags, imported_at, "
-                "content_hash, char_count, cut_revision) SELECT title || ?, source, author, "
-                "published, tags, imported_at, content_hash || ?, char_count, cut_revision "
-                "FROM articles WHERE id = ?",
-                (f" #{copy}", f"-{copy}", source),
-            )
-            new_id = cursor.lastrowid
-            conn.execute(
-                "INSERT INTO paragraphs SELECT ?, position, text, token_ends, readings "
-                "FROM paragraphs WHERE article_id = ?",
-                (new_id, source),
-            )
-            conn.execute(
-                "INSERT INTO article_words SELECT ?, word, occurrences FROM article_words "
-                "WHERE article_id = ?",
-                (new_id, source),
-            )
+    count = len(all_article_ids(database))
     database.close()
-    return path
+    return path, count
 
 
 @benchmark
@@ -1349,8 +1330,8 @@ def mark_known(quick: bool, workdir: Path) -> list[Figure]:
     from glossary.levels import hsk_words
     from glossary.words import import_word_list
 
-    articles = 1_000 if quick else 10_000
-    database = open_db(cloned_library(workdir, articles))
+    path, articles = learning_library(quick, workdir)
+    database = open_db(path)
     words = sorted(w for w, level in hsk_words("2021").items() if level in (4, 5, 6))[:1000]
     listing = "\n".join(words) + "\n"
     start = time.perf_counter()
@@ -1369,9 +1350,10 @@ def library_levels(quick: bool, workdir: Path) -> list[Figure]:
     from db.articles import list_articles
     from glossary.article_levels import article_levels
 
-    articles = 1_000 if quick else 10_000
-    database = open_db(cloned_library(workdir, articles))
-    database.execute("DELETE FROM article_levels")
+    path, articles = learning_library(quick, workdir)
+    database = open_db(path)
+    with database.atomic():
+        database.execute("DELETE FROM article_levels")
     start = time.perf_counter()
     article_levels(database)
     first = time.perf_counter() - start
