@@ -159,6 +159,14 @@ class ZhreaderApp(App[None]):
         # first write does not open it in the middle of opening an article.
         self.call_after_refresh(self.store.submit, lambda database: None)
         self.call_after_refresh(self._update_old_readings)
+        self.run_worker(self._warm_levels, thread=True, group="warm-levels")
+
+    def _warm_levels(self) -> None:
+        """Load the HSK lists while the user looks at the library: the first article opened
+        would otherwise pay for it (tens of milliseconds)."""
+        from glossary.levels import reading_level
+
+        reading_level("的", self.settings.hsk_standard)
 
     def _update_old_readings(self) -> None:
         """Articles whose pinyin an older readings method decided are redone in the
