@@ -357,6 +357,14 @@ def huge_file_import(quick: bool, workdir: Path) -> list[Figure]:
 
 # Shared by the reader scripts: `marks["key"]` when a key arrives, `marks["glossed"]` after
 # the refresh that follows a gloss-panel update.
+FIRST_PAINT = """
+# First paint: the first compositor refresh of the reading screen (the article is visible).
+original_refresh = ReadingScreen._compositor_refresh
+def compositor_refresh(self):
+    original_refresh(self)
+    marks.setdefault("painted", time.perf_counter())
+ReadingScreen._compositor_refresh = compositor_refresh
+"""
 GLOSS_TIMING = """
 import asyncio, statistics, time
 from pathlib import Path
@@ -393,15 +401,8 @@ def reader(quick: bool, workdir: Path) -> list[Figure]:
     path = library_with_seeds(workdir)
     script = (
         GLOSS_TIMING
-        + f"""
-
-# First paint: the first compositor refresh of the reading screen (the article is visible).
-original_refresh = ReadingScreen._compositor_refresh
-def compositor_refresh(self):
-    original_refresh(self)
-    marks.setdefault("painted", time.perf_counter())
-ReadingScreen._compositor_refresh = compositor_refresh
-# Settled: after Textual has also recomposed the footer's keys.
+        + FIRST_PAINT
+        + f"""# Settled: after Textual has also recomposed the footer's keys.
 original_mount = ReadingScreen.on_mount
 def on_mount(self):
     original_mount(self)
@@ -1140,13 +1141,8 @@ def open_article_10k(quick: bool, workdir: Path) -> list[Figure]:
     path = library_10k_copy(workdir)
     script = (
         GLOSS_TIMING
+        + FIRST_PAINT
         + f"""
-original_refresh = ReadingScreen._compositor_refresh
-def compositor_refresh(self):
-    original_refresh(self)
-    marks.setdefault("painted", time.perf_counter())
-ReadingScreen._compositor_refresh = compositor_refresh
-
 async def main():
     app = ZhreaderApp(Path({str(path)!r}))
     opens = []
