@@ -37,7 +37,7 @@ def study_command() -> None:
 def stats_command(as_json: bool) -> None:
     """Cards to study now, due in the next 7 days, reviews per day for 30 days, retention;
     known words over time, words read per day and the streak."""
-    from glossary.progress import progress
+    from glossary.progress import day_count, progress
     from glossary.study import sparkline, stats
 
     database = open_store()
@@ -68,7 +68,7 @@ def stats_command(as_json: bool) -> None:
         f"({sum(growth.words_read)} in 30 days)"
     )
     echo(
-        f"streak: {growth.streak} days (one missed day does not break it); "
+        f"streak: {day_count(growth.streak)} (one missed day does not break it); "
         f"active {growth.active_days} of the last 30 days"
     )
 

@@ -14,7 +14,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.history import most_looked_up
-from glossary.progress import Progress, progress
+from glossary.progress import Progress, day_count, progress
 from glossary.study import Stats, sparkline, stats
 from glossary.terms import Glossary
 from reader.display import safe_line
@@ -47,7 +47,7 @@ def progress_text(figures: Stats, growth: Progress) -> RenderableType:
         chart("lookups per day", growth.lookups, f"{sum(growth.lookups)} in all"),
         Text(),
         Text(
-            f"streak: {growth.streak} days · active {growth.active_days} of 30 days "
+            f"streak: {day_count(growth.streak)} · active {growth.active_days} of 30 days "
             "(a missed day does not reset anything)",
             style="italic",
         ),
