@@ -5,23 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from db import Database
+from db.meta import get_meta, set_meta
 from db.store import sql
 
 _STANDARD_KEY = "article_levels_standard"
 
 
 def stored_standard(database: Database) -> str:
-    row = sql(database).execute("SELECT value FROM meta WHERE key = ?", (_STANDARD_KEY,)).fetchone()
-    return str(row[0]) if row else ""
+    return get_meta(database, _STANDARD_KEY) or ""
 
 
 def reset_article_levels(database: Database, standard: str) -> None:
     """Forget every stored profile (the HSK standard changed)."""
     with database.atomic():
         sql(database).execute("DELETE FROM article_levels")
-        sql(database).execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_STANDARD_KEY, standard)
-        )
+        set_meta(database, _STANDARD_KEY, standard)
 
 
 def articles_without_levels(database: Database) -> list[int]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from db import Database
+from db.meta import get_meta, set_meta
 from db.store import sql
 
 _BUILT_KEY = "frequency_source"
 
 
 def frequency_built(database: Database) -> bool:
-    row = sql(database).execute("SELECT 1 FROM meta WHERE key = ?", (_BUILT_KEY,)).fetchone()
-    return row is not None
+    return get_meta(database, _BUILT_KEY) is not None
 
 
 def store_frequency_ranks(
@@ -24,9 +24,7 @@ def store_frequency_ranks(
         sql(database).conn.executemany(
             "INSERT OR IGNORE INTO word_frequency (word, rank) VALUES (?, ?)", ranks
         )
-        sql(database).execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_BUILT_KEY, source)
-        )
+        set_meta(database, _BUILT_KEY, source)
 
 
 def frequency_ranks(database: Database, words: list[str]) -> dict[str, int]:

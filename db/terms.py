@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from db import Database
+from db.meta import get_meta, set_meta
 from db.store import chunks_for_in, sql
 
 
@@ -137,15 +138,12 @@ def clear_status(database: Database, words: Iterable[str]) -> None:
 
 def glossary_revision(database: Database) -> int:
     """A counter bumped on every change that can alter segmentation."""
-    row = sql(database).execute("SELECT value FROM meta WHERE key = 'glossary_revision'").fetchone()
-    return int(row[0]) if row else 0
+    return int(get_meta(database, "glossary_revision") or 0)
 
 
 def bump_glossary_revision(database: Database) -> int:
     revision = glossary_revision(database) + 1
-    sql(database).execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('glossary_revision', ?)", (str(revision),)
-    )
+    set_meta(database, "glossary_revision", str(revision))
     return revision
 
 

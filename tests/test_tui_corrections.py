@@ -17,7 +17,7 @@ from reader.ui.messages import ArticlesRecut, StoreFailed
 from reader.ui.screens.dialogs import ReadingDialog
 from reader.ui.screens.reading import ReadingScreen
 
-from .tui_helpers import painted_text
+from .tui_helpers import painted_text, settle
 
 TOWNSHIP = "湖南省怀化市洪江区桂花园乡党员干部在乡政府集合。"
 ELSEWHERE = "标题\n\n洪江区桂花园乡的区长说，区桂不是一个词。"
@@ -41,13 +41,6 @@ async def open_article(pilot, article_id: int) -> ReadingScreen:  # type: ignore
     return screen
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for the write, the message it posts, and the background re-cut that starts."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def texts(screen: ReadingScreen) -> list[str]:
     return [t.text for t in screen.view.tokens]
 
@@ -60,10 +53,10 @@ async def test_split_at_the_cursor_character_then_select_from_it(demo_db_path: P
         screen = await open_article(pilot, township)
         screen.view.place_cursor("区桂")  # jieba's junk token
         await pilot.press("b")  # at the first character: nothing to split before
-        await settle(pilot)
+        await settle(pilot, 3)
         assert "区桂" in texts(screen)
         await pilot.press("L", "b")  # move to 桂, split before it
-        await settle(pilot)
+        await settle(pilot, 3)
         assert "区桂" not in texts(screen) and {"区", "桂"} <= set(texts(screen))
         assert screen.view.cursor_token.text == "桂"  # type: ignore[union-attr]
         assert split_rules(app.database) == {"区桂": (1,)}
@@ -72,7 +65,7 @@ async def test_split_at_the_cursor_character_then_select_from_it(demo_db_path: P
         await pilot.press("escape")
         screen.view.place_cursor("洪江")
         await pilot.press("K")
-        await settle(pilot)
+        await settle(pilot, 3)
         assert statuses_of(app.database, ["区桂"]) == {}  # K never marks the split-away token
         assert statuses_of(app.database, ["洪江"]) == {"洪江": "known"}
         for _ in range(100):  # the other article is re-cut by a background worker
@@ -101,7 +94,7 @@ async def choose(pilot, here_only: bool, pinyin: str) -> None:  # type: ignore[n
     for _ in range(index):
         await pilot.press("down")
     await pilot.press("enter")
-    await settle(pilot)
+    await settle(pilot, 3)
 
 
 async def test_choose_a_reading_here_then_everywhere(demo_db_path: Path) -> None:

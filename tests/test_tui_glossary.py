@@ -12,21 +12,7 @@ from reader.ui.screens.reading import ReadingScreen
 from reader.ui.screens.term_dialog import TermDialog
 from reader.ui.widgets.gloss_panel import GlossPanel
 
-from .tui_helpers import painted_text
-
-
-async def open_flood_story(pilot) -> ReadingScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("down", "down", "enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ReadingScreen)
-    return screen
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for writes (they run on the store thread) and the messages they post."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from .tui_helpers import open_flood_story, painted_text, settle
 
 
 async def move_to(pilot, screen: ReadingScreen, word: str) -> None:  # type: ignore[no-untyped-def]

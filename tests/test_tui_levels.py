@@ -9,8 +9,8 @@ from reader.settings import load_settings
 from reader.ui.app import ZhreaderApp
 from reader.ui.widgets.gloss_panel import GlossPanel
 
-from .test_tui_glossary import move_to, open_flood_story
-from .tui_helpers import painted_text
+from .test_tui_glossary import move_to
+from .tui_helpers import open_flood_story, painted_text
 
 
 async def test_the_panel_shows_level_frequency_and_lookups(demo_db_path: Path) -> None:

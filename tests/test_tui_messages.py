@@ -16,27 +16,13 @@ from db.store import SqliteStore, sql
 from db.terms import statuses_of
 from reader.ui.app import ZhreaderApp
 from reader.ui.messages import CardGraded, GlossaryChanged, StatusesChanged, StoreFailed
-from reader.ui.screens.reading import ReadingScreen
 from reader.ui.screens.study import StudyScreen
 from reader.ui.screens.term_dialog import TermDialog
 from reader.ui.store import StoreThread
 from reader.ui.widgets.article_view import ArticleView
 
 from .test_tui_study import add_learning_terms
-
-
-async def open_flood_story(pilot) -> ReadingScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("down", "down", "enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ReadingScreen)
-    return screen
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
+from .tui_helpers import open_flood_story, settle
 
 M = TypeVar("M", bound=Message)
 

@@ -9,7 +9,7 @@ from reader.ui.app import ZhreaderApp
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.screens.study import StudyScreen
 
-from .tui_helpers import painted_text
+from .tui_helpers import painted_text, settle
 
 
 def add_learning_terms(path: Path) -> None:
@@ -21,12 +21,6 @@ def add_learning_terms(path: Path) -> None:
     )
     glossary.add(TermFields("冲锋舟", "衝鋒舟", "chong1 feng1 zhou1", "assault boat"))
     database.close()
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for writes (they run on the store thread) and the messages they post."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def card_text(app: ZhreaderApp) -> str:
