@@ -516,6 +516,14 @@ def _within_file(
     return within
 
 
+def file_size(path: Path) -> int:
+    """Bytes of a file to import; 0 if it vanished since (its import will say so)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def import_paths(
     library: Library,
     paths: Iterable[Path],
@@ -525,13 +533,7 @@ def import_paths(
     """Import every file under `paths`, in batch transactions; one bad file never stops the
     others, and the outcomes come back in file order."""
     found = list(collect_files(paths))
-    sizes = {}
-    for path, problem in found:
-        if problem is None:
-            try:
-                sizes[path] = path.stat().st_size
-            except OSError:
-                sizes[path] = 0
+    sizes = {path: file_size(path) for path, problem in found if problem is None}
     # Each article's savepoint keeps the prior content of the pages it changes in a
     # sub-journal: in memory, not a temporary file written for every article.
     with tuned_for_import(library.database, IMPORT_CACHE_KIB, IMPORT_CHECKPOINT_PAGES):

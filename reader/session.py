@@ -203,17 +203,10 @@ def import_sources(
 
 def import_size(paths: Sequence[Path]) -> tuple[int, int]:
     """(bytes, files) an import of `paths` will read, for a progress display."""
-    from reader.library import collect_files
+    from reader.library import collect_files, file_size
 
-    sizes = [_size(path) for path, problem in collect_files(paths) if problem is None]
+    sizes = [file_size(path) for path, problem in collect_files(paths) if problem is None]
     return sum(sizes), len(sizes)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 # --- re-cutting from the reader ------------------------------------------------------------
