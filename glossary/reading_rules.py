@@ -29,7 +29,9 @@ POTENTIAL_COMPLEMENTS = frozenset(
 NOUN_ENDINGS = frozenset("上下里中面区方处带点位图球势震名铁头标表块段理")
 PREPOSITIONS = frozenset(["在", "从", "到", "往", "去", "来自", "和", "与", "于", "向"])
 # Units and groups whose head is a 长 zhǎng (楼长, 单元长, 队长, 局长, 家长).
-HEADED_UNITS = frozenset("组楼元户栋队班村镇县市省局处科厅部室所院校社站团连排营师军舰船车家族会行")
+HEADED_UNITS = frozenset(
+    "组楼元户栋队班村镇县市省局处科厅部室所院校社站团连排营旅师军舰船车家族会行"
+)
 COPULA_VERB_ENDINGS = frozenset(
     "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹"
 )
@@ -37,6 +39,8 @@ COPULA_ADVERBS = frozenset(
     ["原", "均", "即", "则", "乃", "皆", "仍", "实", "亦", "分别", "依次", "大多", "多", "约"]
 )  # fmt: skip
 DEMONSTRATIVES = frozenset("这那每哪几各某此该")
+PRONOUNS = frozenset(["我", "你", "他", "她", "它", "我们", "你们", "他们", "她们", "大家", "自己"])
+MEASURED_NOUN_ENDINGS = frozenset("率数量积额值比例性重度长宽高价费龄")
 OPENING_QUOTES = frozenset("“‘「『《（(\"'")
 CLOSING_QUOTES = frozenset("”’」』》）)\"'")
 
@@ -50,6 +54,7 @@ DEFAULTS: dict[str, str] = {
     "便": "bian4", "还": "hai2", "行": "xing2", "重": "zhong4", "当": "dang1", "为": "wei4",
     "只": "zhi3", "应": "ying1", "万": "wan4", "区": "qu1", "将": "jiang1", "打": "da3",
     "场": "chang3", "着": "zhe5", "得": "de5", "长": "chang2", "好": "hao3",
+    "削": "xiao1", "胖": "pang4",
 }  # fmt: skip
 
 
@@ -124,6 +129,8 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
         return "wei2"  # 划分为, 当选为, 贬为; 此地原为, 名称均为
     if previous == "更" and _is_han(_next(tokens, index)):
         return "wei2"  # 更为重要
+    if previous[-1:] in MEASURED_NOUN_ENDINGS and _next(tokens, index)[:1] in NUMERALS:
+        return "wei2"  # 女性为63%, 增长率为5%
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
         return "wei2"  # 以人民为中心; but 以为民谋利 is 以 + 为民
@@ -220,6 +227,61 @@ def _le(tokens: Sequence[str], index: int) -> str | None:
     return "le5"
 
 
+def _nong(tokens: Sequence[str], index: int) -> str | None:
+    """弄: lòng, a lane, after a house number or before 堂/巷/口 (596弄, 弄堂), else the verb
+    nòng (把羽毛弄干, 弄不大)."""
+    previous, following = _previous(tokens, index), _next(tokens, index)
+    if previous[-1:] in NUMERALS or following[:1] in set("堂巷口"):
+        return "long4"
+    return "nong4"
+
+
+def _sa(tokens: Sequence[str], index: int) -> str | None:
+    """撒: sǎ, to scatter, before where the thing lands (撒在, 撒上, 撒入); else the model."""
+    return "sa3" if _next(tokens, index)[:1] in set("在上入下进向满遍落于到") else None
+
+
+def _pao(tokens: Sequence[str], index: int) -> str | None:
+    """刨: páo, to dig, before what is dug or dug up (刨出, 刨坑, 刨地); else the model."""
+    return "pao2" if _next(tokens, index)[:1] in set("出坑地土开挖塌根除") else None
+
+
+def _yun(tokens: Sequence[str], index: int) -> str | None:
+    """晕: yùn, a halo, as a noun after 的 or before a place word (暗物质晕里); else the model."""
+    previous, following = _previous(tokens, index), _next(tokens, index)
+    if previous == "的" or following[:1] in set("中里内外圈"):
+        return "yun4"
+    return None
+
+
+def _cheng(tokens: Sequence[str], index: int) -> str | None:
+    """盛: chéng, to ladle, before food (盛米饭, 盛汤); else the model (盛水 is either)."""
+    return "cheng2" if _next(tokens, index)[:1] in set("饭汤米粥菜") else None
+
+
+def _chu(tokens: Sequence[str], index: int) -> str | None:
+    """处: chù, a place, after a numeral or demonstrative (一处, 多处, 这处); else the model."""
+    return "chu4" if _after_numeral(_previous(tokens, index)) else None
+
+
+def _pu(tokens: Sequence[str], index: int) -> str | None:
+    """铺: pū, to spread, before where or how (铺上, 铺在, 铺满); else the model."""
+    return "pu1" if _next(tokens, index)[:1] in set("上在满开成平好") else None
+
+
+def _zhan(tokens: Sequence[str], index: int) -> str | None:
+    """粘: zhān, to stick, before where (粘在, 粘上, 粘住); else the model."""
+    return "zhan1" if _next(tokens, index)[:1] in set("在上住到满于") else None
+
+
+def _hong(tokens: Sequence[str], index: int) -> str | None:
+    """哄: hǒng, to coax, before whom (哄他入睡, 哄孩子); else the model."""
+    following = _next(tokens, index)
+    if following in PRONOUNS or following[:2] in {"孩子", "小孩", "老人", "顾客"}:
+        return "hong3"
+    return None
+
+
 RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "地": _de_adverbial,
     "得": _de_complement,
@@ -234,14 +296,26 @@ RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "种": _zhong_kind,
     "数": _shu,
     "了": _le,
+    "弄": _nong,
+    "撒": _sa,
+    "刨": _pao,
+    "晕": _yun,
+    "盛": _cheng,
+    "处": _chu,
+    "铺": _pu,
+    "粘": _zhan,
+    "哄": _hong,
 }
 
 
 # Words whose dictionary reading is wrong in a context a reader meets often.
 def _word_rules(tokens: Sequence[str], index: int) -> str | None:
     word, following = tokens[index], "".join(tokens[index + 1 : index + 3])
-    if word == "穿着" and _is_han(following) and following != "的":
-        return "chuan1 zhe5"  # 穿着防护服: wearing, not attire
+    if word == "穿着":
+        after = _next(tokens, index)
+        attire = _previous(tokens, index) == "的" or after in DEGREE_ADVERBS or after == "的"
+        if _is_han(after) and not attire:
+            return "chuan1 zhe5"  # 穿着防护服: wearing; 他的穿着很朴素: attire
     if word == "家长" and following.startswith("里短"):
         return "jia1 chang2"  # 家长里短
     if word == "当家" and following.startswith("人") and "把" in _clause_before(tokens, index):

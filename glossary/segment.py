@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,13 @@ from glossary.lookup import Dictionary, Reading
 from glossary.names import join_given_names, name_reading
 from glossary.pinyin import group_words
 from glossary.readings import (
+    LIGHT_MORPHEMES,
+    RARE_WORD,
+    Doubt,
     ReadingDecider,
     common_options,
     context_free,
+    lexical_tones,
     unknown_word_options,
 )
 from glossary.script import has_han
@@ -256,6 +261,7 @@ class Annotator:
         self._pieces: dict[str, list[str]] = {}
         self._short_names: set[str] = set()  # two-character names jieba may cut short
         self._names: set[str] = set()  # pieces read as personal names (Surname Given)
+        self._doubts: dict[str, Doubt] = {}  # rare words the model may overrule in context
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
         self.decider = ReadingDecider()
         # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
@@ -329,7 +335,9 @@ class Annotator:
     def _decide(self, token_lists: list[list[str]]) -> list[list[str]]:
         """The reading of every token in context; names then read as names, and long
         entries are written word by word (Zhōnghuá mínzú)."""
-        decided = self.decider.decide(token_lists, self._options.__getitem__, self._fixed)
+        decided = self.decider.decide(
+            token_lists, self._options.__getitem__, self._fixed, self._doubts
+        )
         names, lengths = self._names, self._word_lengths
         for tokens, readings in zip(token_lists, decided, strict=True):
             for index, token in enumerate(tokens):
@@ -365,9 +373,12 @@ class Annotator:
             if token in names and len(token) == 2:
                 self._short_names.add(token)
         nobody_knows = [t for t in han if t not in known and t not in splits]
-        characters = sorted({c for t in nobody_knows for c in t if has_han(c)} - set(known))
+        wanted = {c for t in nobody_knows for c in t if has_han(c)} | _light_characters(known)
+        characters = sorted(wanted - set(known))
         if characters:
             known.update(self.dictionary.readings_for(characters))
+        new_names: dict[str, str] = {}
+        rare_words: dict[str, str] = {}
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -381,6 +392,22 @@ class Annotator:
                 reading = context_free(piece, choices)
                 if reading is not None:
                     self._fixed[piece] = reading
+                    entries = known.get(piece)
+                    if len(piece) < 2 or (entries and entries[0].is_glossary):
+                        continue
+                    if entries and reading[:1].isupper():
+                        new_names[piece] = reading  # a CC-CEDICT name: see reread_names
+                    if self.segmenter.frequency(piece) < RARE_WORD:
+                        rare_words[piece] = reading
+        for piece, reading in self.decider.reread_names(new_names).items():
+            self._options[piece] = (reading,)
+            self._fixed[piece] = reading
+            if piece in rare_words:
+                rare_words[piece] = reading
+        if rare_words:
+            self._doubts.update(self.decider.doubts(rare_words))
+            for piece in self._doubts.keys() & rare_words.keys():
+                del self._fixed[piece]  # decided in context, where the model may overrule
 
     def _piece_options(self, piece: str, known: dict[str, tuple[Reading, ...]]) -> tuple[str, ...]:
         """A glossary term's reading alone; else the dictionary's readings; else, for a word
@@ -397,4 +424,48 @@ class Annotator:
             return unknown_word_options(guess, per_character, piece)
         if readings[0].is_glossary:
             return (readings[0].pinyin,)
-        return common_options([r.pinyin for r in readings])
+        options = common_options([r.pinyin for r in readings])
+        if len(piece) == 1:
+            return options
+        citation = partial(_citation, known, self.decider)
+        toned = [lexical_tones(piece, option, citation) for option in options]
+        # Where giving the tone back would merge two words (东西 dong1 xi5 'thing' and dong1
+        # xi1 'east and west'), the light tone is what tells them apart: it stays.
+        merged = {t for t in toned if toned.count(t) > 1}
+        return tuple(
+            dict.fromkeys(t if t not in merged else o for t, o in zip(toned, options, strict=True))
+        )
+
+
+def _light_characters(known: Mapping[str, tuple[Reading, ...]]) -> set[str]:
+    """Characters CC-CEDICT reads with a light tone inside a word (识 in 知识 zhi1 shi5): their
+    own readings give the tone back (see readings.lexical_tones)."""
+    found: set[str] = set()
+    for word, readings in known.items():
+        if len(word) < 2:
+            continue
+        for reading in readings:
+            if "5" in reading.pinyin and not reading.is_glossary:
+                syllables = reading.pinyin.split()
+                if len(syllables) == len(word):
+                    found.update(c for c, s in zip(word, syllables, strict=True) if s[-1] == "5")
+    return found - LIGHT_MORPHEMES
+
+
+def _citation(
+    known: Mapping[str, tuple[Reading, ...]],
+    decider: ReadingDecider,
+    word: str,
+    index: int,
+    letters: str,
+) -> str | None:
+    """The toned syllable spelt `letters` of `word[index]` when the character is a polyphone
+    (识 shi2 or zhi4): the light tone would hide which of its readings the word uses. A
+    character with one reading keeps its light tone (喇叭 la3 ba5). Where several syllables
+    are spelt alike (量 liang2 and liang4), the model picks one in the word alone."""
+    syllables = dict.fromkeys(r.pinyin.lower() for r in known.get(word[index], ()))
+    toned = [s for s in syllables if s[-1:] in ("1", "2", "3", "4")]
+    if len(toned) < 2:
+        return None
+    alike = [s for s in toned if s[:-1] == letters]
+    return decider.pick(word, index, alike) if alike else None

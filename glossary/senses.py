@@ -39,6 +39,16 @@ PREFERRED_TRADITIONAL = {
 }  # fmt: skip
 
 
+def reads_as(entry: str, shown: str) -> bool:
+    """True when a dictionary entry's reading is the reading shown, case aside; an entry's
+    light tone matches the toned syllable shown (知识 zhi1 shi5 is shown zhi1 shi2, see
+    readings.lexical_tones)."""
+    ours, theirs = entry.lower().split(), shown.lower().split()
+    return len(ours) == len(theirs) and all(
+        a == b or (a[-1:] == "5" and a[:-1] == b[:-1]) for a, b in zip(ours, theirs, strict=True)
+    )
+
+
 def _variant_character(reading: Reading, readings: Sequence[Reading]) -> bool:
     """An entry for a rare traditional character that calls itself a variant of another
     entry's form (秊: 'grain; variant of 年'), unlike 了, a form of the word itself."""
@@ -83,16 +93,20 @@ def order_senses(readings: Sequence[Reading], shown: str | None = None) -> tuple
         return ()
     shown_reading = (shown or "").strip()
     name_shown = bool(shown_reading) and shown_reading[:1].isupper()
-    lowered = shown_reading.lower()
+    lowered = " ".join(shown_reading.lower().split())
 
-    def key(item: tuple[int, Reading]) -> tuple[bool, bool, bool, bool, bool, bool, int, int]:
+    def key(
+        item: tuple[int, Reading],
+    ) -> tuple[bool, bool, bool, bool, bool, bool, bool, int, int]:
         index, reading = item
-        matches = not shown_reading or reading.pinyin.lower() == lowered
+        matches = not shown_reading or reads_as(reading.pinyin, shown_reading)
+        same_tones = " ".join(reading.pinyin.lower().split()) == lowered  # 东西 xi1 vs xi5
         exact_case = reading.pinyin == shown_reading
         surname_demoted = is_surname(reading) and not name_shown
         return (
             not reading.is_glossary,
             not matches,
+            not same_tones,
             is_minor(reading) or surname_demoted,
             not exact_case,
             _variant_character(reading, readings),
@@ -117,5 +131,5 @@ def main_traditional(readings: Sequence[Reading], word: str, shown: str | None =
         readings
     )
     if shown:
-        main = [r for r in main if r.pinyin.lower() == shown.lower()] or main
+        main = [r for r in main if reads_as(r.pinyin, shown)] or main
     return sorted({r.traditional for r in main if r.traditional != word})

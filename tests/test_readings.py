@@ -58,6 +58,20 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("每天最【长】时间要工作十个小时。", "chang2"),
         ("村民小组【长】马永菊来了。", "zhang3"),
         ("他拿【着】喇叭。", "zhe5"),
+        ("他穿【着】衣服。", "zhe5"),
+        ("他的穿【着】很朴素。", "zhuo2"),
+        ("她想把衣服【弄】干净再出门。", "nong4"),
+        ("他住在南京西路1025【弄】。", "long4"),
+        ("把骨灰【撒】在家乡的河里。", "sa3"),
+        ("农民在地里【刨】出一块古碑。", "pao2"),
+        ("月亮周围有一圈淡淡的【晕】。", "yun4"),
+        ("妈妈给每人【盛】米饭。", "cheng2"),
+        ("山顶有一【处】古庙。", "chu4"),
+        ("工人在路面【铺】上新沥青。", "pu1"),
+        ("孩子把贴纸【粘】在窗户上。", "zhan1"),
+        ("奶奶讲故事【哄】他入睡。", "hong3"),
+        ("今年的增长率【为】5%。", "wei2"),
+        ("他拿刀【削】了一个苹果。", "xiao1"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
@@ -68,6 +82,62 @@ def test_function_words_read_in_context(annotator: Annotator, marked: str, readi
 def test_a_word_with_one_dictionary_reading_keeps_it(annotator: Annotator) -> None:
     assert readings_of(annotator, "他一直觉得很累。")["觉得"] == "jue2 de5"
     assert readings_of(annotator, "行长来了。")["行长"] == "hang2 zhang3"
+
+
+def test_a_polyphone_shows_its_own_tone_where_the_dictionary_writes_a_light_one(
+    annotator: Annotator,
+) -> None:
+    """识 reads shí or zhì: CC-CEDICT's zhi1 shi5 hides which, so it is shown zhi1 shi2.
+    Particles, suffixes and one-reading characters keep the light tone (the JSON contract's
+    own example is 喇叭 la3 ba5)."""
+    read = readings_of(annotator, "他认识很多有知识的人，儿子拿着喇叭。")
+    assert read["认识"] == "ren4 shi2"
+    assert read["知识"] == "zhi1 shi2"
+    assert read["儿子"] == "er2 zi5"
+    assert read["喇叭"] == "la3 ba5"
+    assert readings_of(annotator, "他一直靠自己的力量。")["力量"] == "li4 liang4"
+
+
+def test_lexical_tones_give_back_the_tone_of_content_morphemes_only() -> None:
+    from glossary.readings import lexical_tones
+
+    def citation(word: str, index: int, letters: str) -> str | None:
+        return {"xi": "xi1", "shi": "shi2"}.get(letters)
+
+    assert lexical_tones("知识", "zhi1 shi5", citation) == "zhi1 shi2"
+    assert lexical_tones("儿子", "er2 zi5", citation) == "er2 zi5"  # a suffix
+    assert lexical_tones("东西", "dong1 xi5", citation) == "dong1 xi1"
+
+
+def test_thing_and_east_west_stay_two_readings(annotator: Annotator) -> None:
+    """东西 dong1 xi5 'thing' and dong1 xi1 'east and west' would merge if the light tone
+    were given back: both stay, and the model chooses in context."""
+    shown = readings_of(annotator, "我去超市买了很多东西。")["东西"]
+    assert shown in {"dong1 xi5", "dong1 xi1"}
+    assert annotator._options["东西"].count("dong1 xi5") == 1
+    assert "dong1 xi1" in annotator._options["东西"]
+
+
+def test_the_model_rereads_proper_names_it_is_sure_of(annotator: Annotator) -> None:
+    """CC-CEDICT reads 勃艮第 Bo2 gen3 di4 and 黄陂 Huang2 pi2; Bógèndì and Huángbēi."""
+    assert readings_of(annotator, "法国勃艮第出产葡萄酒。")["勃艮第"] == "Bo2 gen4 di4"
+    assert readings_of(annotator, "他是湖北黄陂人。")["黄陂"] == "Huang2 bei1"
+
+
+def test_the_model_overrules_a_rare_word_but_never_a_common_one(annotator: Annotator) -> None:
+    # 拖拽 is rare and CC-CEDICT's tuo1 ye4 is old; 种植 is common, and the model's zhong3
+    # there, however sure, is wrong.
+    assert readings_of(annotator, "他被一群人拖拽着摁倒。")["拖拽"] == "tuo1 zhuai4"
+    assert readings_of(annotator, "沿途种植榆杨柳树。")["种植"] == "zhong4 zhi2"
+
+
+def test_without_the_model_the_dictionary_reading_stands(
+    cedict_db: Database, segmenter: Segmenter
+) -> None:
+    plain = Annotator(cedict_db, segmenter)
+    plain.decider.use_model = False
+    assert readings_of(plain, "法国勃艮第出产葡萄酒。")["勃艮第"] == "Bo2 gen3 di4"
+    assert readings_of(plain, "他被一群人拖拽着摁倒。")["拖拽"] == "tuo1 ye4"
 
 
 def test_readings_are_one_syllable_per_han_character(annotator: Annotator) -> None:

@@ -63,3 +63,17 @@ def test_readable_definition(raw: str, shown: str) -> None:
 
 def test_traditional_script_keeps_traditional_references() -> None:
     assert readable_definition("variant of 瞭|了[liao3]", traditional=True) == "variant of 瞭 liǎo"
+
+
+def test_a_toned_reading_finds_the_entry_written_with_a_light_tone(cedict_db: Database) -> None:
+    """The text shows 知识 zhi1 shi2 (readings.lexical_tones); CC-CEDICT writes zhi1 shi5."""
+    from glossary.senses import primary_sense, reads_as
+
+    assert reads_as("zhi1 shi5", "zhi1 shi2")
+    assert not reads_as("zhi1 shi2", "zhi1 shi5")
+    assert not reads_as("dong1 xi1", "dong1 xi5")
+    entries = Dictionary(cedict_db).readings_for(["东西"])["东西"]
+    east_west = primary_sense(entries, "dong1 xi1")
+    thing = primary_sense(entries, "dong1 xi5")
+    assert east_west is not None and east_west.pinyin == "dong1 xi1"
+    assert thing is not None and thing.pinyin == "dong1 xi5"
