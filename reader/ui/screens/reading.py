@@ -24,6 +24,7 @@ from glossary.lookup import Dictionary
 from glossary.pinyin import numbered_to_marked
 from glossary.progress import record_words_read
 from glossary.script import has_han
+from glossary.senses import reads_as
 from glossary.study import remember_sentence
 from glossary.terms import ContextRef, Glossary, sentence_around
 from reader.display import safe_line
@@ -476,7 +477,9 @@ class ReadingScreen(Screen[None]):
             if reading.simplified == token.text or reading.traditional == token.text:
                 meaning = reading.definitions[0] if reading.definitions else ""
                 readings.setdefault(reading.pinyin, meaning)
-        readings.setdefault(token.reading, "")
+        # 知识 shown zhi1 shi2 (readings.lexical_tones) also offers CC-CEDICT's light zhi1 shi5.
+        same = (meaning for pinyin, meaning in readings.items() if reads_as(pinyin, token.reading))
+        readings.setdefault(token.reading, next(same, ""))
         if len(readings) < 2:
             shown = numbered_to_marked(token.reading)
             self.notify(f"{token.text} has one reading ({shown}): nothing to choose", markup=False)
