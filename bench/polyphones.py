@@ -1,17 +1,13 @@
 """Polyphone accuracy on the CPP dev split, whole pipeline (cut, dictionary, rules, model).
 
-`python bench/polyphones.py [--no-model] [--errors N] [--cv]` prints the accuracy and,
-optionally, errors per character, or the cross-validated accuracy with the model's
-thresholds chosen on the other folds. Used by bench/run.py for
-`polyphone_accuracy_cpp_dev_cv`.
+`python bench/polyphones.py [--no-model] [--errors N]` prints the accuracy and, optionally,
+errors per character. Used by bench/run.py for `polyphone_accuracy_cpp_dev_cv`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,41 +56,6 @@ def fold_accuracies(predicted: list[str], gold: list[str], folds: int) -> list[f
     return shares
 
 
-SETTINGS = [(name, word) for name in (0.99, 0.999, 0.9999) for word in (0.99, 0.999, 0.9999)]
-"""The model's confidence thresholds tried (names, rare words): see glossary.readings."""
-
-
-def predict_settings(
-    annotator_for: Callable[[], Any], items: list[tuple[str, int, str]]
-) -> dict[tuple[float, float], list[str]]:
-    """The pipeline's predictions under each of SETTINGS, each with a fresh annotator."""
-    predictions = {}
-    for name, word in SETTINGS:
-        annotator = annotator_for()
-        annotator.decider.name_confidence = name
-        annotator.decider.word_confidence = word
-        predictions[(name, word)] = predict(annotator, items)
-    return predictions
-
-
-def cross_validate(
-    predictions: dict[tuple[float, float], list[str]], gold: list[str], folds: int = 5
-) -> list[tuple[tuple[float, float], float]]:
-    """Per fold, the setting that scores best on the other folds and its accuracy on the
-    held-out fold: the thresholds are fitted on CPP dev, so only held-out folds count."""
-    results = []
-    for fold in range(folds):
-        train = [k for k in range(len(gold)) if k % folds != fold]
-        held = [k for k in range(len(gold)) if k % folds == fold]
-
-        def score(setting: tuple[float, float], ks: list[int]) -> int:
-            return sum(predictions[setting][k] == gold[k] for k in ks)
-
-        best = max(predictions, key=lambda setting: score(setting, train))
-        results.append((best, score(best, held) / len(held)))
-    return results
-
-
 def main() -> None:
     import argparse
     from collections import Counter
@@ -108,7 +69,6 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/cpp-bench.db")
     parser.add_argument("--no-model", action="store_true")
     parser.add_argument("--errors", type=int, default=0)
-    parser.add_argument("--cv", action="store_true", help="cross-validate the thresholds")
     args = parser.parse_args()
     database = open_db(Path(args.db))
     ensure_dictionary(database)
@@ -116,18 +76,6 @@ def main() -> None:
     annotator = Annotator(database)
     annotator.decider.use_model = not args.no_model
     items = load_cpp_dev()
-    if args.cv:
-        import statistics
-
-        gold = [label for _, _, label in items]
-        predictions = predict_settings(lambda: Annotator(database), items)
-        for setting, predicted in predictions.items():
-            right = sum(p == g for p, g in zip(predicted, gold, strict=True))
-            print(setting, f"{right / len(gold):.4f}")
-        results = cross_validate(predictions, gold)
-        print("folds", results)
-        print(f"cross-validated accuracy {statistics.mean(a for _, a in results):.4f}")
-        return
     import time
 
     start = time.perf_counter()

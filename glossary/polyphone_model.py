@@ -113,20 +113,15 @@ class PolyphoneModel:
     def choose(self, queries: Sequence[Query]) -> list[str]:
         """The most likely allowed syllable for each query (the first choice when the model
         knows none of them). Queries in the same sentence share one pass over it."""
-        return [syllable for syllable, _ in self.rank(queries)]
-
-    def rank(self, queries: Sequence[Query]) -> list[tuple[str, float]]:
-        """For each query, the most likely allowed syllable and its probability among the
-        allowed ones (1.0 when the model has nothing to choose)."""
         np = self.np
-        answers: list[tuple[str, float] | None] = []
+        answers: list[str | None] = []
         for query in queries:
             known = [c for c in query.choices if c in self.class_ids]
             trained = self.readings.get(query.text[query.position], [])
             if len(trained) == 1 and trained[0] in known:
-                answers.append((trained[0], 1.0))  # g2pM's data knows one reading: 个 ge4
+                answers.append(trained[0])  # g2pM's data knows one reading: 个 ge4
             elif len(known) < 2:
-                answers.append((known[0] if known else query.choices[0], 1.0))
+                answers.append(known[0] if known else query.choices[0])
             else:
                 answers.append(None)
         asked = [k for k, answer in enumerate(answers) if answer is None]
@@ -140,10 +135,8 @@ class PolyphoneModel:
                 hidden[text][position + 1] @ self.hidden_weight + self.hidden_bias, 0
             )
             scores = self.out_weight[ids] @ layer + self.out_bias[ids]
-            best = int(np.argmax(scores))
-            shares = np.exp(scores - scores[best])
-            answers[k] = (known[best], float(1.0 / shares.sum()))
-        return [answer or ("", 0.0) for answer in answers]
+            answers[k] = known[int(np.argmax(scores))]
+        return [answer or "" for answer in answers]
 
     def _hidden_states(self, texts: list[str]) -> dict[str, Any]:
         """Per text, the BiLSTM's states [length + 2, 2h] (BOS and EOS included)."""

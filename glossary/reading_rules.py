@@ -41,6 +41,12 @@ COPULA_ADVERBS = frozenset(
 DEMONSTRATIVES = frozenset("这那每哪几各某此该")
 PRONOUNS = frozenset(["我", "你", "他", "她", "它", "我们", "你们", "他们", "她们", "大家", "自己"])
 MEASURED_NOUN_ENDINGS = frozenset("率数量积额值比例性重度长宽高价费龄")
+# Nouns after which 地方 is 'local' (dìfāng), as against 'a place' (dìfang).
+LOCAL_GOVERNMENT = frozenset(
+    ["政府", "官员", "财政", "特色", "性", "志", "戏", "病", "债", "债务", "党委", "保护", "标准",
+     "经济", "部队", "法规", "立法", "领导", "干部", "政策", "当局", "选举", "自治", "主义", "议会",
+     "人大", "部门", "银行", "媒体", "文化", "口音", "话", "税", "政权", "机关", "专项", "国企"]
+)  # fmt: skip
 OPENING_QUOTES = frozenset("“‘「『《（(\"'")
 CLOSING_QUOTES = frozenset("”’」』》）)\"'")
 
@@ -75,6 +81,16 @@ def _next(tokens: Sequence[str], index: int) -> str:
     while k < len(tokens) and not tokens[k].strip():
         k += 1
     return tokens[k] if k < len(tokens) else ""
+
+
+def _clause_after(tokens: Sequence[str], index: int) -> list[str]:
+    """The tokens of the clause after `index`, nearest first."""
+    found = []
+    for token in tokens[index + 1 :]:
+        if any(c in CLAUSE_ENDS for c in token):
+            break
+        found.append(token)
+    return found
 
 
 def _clause_before(tokens: Sequence[str], index: int) -> list[str]:
@@ -129,8 +145,8 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
         return "wei2"  # 划分为, 当选为, 贬为; 此地原为, 名称均为
     if previous == "更" and _is_han(_next(tokens, index)):
         return "wei2"  # 更为重要
-    if previous[-1:] in MEASURED_NOUN_ENDINGS and _next(tokens, index)[:1] in NUMERALS:
-        return "wei2"  # 女性为63%, 增长率为5%
+    if previous[-1:] in MEASURED_NOUN_ENDINGS and _next(tokens, index)[:1].isdigit():
+        return "wei2"  # 女性为63%, 增长率为5%; but 营业额为两国合作 is wèi
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
         return "wei2"  # 以人民为中心; but 以为民谋利 is 以 + 为民
@@ -228,10 +244,10 @@ def _le(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _nong(tokens: Sequence[str], index: int) -> str | None:
-    """弄: lòng, a lane, after a house number or before 堂/巷/口 (596弄, 弄堂), else the verb
-    nòng (把羽毛弄干, 弄不大)."""
+    """弄: lòng, a lane, after a house number or before 堂 (596弄, 弄堂), else the verb nòng
+    (把羽毛弄干, 一弄就坏, 七百弄 in Guangxi)."""
     previous, following = _previous(tokens, index), _next(tokens, index)
-    if previous[-1:] in NUMERALS or following[:1] in set("堂巷口"):
+    if previous[-1:].isdigit() or following in {"堂", "巷", "口"} or following[:1] == "堂":
         return "long4"
     return "nong4"
 
@@ -313,9 +329,22 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
     word, following = tokens[index], "".join(tokens[index + 1 : index + 3])
     if word == "穿着":
         after = _next(tokens, index)
-        attire = _previous(tokens, index) == "的" or after in DEGREE_ADVERBS or after == "的"
+        described = after in DEGREE_ADVERBS and "的" not in _clause_after(tokens, index)
+        attire = _previous(tokens, index) == "的" or after == "的" or described
         if _is_han(after) and not attire:
-            return "chuan1 zhe5"  # 穿着防护服: wearing; 他的穿着很朴素: attire
+            return "chuan1 zhe5"  # 穿着(很朴素的)防护服: wearing; 他的穿着很朴素: attire
+    if word == "东西":
+        east_west = following[:1] in set("两向走长宽侧部端横贯相对方约延") or (
+            _previous(tokens, index) in {"南北", "横贯", "贯穿", "纵横"}
+        )
+        return "dong1 xi1" if east_west else "dong1 xi5"  # 东西两侧; 买东西: a thing
+    if word == "地方":
+        local = _next(tokens, index) in LOCAL_GOVERNMENT or _previous(tokens, index) in {
+            "中央",
+            "各级",
+            "中央和",
+        }
+        return "di4 fang1" if local else "di4 fang5"  # 地方政府: local; 的地方: a place
     if word == "家长" and following.startswith("里短"):
         return "jia1 chang2"  # 家长里短
     if word == "当家" and following.startswith("人") and "把" in _clause_before(tokens, index):
@@ -323,7 +352,7 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
     return None
 
 
-WORDS = frozenset(["穿着", "家长", "当家"])
+WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方"])
 
 
 def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) -> tuple[str, ...]:

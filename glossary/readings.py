@@ -3,7 +3,7 @@
 Three sources, in order, each used only where the one before leaves a choice:
 
 1. the dictionary: a glossary term, or a word with a single reading (觉得 jue2 de5, 行长
-   hang2 zhang3), is read as written there, with each polyphone in its own tone where
+   hang2 zhang3), is read as written there, with a polyphone in its own tone where
    CC-CEDICT writes a light one (知识 zhi1 shi2, see `lexical_tones`);
 2. context rules for the single-character function words whose reading a learner most needs
    and a statistical model most often misses (地 de5 after an adverb, 得 dei3 before a verb,
@@ -12,9 +12,9 @@ Three sources, in order, each used only where the one before leaves a choice:
    sentences that still hold an undecided polyphone, choosing only among the readings the
    dictionary allows.
 
-The model also gives a second opinion where CC-CEDICT is least checked: proper names, read
-once per name (`reread_names`), and rare words, read in context (`doubts`). It overrules the
-dictionary there only when it is nearly certain (NAME_CONFIDENCE, WORD_CONFIDENCE).
+The model never overrules a dictionary word: tried as a second opinion on CC-CEDICT's names
+and rare words it gains on CPP but reads 华山 Huá, 校订 xiào and 离间 jiān, so it decides only
+what the dictionary and the rules leave open.
 
 The result is stored with the paragraph at import (with READINGS_REVISION), so opening an
 article needs neither jieba nor the model. Bump READINGS_REVISION whenever the method
@@ -37,20 +37,8 @@ READINGS_REVISION = 2
 
 SENTENCE_ENDS = "。！？；!?;…\n"
 _SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
-NAME_CONFIDENCE = 0.999
-"""How sure the model must be to overrule CC-CEDICT's reading of a proper name (see
-ReadingDecider.reread_names); chosen by cross-validation on CPP dev (bench/polyphones.py)."""
-WORD_CONFIDENCE = 0.999
-"""How sure the model must be, in context, to overrule the one reading CC-CEDICT gives a rare
-word (拖拽 tuo1 ye4 for tuōzhuài); see ReadingDecider.doubts."""
-RARE_WORD = 100
-"""jieba's frequency below which a dictionary word is rare enough to doubt: common words'
-readings are well checked (种植 zhòngzhí, where the model says zhǒng)."""
 CACHE_LIMIT = 200_000
 MAX_COMBINATIONS = 64
-
-Doubt = tuple[tuple[int, tuple[str, ...]], ...]
-"""Per syllable of a word the model may overrule, its index and the readings to choose from."""
 
 Options = Callable[[str], tuple[str, ...]]
 """A token's candidate readings (numbered pinyin, common before capitalised names); () for a
@@ -91,7 +79,7 @@ def common_options(readings: Sequence[str]) -> tuple[str, ...]:
 
 LIGHT_MORPHEMES = frozenset("的地得了着过们子头么吧呢吗啊呀啦嘛哪哇呐喽咯罢个边面里上下来去起巴家")
 """Particles, suffixes and complements that have no tone of their own in a word (儿子 er2 zi5,
-觉得 jue2 de5, 右边 you4 bian5): their neutral tone is part of the word, so it stays."""
+觉得 jue2 de5, 右边 you4 bian5): their light tone is part of the word, so it stays."""
 
 
 def lexical_tones(word: str, reading: str, citation: Callable[[str, int, str], str | None]) -> str:
@@ -101,17 +89,19 @@ def lexical_tones(word: str, reading: str, citation: Callable[[str, int, str], s
     CC-CEDICT writes the light tone of Beijing speech on the second syllable of many words.
     On a polyphone it hides which reading the word uses (识 shí, not zhì); CPP, the benchmark
     the pinyin line is measured on, writes the morpheme's tone there, and the light tone is
-    optional in many such words and regional. Particles and suffixes (LIGHT_MORPHEMES) keep
-    their light tone, and so do characters with one reading (喇叭 la3 ba5): `citation(word,
-    index, letters)` gives the toned syllable spelt `letters` of `word[index]`, or None.
-    The panel still shows CC-CEDICT's own line, light tone included.
+    optional in many such words and regional. The light tone stays on particles and suffixes
+    (LIGHT_MORPHEMES), on the second half of a doubled syllable (弟弟 di4 di5, like 哥哥), and
+    wherever `citation(word, index, letters)`, the toned syllable spelt `letters` of
+    `word[index]`, is None: a character with one reading (喇叭 la3 ba5) or with two spelt
+    alike (头发 fa4 or fa1). The panel still shows CC-CEDICT's own line.
     """
     syllables = reading.split()
     if "5" not in reading or len(syllables) != len(word):
         return reading
     changed = False
     for k, syllable in enumerate(syllables):
-        if syllable.endswith("5") and word[k] not in LIGHT_MORPHEMES:
+        light = syllable.endswith("5") and word[k] not in LIGHT_MORPHEMES
+        if light and not (k and word[k] == word[k - 1]):
             toned = citation(word, k, syllable[:-1].lower())
             if toned is not None:
                 syllables[k] = toned if syllable.islower() else toned.capitalize()
@@ -147,95 +137,22 @@ class ReadingDecider:
 
     def __init__(self, use_model: bool = True) -> None:
         self.use_model = use_model
-        self.name_confidence = NAME_CONFIDENCE
-        self.word_confidence = WORD_CONFIDENCE
-        self._cache: dict[tuple[str, int, tuple[str, ...]], tuple[str, float]] = {}
-
-    def reread_names(self, names: Mapping[str, str]) -> dict[str, str]:
-        """Proper names (word -> CC-CEDICT's capitalised reading) whose polyphones the model
-        reads otherwise with confidence, and their new reading.
-
-        CC-CEDICT's name entries are its least checked (勃艮第 Bo2 gen3 di4 for Bógèndì, 黄陂
-        Huang2 pi2 for the local bēi); g2pM learnt names from Wikipedia. The name is read on its
-        own, once per word, so it stays a reading fixed for every context.
-        """
-        if not self.use_model or not names:
-            return {}
-        from glossary.polyphone_model import model
-
-        loaded = model()
-        if loaded is None:
-            return {}
-        queries: list[Query] = []
-        where: list[tuple[str, int]] = []
-        for word, reading in names.items():
-            syllables = reading.split()
-            if len(syllables) != len(word):
-                continue
-            for k, character in enumerate(word):
-                choices = tuple(loaded.readings.get(character, ()))
-                if len(choices) > 1:
-                    queries.append(Query(word, k, choices))
-                    where.append((word, k))
-        changed: dict[str, list[str]] = {}
-        for (word, k), (syllable, share) in zip(where, loaded.rank(queries), strict=True):
-            old = names[word].split()
-            if share >= self.name_confidence and syllable and syllable != old[k].lower():
-                new = changed.setdefault(word, old)
-                new[k] = syllable.capitalize() if old[k][:1].isupper() else syllable
-        return {word: " ".join(syllables) for word, syllables in changed.items()}
-
-    def pick(self, word: str, index: int, choices: Sequence[str]) -> str:
-        """One of `choices` for `word[index]`, read in the word alone: the model's if it is
-        there, else the first."""
-        if self.use_model and len(choices) > 1:
-            from glossary.polyphone_model import model
-
-            loaded = model()
-            if loaded is not None:
-                return loaded.choose([Query(word, index, tuple(choices))])[0] or choices[0]
-        return choices[0]
-
-    def doubts(self, words: Mapping[str, str]) -> dict[str, Doubt]:
-        """For rare dictionary words (word -> its one reading), the syllables the model may
-        overrule in context (see Doubt); words without a polyphone are left out."""
-        if not self.use_model or not words:
-            return {}
-        from glossary.polyphone_model import model
-
-        loaded = model()
-        if loaded is None:
-            return {}
-        found = {}
-        for word, reading in words.items():
-            if len(reading.split()) != len(word):
-                continue
-            doubt = tuple(
-                (k, tuple(loaded.readings[c])) for k, c in enumerate(word)
-                if len(loaded.readings.get(c, ())) > 1
-            )  # fmt: skip
-            if doubt:
-                found[word] = doubt
-        return found
+        self._cache: dict[tuple[str, int, tuple[str, ...]], str] = {}
 
     def decide(
         self,
         paragraphs: Sequence[Sequence[str]],
         options: Options,
         fixed: Mapping[str, str] | None = None,
-        doubts: Mapping[str, Doubt] | None = None,
     ) -> list[list[str]]:
         """Numbered pinyin per token ('' without Han) for each paragraph's tokens.
 
         `fixed` maps tokens whose reading never depends on context (see `context_free`) to
-        it: most tokens of a text, so the loop below sees only the others. `doubts` are rare
-        words whose single dictionary reading the model may overrule (see `doubts`).
+        it: most tokens of a text, so the loop below sees only the others.
         """
         results: list[list[str]] = []
         pending: list[_Pending] = []
-        second: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
         queries: list[Query] = []
-        doubted = doubts or {}
         known = fixed.get if fixed is not None else _no_fixed
         for number, tokens in enumerate(paragraphs):
             chosen: list[str | None] = [known(token) for token in tokens]
@@ -253,16 +170,6 @@ class ReadingDecider:
                     choices = word_options(tokens, index, choices)
                 if len(choices) <= 1:
                     chosen[index] = choices[0] if choices else ""
-                    doubt = doubted.get(token)
-                    if doubt and choices:
-                        if boundaries is None:
-                            boundaries = _boundaries(text)
-                        start, end = _sentence(boundaries, offset, len(text))
-                        asking: list[tuple[int, int]] = []
-                        for k, readings in doubt:
-                            asking.append((k, len(queries)))
-                            queries.append(Query(text[start:end], offset + k - start, readings))
-                        second.append((number, index, tuple(asking)))
                 elif len(token) == 1 and (ruled := rule_reading(tokens, index, choices)):
                     chosen[index] = ruled
                 else:
@@ -280,39 +187,32 @@ class ReadingDecider:
                     positions = tuple(k for k, _ in shape)
                     pending.append(_Pending(number, index, choices, positions, tuple(ids)))
             results.append(chosen)  # type: ignore[arg-type]
-        if queries:
+        if pending:
             answers = self._answer(queries)
             for item in pending:
-                wanted = tuple(answers[q][0] for q in item.queries)
+                wanted = tuple(answers[q] for q in item.queries)
                 results[item.paragraph][item.token] = _best_option(
                     item.options, item.positions, wanted
                 )
-            for paragraph, index, doubted_at in second:
-                read = results[paragraph][index].split()
-                for k, q in doubted_at:
-                    choice, share = answers[q]
-                    if share >= self.word_confidence and choice != read[k].lower():
-                        read[k] = choice.capitalize() if read[k][0].isupper() else choice
-                results[paragraph][index] = " ".join(read)
         return results
 
-    def _answer(self, queries: list[Query]) -> list[tuple[str, float]]:
-        """The model's syllable and its share for each query (the first choice, with no
-        confidence, without the model)."""
+    def _answer(self, queries: list[Query]) -> list[str]:
         if not self.use_model:
-            return [(q.choices[0], 0.0) for q in queries]
+            return [q.choices[0] for q in queries]
         from glossary.polyphone_model import model
 
         loaded = model()
         if loaded is None:
-            return [(q.choices[0], 0.0) for q in queries]
+            return [q.choices[0] for q in queries]
         cache = self._cache
         keys = [(q.text, q.position, q.choices) for q in queries]
         missing = [k for k, key in enumerate(keys) if key not in cache]
         if missing:
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
-            for k, answer in zip(missing, loaded.rank([queries[k] for k in missing]), strict=True):
+            for k, answer in zip(
+                missing, loaded.choose([queries[k] for k in missing]), strict=True
+            ):
                 cache[keys[k]] = answer
         return [cache[key] for key in keys]
 

@@ -25,8 +25,6 @@ from glossary.names import join_given_names, name_reading
 from glossary.pinyin import group_words
 from glossary.readings import (
     LIGHT_MORPHEMES,
-    RARE_WORD,
-    Doubt,
     ReadingDecider,
     common_options,
     context_free,
@@ -261,8 +259,8 @@ class Annotator:
         self._pieces: dict[str, list[str]] = {}
         self._short_names: set[str] = set()  # two-character names jieba may cut short
         self._names: set[str] = set()  # pieces read as personal names (Surname Given)
-        self._doubts: dict[str, Doubt] = {}  # rare words the model may overrule in context
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
+        self._covers: dict[str, list[str]] = {}  # unknown words: the dictionary words in them
         self.decider = ReadingDecider()
         # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
         # by the simplified mirror, which the character-level mapping keeps the same length.
@@ -335,9 +333,7 @@ class Annotator:
     def _decide(self, token_lists: list[list[str]]) -> list[list[str]]:
         """The reading of every token in context; names then read as names, and long
         entries are written word by word (Zhōnghuá mínzú)."""
-        decided = self.decider.decide(
-            token_lists, self._options.__getitem__, self._fixed, self._doubts
-        )
+        decided = self.decider.decide(token_lists, self._options.__getitem__, self._fixed)
         names, lengths = self._names, self._word_lengths
         for tokens, readings in zip(token_lists, decided, strict=True):
             for index, token in enumerate(tokens):
@@ -373,12 +369,16 @@ class Annotator:
             if token in names and len(token) == 2:
                 self._short_names.add(token)
         nobody_knows = [t for t in han if t not in known and t not in splits]
+        long_unknown = [t for t in nobody_knows if len(t) > 2 and t not in self._covers]
+        if long_unknown:  # read by the dictionary words inside them where there are any
+            covers = self.dictionary.split_unknown(long_unknown)
+            parts = sorted({p for cover in covers.values() for p in cover if len(p) > 1})
+            known.update(self.dictionary.readings_for([p for p in parts if p not in known]))
+            self._covers.update(covers)
         wanted = {c for t in nobody_knows for c in t if has_han(c)} | _light_characters(known)
         characters = sorted(wanted - set(known))
         if characters:
             known.update(self.dictionary.readings_for(characters))
-        new_names: dict[str, str] = {}
-        rare_words: dict[str, str] = {}
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -392,22 +392,6 @@ class Annotator:
                 reading = context_free(piece, choices)
                 if reading is not None:
                     self._fixed[piece] = reading
-                    entries = known.get(piece)
-                    if len(piece) < 2 or (entries and entries[0].is_glossary):
-                        continue
-                    if entries and reading[:1].isupper():
-                        new_names[piece] = reading  # a CC-CEDICT name: see reread_names
-                    if self.segmenter.frequency(piece) < RARE_WORD:
-                        rare_words[piece] = reading
-        for piece, reading in self.decider.reread_names(new_names).items():
-            self._options[piece] = (reading,)
-            self._fixed[piece] = reading
-            if piece in rare_words:
-                rare_words[piece] = reading
-        if rare_words:
-            self._doubts.update(self.decider.doubts(rare_words))
-            for piece in self._doubts.keys() & rare_words.keys():
-                del self._fixed[piece]  # decided in context, where the model may overrule
 
     def _piece_options(self, piece: str, known: dict[str, tuple[Reading, ...]]) -> tuple[str, ...]:
         """A glossary term's reading alone; else the dictionary's readings; else, for a word
@@ -417,6 +401,14 @@ class Annotator:
         readings = known.get(piece, ())
         if not readings:
             per_character = [[r.pinyin for r in known.get(c, ())] for c in piece]
+            start = 0
+            for part in self._covers.get(piece, ()):  # 强降雨: 降雨 reads jiang4 yu3 here too
+                part_options = self._piece_options(part, known) if len(part) > 1 else ()
+                fixed = context_free(part, part_options) if part_options else None
+                syllables = fixed.lower().split() if fixed else []  # 当家 stays to the 当 rule
+                if len(syllables) == len(part):
+                    per_character[start : start + len(part)] = [[s] for s in syllables]
+                start += len(part)
             if all(per_character):  # each character's first common reading; the model decides
                 guess = " ".join(common_options(c)[0] for c in per_character).lower()
             else:
@@ -427,10 +419,10 @@ class Annotator:
         options = common_options([r.pinyin for r in readings])
         if len(piece) == 1:
             return options
-        citation = partial(_citation, known, self.decider)
+        citation = partial(_citation, known)
         toned = [lexical_tones(piece, option, citation) for option in options]
-        # Where giving the tone back would merge two words (东西 dong1 xi5 'thing' and dong1
-        # xi1 'east and west'), the light tone is what tells them apart: it stays.
+        # Where giving the tone back would merge two entries, the light tone is what tells
+        # them apart: it stays.
         merged = {t for t in toned if toned.count(t) > 1}
         return tuple(
             dict.fromkeys(t if t not in merged else o for t, o in zip(toned, options, strict=True))
@@ -453,19 +445,12 @@ def _light_characters(known: Mapping[str, tuple[Reading, ...]]) -> set[str]:
 
 
 def _citation(
-    known: Mapping[str, tuple[Reading, ...]],
-    decider: ReadingDecider,
-    word: str,
-    index: int,
-    letters: str,
+    known: Mapping[str, tuple[Reading, ...]], word: str, index: int, letters: str
 ) -> str | None:
     """The toned syllable spelt `letters` of `word[index]` when the character is a polyphone
-    (识 shi2 or zhi4): the light tone would hide which of its readings the word uses. A
-    character with one reading keeps its light tone (喇叭 la3 ba5). Where several syllables
-    are spelt alike (量 liang2 and liang4), the model picks one in the word alone."""
+    (识 shi2 or zhi4) and only one of its syllables is spelt so; else None (see
+    readings.lexical_tones)."""
     syllables = dict.fromkeys(r.pinyin.lower() for r in known.get(word[index], ()))
     toned = [s for s in syllables if s[-1:] in ("1", "2", "3", "4")]
-    if len(toned) < 2:
-        return None
     alike = [s for s in toned if s[:-1] == letters]
-    return decider.pick(word, index, alike) if alike else None
+    return alike[0] if len(toned) > 1 and len(alike) == 1 else None

@@ -142,29 +142,29 @@ async def test_choose_a_reading_here_then_everywhere(demo_db_path: Path) -> None
 async def test_a_word_shown_in_its_own_tone_offers_the_dictionary_light_tone(
     demo_db_path: Path,
 ) -> None:
-    """衣服 reads yi1 fu2 (readings.lexical_tones); CC-CEDICT's yi1 fu5 can be chosen
-    instead, and both lines carry the meaning."""
+    """知识 reads zhi1 shi2 (readings.lexical_tones); CC-CEDICT's zhi1 shi5 can be chosen
+    instead, and both lines carry the word's meaning."""
     database = open_db(demo_db_path)
     try:
-        clothes = Library(database).import_text("标题\n\n他穿着干净的衣服。", "c.txt").article_id
+        article = Library(database).import_text("标题\n\n他很有知识。", "k.txt").article_id
     finally:
         database.close()
-    assert clothes is not None
+    assert article is not None
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_article(pilot, clothes)
-        screen.view.place_cursor("衣服")
-        assert screen.view.cursor_token.reading == "yi1 fu2"  # type: ignore[union-attr]
+        screen = await open_article(pilot, article)
+        screen.view.place_cursor("知识")
+        assert screen.view.cursor_token.reading == "zhi1 shi2"  # type: ignore[union-attr]
         await pilot.press("r")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ReadingDialog)
         shown = painted_text(dialog.query_one("#readings"))
-        assert "yī fú  this place only  (now)  clothes" in shown
-        assert "yī fu  this place only  clothes" in shown
-        assert {c.pinyin for c in dialog.choices} == {"yi1 fu2", "yi1 fu5"}
-        assert all("clothes" in label.plain for label in dialog.labels)
+        assert "zhī shí  this place only  (now)  knowledge" in shown
+        assert "zhī shi  this place only  knowledge" in shown
+        assert {c.pinyin for c in dialog.choices} == {"zhi1 shi2", "zhi1 shi5"}
+        assert all("knowledge" in label.plain for label in dialog.labels)
         await pilot.press("escape")
         await pilot.pause()
-        await choose(pilot, here_only=False, pinyin="yi1 fu5")
-        assert screen.view.cursor_token.reading == "yi1 fu5"  # type: ignore[union-attr]
+        await choose(pilot, here_only=False, pinyin="zhi1 shi5")
+        assert screen.view.cursor_token.reading == "zhi1 shi5"  # type: ignore[union-attr]
