@@ -28,6 +28,7 @@ class SearchHit:
     sentence: str
     start: int
     end: int
+    offset: int  # where the match starts in its paragraph: the reader opens there
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def search_library(database: Database, query: str, limit: int = DEFAULT_LIMIT) -
         found = found[:limit]
     titles = article_titles(database, {article_id for article_id, *_ in found})
     seen: set[tuple[int, int, str]] = set()
-    for article_id, position, sentence, offset, _ in found:
+    for article_id, position, sentence, offset, in_paragraph in found:
         key = (article_id, position, sentence)
         if key in seen:  # two matches in one sentence: one hit
             continue
@@ -79,6 +80,7 @@ def search_library(database: Database, query: str, limit: int = DEFAULT_LIMIT) -
                 sentence,
                 offset,
                 offset + len(query),
+                in_paragraph,
             )
         )
     return SearchResult(query, tuple(hits), truncated)

@@ -85,3 +85,7 @@ async def test_ctrl_f_lists_sentences_with_the_match_highlighted(demo_db_path: P
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReadingScreen) and app.screen.article.id == first.article_id
+        token = app.screen.view.cursor_token  # the reader opens at the match, not the start
+        assert token is not None and token.paragraph == first.paragraph > 0
+        assert token.start <= first.offset < token.start + len(token.text)
+        assert "两委" in painted_text(app.screen.view)

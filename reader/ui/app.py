@@ -193,10 +193,11 @@ class ZhreaderApp(App[None]):
         # collections in the middle of that keep the first paint steady.
         gc.set_threshold(50_000, 20, 20)
 
-    def open_article(self, article_id: int) -> None:
+    def open_article(self, article_id: int, at: tuple[int, int] | None = None) -> None:
+        """Open an article where it was left, or `at` (paragraph, character): a search hit."""
         if isinstance(self.screen, ReadingScreen):
             self.screen.action_close()
-        self.push_screen(ReadingScreen(self.database, article_id))
+        self.push_screen(ReadingScreen(self.database, article_id, at))
 
     # --- segmentation for glossary changes ------------------------------------------------------
 

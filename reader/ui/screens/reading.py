@@ -151,8 +151,13 @@ class ReadingScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, database: Database, article_id: int) -> None:
+    def __init__(
+        self, database: Database, article_id: int, at: tuple[int, int] | None = None
+    ) -> None:
+        """`at` (paragraph, character) places the cursor there instead of where the learner
+        left the article."""
         super().__init__()
+        self.start_at = at
         self.database = database
         self.dictionary = Dictionary(database)
         opened = open_article(database, article_id)
@@ -189,7 +194,11 @@ class ReadingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_class(self.size.width < self.NARROW_WIDTH, "-narrow")
         view = self.view
-        start = view.token_at_offset(self.article.position_paragraph, self.article.position_char)
+        paragraph, char = self.start_at or (
+            self.article.position_paragraph,
+            self.article.position_char,
+        )
+        start = view.token_at_offset(paragraph, char)
         view.set_reactive(ArticleView.cursor, start)  # restoring is not a move: nothing to save
         view.show_pinyin = bool(getattr(self.app, "show_pinyin", False))
         view.tone_colours = bool(getattr(self.app, "tone_colours", True))

@@ -118,7 +118,7 @@ class SearchScreen(Screen[None]):
         if self.result is None or event.option.id is None:
             return
         hit = self.result.hits[int(event.option.id)]
-        services(self).open_article(hit.article_id)
+        services(self).open_article(hit.article_id, (hit.paragraph, hit.offset))
 
     def action_results(self) -> None:
         self.query_one("#search-results", OptionList).focus()
