@@ -41,6 +41,31 @@ COPULA_ADVERBS = frozenset(
 DEMONSTRATIVES = frozenset("这那每哪几各某此该")
 PRONOUNS = frozenset(["我", "你", "他", "她", "它", "我们", "你们", "他们", "她们", "大家", "自己"])
 MEASURED_NOUN_ENDINGS = frozenset("率数量积额值比例性重度长宽高价费龄")
+QUANTITY_ADVERBS = frozenset(["尽量", "大量", "少量", "适量", "过量", "足量", "尽数"])
+# What is scattered: 撒 sǎ before it (撒了点盐, 撒种子).
+SCATTERED = frozenset(
+    [
+        "盐",
+        "糖",
+        "种子",
+        "种",
+        "花瓣",
+        "骨灰",
+        "粉",
+        "胡椒",
+        "胡椒粉",
+        "葱花",
+        "芝麻",
+        "化肥",
+        "石灰",
+    ]
+)
+# Tokens after which 东西 is 'east and west' (dōngxī), as against 'a thing' (dōngxi).
+EAST_WEST_AFTER = frozenset(
+    ["两", "两侧", "两岸", "两边", "两端", "两头", "两面", "两部", "两翼", "走向", "方向", "向",
+     "长", "宽", "长约", "宽约", "横贯", "相对", "对峙", "分布", "延伸", "贯通", "南北", "之间"]
+)  # fmt: skip
+SOME_PLACES = frozenset(["有些", "有的", "一些", "某些", "不少", "许多", "很多", "这些", "那些"])
 # Nouns after which 地方 is 'local' (dìfāng), as against 'a place' (dìfang).
 LOCAL_GOVERNMENT = frozenset(
     ["政府", "官员", "财政", "特色", "性", "志", "戏", "病", "债", "债务", "党委", "保护", "标准",
@@ -145,7 +170,8 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
         return "wei2"  # 划分为, 当选为, 贬为; 此地原为, 名称均为
     if previous == "更" and _is_han(_next(tokens, index)):
         return "wei2"  # 更为重要
-    if previous[-1:] in MEASURED_NOUN_ENDINGS and _next(tokens, index)[:1].isdigit():
+    measured = previous[-1:] in MEASURED_NOUN_ENDINGS and previous not in QUANTITY_ADVERBS
+    if measured and _next(tokens, index)[:1].isdigit():
         return "wei2"  # 女性为63%, 增长率为5%; but 营业额为两国合作 is wèi
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
@@ -252,14 +278,39 @@ def _nong(tokens: Sequence[str], index: int) -> str | None:
     return "nong4"
 
 
+def _object(tokens: Sequence[str], index: int) -> str:
+    """The verb's object or complement: the next token past 了/着/过 and a measure (盛了一碗
+    米饭 -> 米饭)."""
+    k = index + 1
+    while k < len(tokens) and (
+        not tokens[k].strip()
+        or tokens[k] in {"了", "着", "过", "一", "点", "些", "个", "碗", "盘", "杯", "把", "勺"}
+        or tokens[k] in {"一碗", "一点", "一些", "一盘", "一杯", "一把", "一勺", "点儿"}
+    ):
+        k += 1
+    return tokens[k] if k < len(tokens) else ""
+
+
 def _sa(tokens: Sequence[str], index: int) -> str | None:
-    """撒: sǎ, to scatter, before where the thing lands (撒在, 撒上, 撒入); else the model."""
-    return "sa3" if _next(tokens, index)[:1] in set("在上入下进向满遍落于到") else None
+    """撒: sǎ, to scatter, before where the thing lands or what is scattered (撒在, 撒上, 撒了
+    点盐), but sā for casting a net and venting anger (撒下渔网, 把气撒在孩子身上)."""
+    clause = _clause_before(tokens, index)
+    vented = any(t in {"气", "火", "怒气", "火气", "怨气"} for t in clause[:3])
+    if vented or any("网" in t for t in _clause_after(tokens, index)):
+        return "sa1"
+    following = _object(tokens, index)
+    if following[:1] in set("在上入下进向满遍落于到") or following in SCATTERED:
+        return "sa3"
+    return None
 
 
 def _pao(tokens: Sequence[str], index: int) -> str | None:
-    """刨: páo, to dig, before what is dug or dug up (刨出, 刨坑, 刨地); else the model."""
-    return "pao2" if _next(tokens, index)[:1] in set("出坑地土开挖塌根除") else None
+    """刨: páo, to dig, before what is dug or dug up (刨出, 刨了个坑, 刨地); bào, to plane,
+    before 平/光 (刨平); else the model."""
+    following = _object(tokens, index)
+    if following[:1] in set("平光"):
+        return "bao4"
+    return "pao2" if following[:1] in set("出坑地土开挖塌根除") else None
 
 
 def _yun(tokens: Sequence[str], index: int) -> str | None:
@@ -271,12 +322,16 @@ def _yun(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _cheng(tokens: Sequence[str], index: int) -> str | None:
-    """盛: chéng, to ladle, before food (盛米饭, 盛汤); else the model (盛水 is either)."""
-    return "cheng2" if _next(tokens, index)[:1] in set("饭汤米粥菜") else None
+    """盛: chéng, to ladle, before food (盛米饭, 盛了一碗汤); else the model (盛水 is either)."""
+    return "cheng2" if _object(tokens, index)[:1] in set("饭汤米粥菜") else None
 
 
 def _chu(tokens: Sequence[str], index: int) -> str | None:
-    """处: chù, a place, after a numeral or demonstrative (一处, 多处, 这处); else the model."""
+    """处: chù, a place, after a numeral or demonstrative and before what is there (一处古庙,
+    多处); chǔ, to get along, before 了/得/不 (你们俩处了多久, 处不来); else the model."""
+    following = _next(tokens, index)
+    if following[:1] in set("了得不着过"):
+        return "chu3"
     return "chu4" if _after_numeral(_previous(tokens, index)) else None
 
 
@@ -334,17 +389,15 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
         if _is_han(after) and not attire:
             return "chuan1 zhe5"  # 穿着(很朴素的)防护服: wearing; 他的穿着很朴素: attire
     if word == "东西":
-        east_west = following[:1] in set("两向走长宽侧部端横贯相对方约延") or (
-            _previous(tokens, index) in {"南北", "横贯", "贯穿", "纵横"}
-        )
+        after, before = _next(tokens, index), _previous(tokens, index)
+        east_west = after in EAST_WEST_AFTER or before in {"南北", "横贯", "贯穿", "纵横"}
         return "dong1 xi1" if east_west else "dong1 xi5"  # 东西两侧; 买东西: a thing
     if word == "地方":
-        local = _next(tokens, index) in LOCAL_GOVERNMENT or _previous(tokens, index) in {
-            "中央",
-            "各级",
-            "中央和",
-        }
-        return "di4 fang1" if local else "di4 fang5"  # 地方政府: local; 的地方: a place
+        before = _previous(tokens, index)
+        two_before = "".join(tokens[max(0, index - 2) : index])
+        some = bool({before, two_before} & SOME_PLACES)
+        local = _next(tokens, index) in LOCAL_GOVERNMENT or before in {"中央", "各级", "中央和"}
+        return "di4 fang1" if local and not some else "di4 fang5"  # 地方政府; 有些地方
     if word == "家长" and following.startswith("里短"):
         return "jia1 chang2"  # 家长里短
     if word == "当家" and following.startswith("人") and "把" in _clause_before(tokens, index):

@@ -77,7 +77,9 @@ def common_options(readings: Sequence[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-LIGHT_MORPHEMES = frozenset("的地得了着过们子头么吧呢吗啊呀啦嘛哪哇呐喽咯罢个边面里上下来去起巴家")
+LIGHT_MORPHEMES = frozenset(
+    "的地得了着过们子头么吧呢吗啊呀啦嘛哪哇呐喽咯罢个边面里上下来去起巴家儿"
+)
 """Particles, suffixes and complements that have no tone of their own in a word (儿子 er2 zi5,
 觉得 jue2 de5, 右边 you4 bian5): their light tone is part of the word, so it stays."""
 

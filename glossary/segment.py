@@ -260,7 +260,7 @@ class Annotator:
         self._short_names: set[str] = set()  # two-character names jieba may cut short
         self._names: set[str] = set()  # pieces read as personal names (Surname Given)
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
-        self._covers: dict[str, list[str]] = {}  # unknown words: the dictionary words in them
+        self._covers: dict[str, list[tuple[str, bool]]] = {}  # unknown words: their known words
         self.decider = ReadingDecider()
         # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
         # by the simplified mirror, which the character-level mapping keeps the same length.
@@ -374,7 +374,12 @@ class Annotator:
             covers = self.dictionary.split_unknown(long_unknown)
             parts = sorted({p for cover in covers.values() for p in cover if len(p) > 1})
             known.update(self.dictionary.readings_for([p for p in parts if p not in known]))
-            self._covers.update(covers)
+            crossing = {c for word, cover in covers.items() for c in _crossing(word, cover)}
+            words_across = (
+                set(self.dictionary.readings_for(sorted(crossing))) if crossing else set()
+            )
+            for word, cover in covers.items():  # 手把手: 手把 or 把手? neither is sure
+                self._covers[word] = _trusted_parts(word, cover, words_across)
         wanted = {c for t in nobody_knows for c in t if has_han(c)} | _light_characters(known)
         characters = sorted(wanted - set(known))
         if characters:
@@ -402,8 +407,8 @@ class Annotator:
         if not readings:
             per_character = [[r.pinyin for r in known.get(c, ())] for c in piece]
             start = 0
-            for part in self._covers.get(piece, ()):  # 强降雨: 降雨 reads jiang4 yu3 here too
-                part_options = self._piece_options(part, known) if len(part) > 1 else ()
+            for part, trusted in self._covers.get(piece, ()):  # 强降雨: 降雨 reads jiang4 yu3
+                part_options = self._piece_options(part, known) if trusted else ()
                 fixed = context_free(part, part_options) if part_options else None
                 syllables = fixed.lower().split() if fixed else []  # 当家 stays to the 当 rule
                 if len(syllables) == len(part):
@@ -427,6 +432,35 @@ class Annotator:
         return tuple(
             dict.fromkeys(t if t not in merged else o for t, o in zip(toned, options, strict=True))
         )
+
+
+def _crossing(word: str, cover: list[str]) -> list[str]:
+    """The two- to four-character stretches of `word` that cross a boundary of `cover`."""
+    bounds = list(accumulate(map(len, cover)))[:-1]
+    return [
+        word[start:end]
+        for cut in bounds
+        for start in range(max(0, cut - 3), cut)
+        for end in range(cut + 1, min(len(word), start + 4) + 1)
+    ]
+
+
+def _trusted_parts(word: str, cover: list[str], known: set[str]) -> list[tuple[str, bool]]:
+    """Each part of `cover` and whether its reading may stand for those characters: a
+    word of two or more characters that no other dictionary word crosses (强降雨: 降雨; but
+    手把手 is 手把 + 手 or 手 + 把手, so neither reading stands)."""
+    starts = [0, *accumulate(map(len, cover))]
+    result = []
+    for part, start in zip(cover, starts, strict=False):
+        end = start + len(part)
+        crossed = any(
+            word[a:b] in known
+            for a in range(max(0, start - 3), end)
+            for b in range(a + 2, min(len(word), a + 4) + 1)
+            if (a < start < b) or (a < end < b)
+        )
+        result.append((part, len(part) > 1 and not crossed))
+    return result
 
 
 def _light_characters(known: Mapping[str, tuple[Reading, ...]]) -> set[str]:
