@@ -11,7 +11,13 @@ from functools import cached_property
 from db import Database
 from db.dictionary import DictionaryRow, find_many
 from db.terms import Term, find_terms
-from glossary.names import AMBIGUOUS_SURNAMES, is_person_name, name_reading, split_name
+from glossary.names import (
+    AMBIGUOUS_SURNAMES,
+    dictionary_surname,
+    is_person_name,
+    name_reading,
+    split_name,
+)
 from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
 from glossary.script import has_han
 from glossary.traditional import to_simplified
@@ -209,8 +215,11 @@ class Dictionary:
             guess = known_pinyin
         else:
             guess = " ".join(pypinyin_numbered(to_simplified(word))) if has_han(word) else ""
-            if hint.startswith(PERSON_HINT):
-                guess = name_reading(word, guess)
+            parts = split_name(word)
+            if hint.startswith(PERSON_HINT) and parts is not None:
+                entries = known.get(parts[0], ())
+                surname = dictionary_surname((r.pinyin, r.definitions) for r in entries)
+                guess = name_reading(word, guess, surname)
         useful_breakdown = breakdown if len(breakdown) > 1 else ()
         return Lookup(word, (), useful_breakdown, characters, guess, hint)
 

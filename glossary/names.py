@@ -8,7 +8,7 @@ function character (万元, 全县, 车上) is never a name. The lists hold both
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 # The commonest Chinese surnames (they cover most of the population).
 SURNAMES_SIMPLIFIED = (
@@ -96,16 +96,33 @@ def is_person_name(word: str, is_word: Callable[[str], bool] = lambda _: False) 
     return True
 
 
-def name_reading(word: str, numbered: str) -> str:
-    """Numbered pinyin of a name as Surname Given: `Deng4 Wei2 na4`, `Ou1 yang2 Xiu1`."""
+def dictionary_surname(entries: Iterable[tuple[str, Sequence[str]]]) -> str | None:
+    """The reading a dictionary gives a surname, from (numbered pinyin, definitions) pairs:
+    its one capitalised entry with a sense 'surname …' (肖 Xiao1, 卜 Bu3, 曲 Qu1); None when
+    it has none or several (翟 Di2 and Zhai2)."""
+    found = {
+        pinyin.lower()
+        for pinyin, definitions in entries
+        if pinyin[:1].isupper() and any(d.startswith("surname ") for d in definitions)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def name_reading(word: str, numbered: str, surname_reading: str | None = None) -> str:
+    """Numbered pinyin of a name as Surname Given: `Deng4 Wei2 na4`, `Ou1 yang2 Xiu1`.
+
+    The surname reads as in SURNAME_READINGS, else as `surname_reading` (the dictionary's
+    surname entry, see dictionary_surname), else as the running text decided.
+    """
     parts = split_name(word)
     syllables = numbered.split()
     if parts is None or len(syllables) != len(word):
         return numbered
     surname, given = parts
     surname_length = len(surname)
-    if surname in SURNAME_READINGS:
-        syllables[:surname_length] = SURNAME_READINGS[surname].split()
+    chosen = SURNAME_READINGS.get(surname, surname_reading)
+    if chosen is not None and len(chosen.split()) == surname_length:
+        syllables[:surname_length] = chosen.split()
     for index, char in enumerate(given, start=surname_length):
         syllables[index] = GIVEN_READINGS.get(char, syllables[index])
     capitals = {0, surname_length}

@@ -32,7 +32,7 @@ from itertools import accumulate
 from glossary.polyphone_model import Query
 from glossary.reading_rules import RULES, WORDS, rule_reading, word_options
 
-READINGS_REVISION = 2
+READINGS_REVISION = 3
 """The version of the method below; stored per article so old readings can be redone."""
 
 SENTENCE_ENDS = "。！？；!?;…\n"
@@ -197,6 +197,36 @@ class ReadingDecider:
                     item.options, item.positions, wanted
                 )
         return results
+
+    def agreed_citations(
+        self, requests: Sequence[tuple[str, int, tuple[str, ...]]]
+    ) -> dict[tuple[str, int], str]:
+        """The toned reading of a light syllable whose character's readings differ only in
+        tone (服 fú or fù in 衣服 yī fu), for each (word, index, toned readings) request where
+        pypinyin's phrases and the model, reading the word alone, agree on it (衣服 fú, 困难
+        nán); where they differ (部分 fēn or fèn) the light tone stays."""
+        from glossary.phrases import phrase_syllables
+
+        candidates = {}
+        for word, index, toned in requests:
+            written = phrase_syllables(word, index) & set(toned)
+            if len(written) == 1:
+                candidates[word, index] = (next(iter(written)), toned)
+        if not candidates or not self.use_model:
+            return {}
+        from glossary.polyphone_model import model
+
+        if model() is None:
+            return {}
+        keys = list(candidates)
+        answers = self._answer(
+            [Query(word, index, candidates[word, index][1]) for word, index in keys]
+        )
+        return {
+            key: answer
+            for key, answer in zip(keys, answers, strict=True)
+            if answer == candidates[key][0]
+        }
 
     def _answer(self, queries: list[Query]) -> list[str]:
         if not self.use_model:

@@ -21,7 +21,7 @@ from db import Database
 from db.corrections import readings_everywhere, split_rules
 from db.terms import effective_terms
 from glossary.lookup import Dictionary, Reading
-from glossary.names import join_given_names, name_reading
+from glossary.names import dictionary_surname, join_given_names, name_reading, split_name
 from glossary.pinyin import group_words
 from glossary.readings import (
     LIGHT_MORPHEMES,
@@ -258,9 +258,12 @@ class Annotator:
         self._fixed: dict[str, str] = {}  # tokens read the same in any context
         self._pieces: dict[str, list[str]] = {}
         self._short_names: set[str] = set()  # two-character names jieba may cut short
-        self._names: set[str] = set()  # pieces read as personal names (Surname Given)
+        # Pieces read as personal names (Surname Given), with the dictionary's reading of
+        # the surname where it has one (肖 Xiao1).
+        self._names: dict[str, str | None] = {}
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
         self._covers: dict[str, list[tuple[str, bool]]] = {}  # unknown words: their known words
+        self._agreed: dict[tuple[str, int], str | None] = {}  # see _agree_on_light_tones
         self.decider = ReadingDecider()
         # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
         # by the simplified mirror, which the character-level mapping keeps the same length.
@@ -338,7 +341,7 @@ class Annotator:
         for tokens, readings in zip(token_lists, decided, strict=True):
             for index, token in enumerate(tokens):
                 if token in names:
-                    readings[index] = name_reading(token, readings[index])
+                    readings[index] = name_reading(token, readings[index], names[token])
                 elif token in lengths:
                     readings[index] = group_words(readings[index], lengths[token])
         return decided
@@ -364,7 +367,7 @@ class Annotator:
         long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
         if long_words:
             self._word_lengths.update(self.dictionary.word_lengths(long_words))
-        self._names |= names
+        self._names.update(self._surname_readings(names, known))
         for token in tokens:
             if token in names and len(token) == 2:
                 self._short_names.add(token)
@@ -384,6 +387,7 @@ class Annotator:
         characters = sorted(wanted - set(known))
         if characters:
             known.update(self.dictionary.readings_for(characters))
+        self._agree_on_light_tones(known)
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -397,6 +401,34 @@ class Annotator:
                 reading = context_free(piece, choices)
                 if reading is not None:
                     self._fixed[piece] = reading
+
+    def _agree_on_light_tones(self, known: Mapping[str, tuple[Reading, ...]]) -> None:
+        """Decide, once per word, the toned reading of light syllables that `_citation`
+        cannot tell from spelling alone (服 fú or fù in 衣服): see
+        ReadingDecider.agreed_citations."""
+        requests = []
+        for word, index, letters in _light_syllables(known):
+            if (word, index) in self._agreed:
+                continue
+            toned = _toned_alike(known, word[index], letters)
+            if len(toned) > 1:
+                requests.append((word, index, toned))
+        if requests:
+            agreed = self.decider.agreed_citations(requests)
+            self._agreed.update({(w, i): agreed.get((w, i)) for w, i, _ in requests})
+
+    def _surname_readings(
+        self, names: set[str], known: dict[str, tuple[Reading, ...]]
+    ) -> dict[str, str | None]:
+        """Each name and the dictionary's reading of its surname (see names.dictionary_surname)."""
+        surnames = {name: parts[0] for name in names if (parts := split_name(name)) is not None}
+        missing = sorted(set(surnames.values()) - set(known))
+        if missing:
+            known.update(self.dictionary.readings_for(missing))
+        return {
+            name: dictionary_surname((r.pinyin, r.definitions) for r in known.get(surname, ()))
+            for name, surname in surnames.items()
+        }
 
     def _piece_options(self, piece: str, known: dict[str, tuple[Reading, ...]]) -> tuple[str, ...]:
         """A glossary term's reading alone; else the dictionary's readings; else, for a word
@@ -424,7 +456,7 @@ class Annotator:
         options = common_options([r.pinyin for r in readings])
         if len(piece) == 1:
             return options
-        citation = partial(_citation, known)
+        citation = partial(_citation, known, self._agreed)
         toned = [lexical_tones(piece, option, citation) for option in options]
         # Where giving the tone back would merge two entries, the light tone is what tells
         # them apart: it stays.
@@ -463,28 +495,53 @@ def _trusted_parts(word: str, cover: list[str], known: set[str]) -> list[tuple[s
     return result
 
 
-def _light_characters(known: Mapping[str, tuple[Reading, ...]]) -> set[str]:
-    """Characters CC-CEDICT reads with a light tone inside a word (识 in 知识 zhi1 shi5): their
-    own readings give the tone back (see readings.lexical_tones)."""
-    found: set[str] = set()
+def _light_syllables(known: Mapping[str, tuple[Reading, ...]]) -> set[tuple[str, int, str]]:
+    """(word, index, letters) of each light syllable CC-CEDICT writes on a character that
+    has a tone of its own inside a word (识 in 知识 zhi1 shi5); particles and suffixes
+    (LIGHT_MORPHEMES) excepted."""
+    found: set[tuple[str, int, str]] = set()
     for word, readings in known.items():
         if len(word) < 2:
             continue
         for reading in readings:
             if "5" in reading.pinyin and not reading.is_glossary:
-                syllables = reading.pinyin.split()
+                syllables = reading.pinyin.lower().split()
                 if len(syllables) == len(word):
-                    found.update(c for c, s in zip(word, syllables, strict=True) if s[-1] == "5")
-    return found - LIGHT_MORPHEMES
+                    found.update(
+                        (word, k, s[:-1])
+                        for k, s in enumerate(syllables)
+                        if s[-1] == "5" and word[k] not in LIGHT_MORPHEMES
+                    )
+    return found
+
+
+def _light_characters(known: Mapping[str, tuple[Reading, ...]]) -> set[str]:
+    """Characters CC-CEDICT reads with a light tone inside a word: their own readings give
+    the tone back (see readings.lexical_tones)."""
+    return {word[index] for word, index, _ in _light_syllables(known)}
+
+
+def _toned_alike(
+    known: Mapping[str, tuple[Reading, ...]], char: str, letters: str
+) -> tuple[str, ...]:
+    """The toned readings of `char` spelt `letters`, when the character is a polyphone."""
+    syllables = dict.fromkeys(r.pinyin.lower() for r in known.get(char, ()))
+    toned = [s for s in syllables if s[-1:] in ("1", "2", "3", "4")]
+    return tuple(s for s in toned if s[:-1] == letters) if len(toned) > 1 else ()
 
 
 def _citation(
-    known: Mapping[str, tuple[Reading, ...]], word: str, index: int, letters: str
+    known: Mapping[str, tuple[Reading, ...]],
+    agreed: Mapping[tuple[str, int], str | None],
+    word: str,
+    index: int,
+    letters: str,
 ) -> str | None:
     """The toned syllable spelt `letters` of `word[index]` when the character is a polyphone
-    (识 shi2 or zhi4) and only one of its syllables is spelt so; else None (see
+    (识 shi2 or zhi4) and only one of its syllables is spelt so, or the one two sources agree
+    on where several are (服 fu2 in 衣服, see _agree_on_light_tones); else None (see
     readings.lexical_tones)."""
-    syllables = dict.fromkeys(r.pinyin.lower() for r in known.get(word[index], ()))
-    toned = [s for s in syllables if s[-1:] in ("1", "2", "3", "4")]
-    alike = [s for s in toned if s[:-1] == letters]
-    return alike[0] if len(toned) > 1 and len(alike) == 1 else None
+    alike = _toned_alike(known, word[index], letters)
+    if len(alike) == 1:
+        return alike[0]
+    return agreed.get((word, index)) if alike else None

@@ -11,7 +11,7 @@ import pytest
 from db import Database
 from glossary.audit import Entry, audit, read_entries
 from glossary.lookup import Dictionary
-from glossary.names import is_person_name, name_reading
+from glossary.names import dictionary_surname, is_person_name, name_reading
 from glossary.pinyin import numbered_to_marked
 from glossary.segment import Annotator
 from glossary.traditional import to_simplified
@@ -55,6 +55,21 @@ def test_name_reading_capitalises_surname_and_given_name() -> None:
     assert name_reading("欧阳修", "ou1 yang2 xiu1") == "Ou1 yang2 Xiu1"
     assert name_reading("邓为娜", "deng4 wei4 na4") == "Deng4 Wei2 na4"
     assert name_reading("曾勇", "ceng2 yong3") == "Zeng1 Yong3"
+
+
+def test_a_surname_reads_as_the_dictionary_gives_it(annotator: Annotator) -> None:
+    """曲 is qǔ (a tune) or qū (bent); CC-CEDICT's surname entry is Qu1."""
+    cut = annotator.cut("记者曲志刚报道。")
+    assert dict(zip(cut.tokens, cut.readings, strict=True))["曲志刚"] == "Qu1 Zhi4 gang1"
+    assert name_reading("肖方", "xiao4 fang1", "xiao1") == "Xiao1 Fang1"
+    assert name_reading("曾勇", "ceng2 yong3", "ceng2") == "Zeng1 Yong3"  # the table wins
+
+
+def test_the_dictionary_surname_is_its_one_surname_entry() -> None:
+    assert dictionary_surname([("xiao4", ["similar"]), ("Xiao1", ["surname Xiao"])]) == "xiao1"
+    assert dictionary_surname([("Di2", ["surname Di"]), ("Zhai2", ["surname Zhai"])]) is None
+    assert dictionary_surname([("Hua4", ["Mt Hua", "surname Hua"])]) == "hua4"
+    assert dictionary_surname([("qu3", ["tune"])]) is None
 
 
 def test_lexical_units_stay_whole(annotator: Annotator) -> None:

@@ -111,6 +111,20 @@ def test_a_polyphone_shows_its_own_tone_where_the_dictionary_writes_a_light_one(
     assert family["头发"] == "tou2 fa5"  # 发 is fa1 or fa4: the light tone does not guess
 
 
+def test_a_light_tone_is_given_its_tone_only_where_two_sources_agree(
+    annotator: Annotator,
+) -> None:
+    """服 is fú or fù, 难 nán or nàn: spelling alone cannot say which a light syllable stands
+    for. pypinyin's phrases and the model agree on 衣服 fú, 困难 nán and 力量 liàng; on 部分
+    (fèn or fēn) and 头发 (fà or fā) they differ, and the light tone stays."""
+    read = readings_of(annotator, "他把衣服洗干净了，再困难也有力量。大部分人的头发白了。")
+    assert read["衣服"] == "yi1 fu2"
+    assert read["困难"] == "kun4 nan2"
+    assert read["力量"] == "li4 liang4"
+    assert read["大部分"] == "da4 bu4 fen5"
+    assert read["头发"] == "tou2 fa5"
+
+
 def test_lexical_tones_give_back_the_tone_of_content_morphemes_only() -> None:
     from glossary.readings import lexical_tones
 
