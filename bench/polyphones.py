@@ -7,6 +7,7 @@ errors per character. Used by bench/run.py for `polyphone_accuracy_cpp_dev_cv`.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +29,15 @@ def load_cpp_dev() -> list[tuple[str, int, str]]:
 
 def predict(annotator: object, items: list[tuple[str, int, str]], batch: int = 256) -> list[str]:
     """The pipeline's syllable for each labelled character."""
-    predicted = []
+    return [syllable for syllable, _, _ in locate(annotator, items, batch)]
+
+
+def locate(
+    annotator: object, items: list[tuple[str, int, str]], batch: int = 256
+) -> list[tuple[str, str, int]]:
+    """For each labelled character: the pipeline's syllable, the token holding it and the
+    character's offset in that token."""
+    found = []
     for start in range(0, len(items), batch):
         chunk = items[start : start + batch]
         cuts = annotator.cut_many([text for text, _, _ in chunk])  # type: ignore[attr-defined]
@@ -39,12 +48,42 @@ def predict(annotator: object, items: list[tuple[str, int, str]], batch: int = 2
                     syllables = reading.split()
                     offset = position - begin
                     if len(syllables) == len(token):
-                        predicted.append(syllables[offset].lower())
+                        found.append((syllables[offset].lower(), token, offset))
                     else:
-                        predicted.append(syllables[0].lower() if syllables else "")
+                        found.append((syllables[0].lower() if syllables else "", token, offset))
                     break
                 begin += len(token)
-    return predicted
+    return found
+
+
+def error_kinds(
+    annotator: object, items: list[tuple[str, int, str]], located: list[tuple[str, str, int]]
+) -> Counter[str]:
+    """The errors by where the reading came from, and, for words, which side pypinyin's phrase
+    dictionary (an independent source) takes: `dictionary word, pypinyin agrees with us`
+    counts errors where CPP's label disagrees with two dictionaries."""
+    from glossary.phrases import phrase_syllables
+
+    tokens = sorted({token for _, token, _ in located})
+    readings = annotator.dictionary.readings_for(tokens)  # type: ignore[attr-defined]
+    kinds: Counter[str] = Counter()
+    for (syllable, token, offset), (_, _, gold) in zip(located, items, strict=True):
+        if syllable == gold:
+            continue
+        if len(token) == 1:
+            kinds["single character"] += 1
+            continue
+        distinct = {r.pinyin.lower() for r in readings.get(token, ())}
+        kind = "dictionary word" if len(distinct) == 1 else "word read in context"
+        written = phrase_syllables(token, offset)
+        if syllable in written and gold not in written:
+            side = "pypinyin agrees with us"
+        elif gold in written and syllable not in written:
+            side = "pypinyin agrees with CPP"
+        else:
+            side = "pypinyin silent"
+        kinds[f"{kind}, {side}"] += 1
+    return kinds
 
 
 def fold_accuracies(predicted: list[str], gold: list[str], folds: int) -> list[float]:
@@ -58,7 +97,6 @@ def fold_accuracies(predicted: list[str], gold: list[str], folds: int) -> list[f
 
 def main() -> None:
     import argparse
-    from collections import Counter
 
     from db import open_db
     from glossary.cedict import ensure_dictionary
@@ -79,8 +117,9 @@ def main() -> None:
     import time
 
     start = time.perf_counter()
-    predicted = predict(annotator, items)
+    located = locate(annotator, items)
     seconds = time.perf_counter() - start
+    predicted = [syllable for syllable, _, _ in located]
     right = sum(p == gold for p, (_, _, gold) in zip(predicted, items, strict=True))
     print(f"accuracy {right / len(items):.4f}  ({seconds:.1f} s)")
     if args.errors:
@@ -89,6 +128,8 @@ def main() -> None:
             if p != gold:
                 wrong[text[position]] += 1
         print(wrong.most_common(args.errors))
+        for kind, count in sorted(error_kinds(annotator, items, located).items()):
+            print(f"{count:5d}  {kind}")
 
 
 if __name__ == "__main__":

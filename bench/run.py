@@ -759,7 +759,7 @@ def readings(quick: bool, workdir: Path) -> list[Figure]:
     sense audit, and what redoing stored readings costs per article."""
     import shutil
 
-    from polyphones import fold_accuracies, load_cpp_dev, predict, seed_function_words
+    from polyphones import error_kinds, fold_accuracies, load_cpp_dev, locate, seed_function_words
 
     from db import open_db
     from glossary.lookup import Dictionary
@@ -779,7 +779,8 @@ def readings(quick: bool, workdir: Path) -> list[Figure]:
         if quick:
             items = items[::10]
         gold = [label for _, _, label in items]
-        predicted = predict(annotator, items)
+        located = locate(annotator, items)
+        predicted = [syllable for syllable, _, _ in located]
         folds = fold_accuracies(predicted, gold, 5)
         figures.append(("polyphone_accuracy_cpp_dev", _share(predicted, gold), "ratio"))
         # No parameter is fitted on CPP, so each held-out fold scores the same pipeline; the
@@ -788,6 +789,14 @@ def readings(quick: bool, workdir: Path) -> list[Figure]:
         # unbiased measure.)
         figures.append(("polyphone_accuracy_cpp_dev_cv", statistics.mean(folds), "ratio"))
         figures.append(("polyphone_accuracy_cpp_dev_worst_fold", min(folds), "ratio"))
+        # Errors where CPP's label goes against both CC-CEDICT and pypinyin's phrase dictionary
+        # (黄陂 pí, 挣脱 zhèng): the part of the gap that matching CPP would make wrong.
+        kinds = error_kinds(annotator, items, located)
+        against_two = sum(n for kind, n in kinds.items() if "pypinyin agrees with us" in kind)
+        figures.append(
+            ("cpp_dev_errors_where_two_dictionaries_agree_with_us", against_two, "count")
+        )
+        figures.append(("cpp_dev_errors", float(sum(kinds.values())), "count"))
         loaded = model()
         if loaded is not None:
             alone = loaded.choose(
