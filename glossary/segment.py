@@ -301,12 +301,7 @@ class Annotator:
         ):
             shown = tokens if mirror == text else map_back(text, tokens)
             ends = tuple(accumulate(map(len, tokens)))
-            here = chosen[index] if chosen else None
-            if here:
-                for position, token in enumerate(shown):
-                    choice = here.get(ends[position] - len(token))
-                    if choice is not None and choice[0] == token:
-                        read[position] = choice[1]
+            _honour_choices(shown, read, chosen[index] if chosen else None)
             results.append(CutParagraph(text, shown, ends, tuple(read)))
         return results
 
@@ -318,15 +313,21 @@ class Annotator:
         bounds = [0, *(o for o in offsets if 0 < o < len(token)), len(token)]
         return [token[a:b] for a, b in pairwise(bounds) if b > a]
 
-    def read(self, token_lists: list[list[str]]) -> list[list[str]]:
-        """Readings for paragraphs already cut (stored tokens): no jieba, only the decision."""
+    def read(
+        self, token_lists: list[list[str]], chosen: Sequence[Choices | None] | None = None
+    ) -> list[list[str]]:
+        """Readings for paragraphs already cut (stored tokens): no jieba, only the decision.
+        `chosen`, per paragraph, as in cut_many."""
         mirrored = [[to_simplified(token) for token in tokens] for tokens in token_lists]
         unseen = [
             t for t in dict.fromkeys(t for ts in mirrored for t in ts) if t not in self._options
         ]
         if unseen:
             self._learn(unseen)
-        return self._decide(mirrored)
+        readings = self._decide(mirrored)
+        for index, (tokens, read) in enumerate(zip(token_lists, readings, strict=True)):
+            _honour_choices(tokens, read, chosen[index] if chosen else None)
+        return readings
 
     def _learn_unseen(self, cuts: list[list[str]]) -> None:
         unseen = list(dict.fromkeys(t for cut in cuts for t in cut if t not in self._pieces))
@@ -464,6 +465,19 @@ class Annotator:
         return tuple(
             dict.fromkeys(t if t not in merged else o for t, o in zip(toned, options, strict=True))
         )
+
+
+def _honour_choices(tokens: Sequence[str], readings: list[str], chosen: Choices | None) -> None:
+    """Put the learner's reading over each occurrence they chose one for (`r`), where the
+    token at that offset is still the word they chose it for."""
+    if not chosen:
+        return
+    start = 0
+    for position, token in enumerate(tokens):
+        choice = chosen.get(start)
+        if choice is not None and choice[0] == token:
+            readings[position] = choice[1]
+        start += len(token)
 
 
 def _crossing(word: str, cover: list[str]) -> list[str]:

@@ -386,7 +386,10 @@ class Library:
         """Decide an article's readings again from its stored cut (the glossary is unchanged,
         only the readings method): about a third of a re-cut's time, as jieba is not run."""
         stored = load_paragraphs(self.database, article_id)
-        readings = self.annotator.read([p.tokens for p in stored])
+        chosen = readings_in_article(self.database, article_id)  # the learner's `r` choices
+        readings = self.annotator.read(
+            [p.tokens for p in stored], [chosen.get(p.position) for p in stored]
+        )
         with self._transaction():
             rewrite_cuts(
                 self.database,

@@ -223,3 +223,34 @@ def test_articles_read_with_an_older_method_are_redone(
     assert library.resegment() == 1
     assert articles_with_old_readings(cedict_db, READINGS_REVISION) == []
     assert load_paragraphs(cedict_db, outcome.article_id) == before
+
+
+def test_a_reading_chosen_for_one_occurrence_survives_a_new_method(
+    cedict_db: Database, segmenter: Segmenter
+) -> None:
+    """`r` on one occurrence is the learner's: redoing readings after READINGS_REVISION
+    changes must keep it, as a re-cut does."""
+    from db.articles import load_paragraphs
+    from db.corrections import ReadingPlace, choose_reading
+    from reader.library import Library
+
+    library = Library(cedict_db, Annotator(cedict_db, segmenter))
+    outcome = library.import_text("标题\n\n他说行。我说行长。\n", "a.txt")
+    assert outcome.article_id is not None
+    paragraph = next(p for p in load_paragraphs(cedict_db, outcome.article_id) if "行长" in p.text)
+    start = paragraph.text.index("行")
+    choose_reading(
+        cedict_db, "行", "hang2", ReadingPlace(outcome.article_id, paragraph.position, start)
+    )
+    library.recut(outcome.article_id)
+
+    def shown() -> str:
+        stored = load_paragraphs(cedict_db, outcome.article_id)
+        cut = next(p for p in stored if p.position == paragraph.position)
+        return dict(zip(cut.token_ends, cut.readings, strict=True))[start + 1]
+
+    assert shown() == "hang2"
+    with cedict_db.atomic():
+        cedict_db.execute("UPDATE articles SET readings_revision = 0")
+    assert library.resegment() == 1
+    assert shown() == "hang2"
