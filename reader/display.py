@@ -1,7 +1,8 @@
 """The one place where text from outside meets the terminal.
 
 Article text, titles, metadata, file names, glossary fields, contexts and dictionary data
-all pass `safe_text` (or `safe_line`) before any output, CLI or TUI. Each C0/C1 control
+all pass `safe_text` (or `safe_line`) before any output, CLI or TUI; the reader's word
+layout passes `laid_out_text`, which turns the same characters into spaces. Each C0/C1 control
 character (other than tab and newline), DEL and bidi control becomes a visible stand-in of
 the same length, so no escape sequence reaches the terminal and no offset or layout shifts.
 Data formats (TSV, .apkg, JSON) do not use this: they keep text byte-exact, escaped.
@@ -10,6 +11,7 @@ Data formats (TSV, .apkg, JSON) do not use this: they keep text byte-exact, esca
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -33,6 +35,14 @@ def _stand_in(match: re.Match[str]) -> str:
 def safe_text(text: str) -> str:
     """`text` with every control character but tab and newline made visible and inert."""
     return _UNSAFE.sub(_stand_in, text)
+
+
+def laid_out_text(text: str) -> str:
+    """Article text as the reader lays it out cell by cell: whitespace (tab, ideographic
+    space) and every control, format, private-use or unassigned character become one plain
+    space each, so nothing reaches the terminal raw and no zero-width character throws the
+    cell count off. Same length, so token offsets stay exact."""
+    return "".join(" " if c.isspace() or unicodedata.category(c)[0] == "C" else c for c in text)
 
 
 def safe_line(text: str) -> str:

@@ -6,7 +6,6 @@ A hanzi is two cells wide; a token never splits across lines unless it is wider 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from rich.cells import cell_len
 from db.articles import StoredParagraph
 from glossary.pinyin import Syllable, join_syllables, syllables
 from glossary.script import has_han
+from reader.display import laid_out_text
 
 # Punctuation that must not begin a line (kinsoku): it stays with the word before it.
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%")
@@ -71,7 +71,7 @@ def tokens_of(paragraphs: list[StoredParagraph]) -> list[Token]:
         text_of = paragraph.text
         for end, reading in zip(paragraph.token_ends, paragraph.readings, strict=False):
             text = text_of[start:end]
-            display = text if text.isprintable() else _visible(text)
+            display = text if text.isprintable() else laid_out_text(text)
             word = bool(reading) or is_word(text)
             cells = len(display) if display.isascii() else _cells(display, bool(reading))
             append(Token(len(tokens), number, start, text, reading, word, display, cells))
@@ -93,11 +93,6 @@ def ruby_text(reading: str) -> str:
 @lru_cache(maxsize=65536)
 def ruby_cells(reading: str) -> int:
     return cell_len(ruby_text(reading))
-
-
-def _visible(text: str) -> str:
-    """Tabs and other whitespace become plain spaces; nothing reaches the terminal raw."""
-    return "".join(" " if c.isspace() or unicodedata.category(c)[0] == "C" else c for c in text)
 
 
 class Layout:
