@@ -34,6 +34,7 @@ class Settings:
     show_pinyin: bool = False
     tone_colours: bool = True
     highlight: str = "new"  # new | learning | above | off
+    latin_stops: bool = False  # the reader's cursor stops on digits and Latin words too
     max_measure: int = 0  # 0: as wide as the window
     new_cards_per_day: int = 20
     keymap: dict[str, str] = field(default_factory=dict)
@@ -138,6 +139,15 @@ def update_settings(path: Path | None = None, **changes: Any) -> Settings:
     updated = replace(load_settings(path), **changes).checked()
     save_settings(updated, path)
     return updated
+
+
+def remember(current: Settings, **changes: Any) -> Settings:
+    """`current` with `changes`, kept in the file for the next session (see update_settings);
+    when the file cannot be written or read, the changes still hold for this session."""
+    try:
+        return update_settings(**changes)
+    except (OSError, ZhreaderError):
+        return replace(current, **changes)
 
 
 def move_legacy_settings(database: Database, path: Path | None = None) -> Settings:

@@ -48,6 +48,28 @@ async def test_u_cycles_the_highlight_and_remembers_it(demo_db_path: Path) -> No
         assert screen.view.highlight == "new"
 
 
+async def test_pinyin_tones_and_latin_stops_are_remembered_for_the_next_session(
+    demo_db_path: Path,
+) -> None:
+    """`p`, `t` and `#` are kept in the settings file like `u`: a reader who reads with
+    pinyin does not press `p` every time."""
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_flood_story(pilot)
+        await pilot.press("p", "t", "number_sign")
+        await pilot.pause()
+    saved = load_settings()
+    assert saved.show_pinyin and not saved.tone_colours and saved.latin_stops
+    again = ZhreaderApp(demo_db_path)
+    async with again.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        view = screen.view
+        assert view.show_pinyin and not view.tone_colours and view.latin_stops
+        await pilot.press("p")
+        await pilot.pause()
+    assert not load_settings().show_pinyin
+
+
 async def test_ctrl_l_lookups_and_reading_forward_are_logged(demo_db_path: Path) -> None:
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(120, 36)) as pilot:

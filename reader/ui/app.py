@@ -346,6 +346,9 @@ class ZhreaderApp(App[None]):
             self.screen.action_toggle_pinyin()
         else:
             self.show_pinyin = not self.show_pinyin
+            from reader.settings import remember
+
+            self.settings = remember(self.settings, show_pinyin=self.show_pinyin)
             self.notify(f"Pinyin {'on' if self.show_pinyin else 'off'} when reading")
 
     def action_help(self) -> None:

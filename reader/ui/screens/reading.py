@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from db import Database, ZhreaderError
+from db import Database
 from db.articles import Article, save_position
 from db.corrections import ReadingPlace, split_rules
 from db.terms import Origin, Status, statuses_of
@@ -37,7 +37,7 @@ from reader.session import (
     split_token,
     term_prefill,
 )
-from reader.settings import update_settings
+from reader.settings import remember
 from reader.ui.messages import GlossaryChanged, StatusesChanged
 from reader.ui.screens.dialogs import ConfirmDialog, ReadingChoice, ReadingDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
@@ -208,6 +208,7 @@ class ReadingScreen(Screen[None]):
         view.levels = self.levels.levels_of({t.text for t in view.tokens if t.reading})
         view.own_level = settings.hsk_level
         view.highlight = settings.highlight
+        view.latin_stops = settings.latin_stops
         self._read_upto = view.cursor
         self.set_interval(LOOKUP_FLUSH_INTERVAL, self.flush_lookups)
         view.focus()
@@ -316,11 +317,18 @@ class ReadingScreen(Screen[None]):
     def action_toggle_pinyin(self) -> None:
         self.view.show_pinyin = not self.view.show_pinyin
         services(self).show_pinyin = self.view.show_pinyin
+        self._remember(show_pinyin=self.view.show_pinyin)
 
     def action_toggle_tones(self) -> None:
         self.view.tone_colours = not self.view.tone_colours
         services(self).tone_colours = self.view.tone_colours
+        self._remember(tone_colours=self.view.tone_colours)
         self.show_token(self.view.cursor_token)
+
+    def _remember(self, **changes: Any) -> None:
+        """Keep a display choice for the next session (see settings.remember)."""
+        app = services(self)
+        app.settings = remember(app.settings, **changes)
 
     # --- glossary ----------------------------------------------------------------------------
 
@@ -589,6 +597,7 @@ class ReadingScreen(Screen[None]):
 
     def action_toggle_latin_stops(self) -> None:
         self.view.latin_stops = not self.view.latin_stops
+        self._remember(latin_stops=self.view.latin_stops)
         state = "stops" if self.view.latin_stops else "are skipped"
         self.notify(f"Digits and Latin words: the cursor {state}", markup=False)
 
@@ -598,11 +607,7 @@ class ReadingScreen(Screen[None]):
         index = HIGHLIGHT_MODES.index(current) if current in HIGHLIGHT_MODES else -1
         mode = HIGHLIGHT_MODES[(index + 1) % len(HIGHLIGHT_MODES)]
         self.view.highlight = mode
-        app = services(self)
-        try:
-            app.settings = update_settings(highlight=mode)
-        except (OSError, ZhreaderError):
-            app.settings = replace(app.settings, highlight=mode)
+        self._remember(highlight=mode)
         label = HIGHLIGHT_NAMES[mode]
         if mode == "above":
             label += f" ({level_label(self.view.own_level, self.levels.standard) or 'HSK 0'})"
