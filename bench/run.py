@@ -1178,6 +1178,29 @@ asyncio.run(main())
     return [("open_article_10k_worst", worst, "ms"), ("open_article_10k_median", median, "ms")]
 
 
+@benchmark
+def resegment_10k(quick: bool, workdir: Path) -> list[Figure]:
+    """Redo the readings of all 10,000 articles after a change of method, as `zhreader
+    resegment` does after an upgrade (whole library, in-process; full runs only)."""
+    if quick:
+        return []
+    from db import open_db
+    from reader.library import Library
+
+    database = open_db(library_10k_copy(workdir))
+    with database.atomic():
+        database.execute("UPDATE articles SET readings_revision = 0")
+    library = Library(database)
+    start = time.perf_counter()
+    redone = library.resegment()
+    seconds = time.perf_counter() - start
+    database.close()
+    return [
+        ("resegment_10k_library", seconds, "s"),
+        ("resegment_10k_per_article", seconds / redone * 1e3, "ms"),
+    ]
+
+
 # --- study and export --------------------------------------------------------------------
 
 
@@ -1290,7 +1313,7 @@ def panel_facts(quick: bool, workdir: Path) -> list[Figure]:
     ][: 300 if quick else 3000]
     levels = Levels(database)
     levels.facts("预热")  # builds the frequency table once per database
-    log = LookupLog(database, path)
+    log = LookupLog(database)
     for word in words[:200]:
         log.add(word, 1)
     log.flush()

@@ -1,8 +1,9 @@
 """Lookup history: lookups are buffered in memory and written in batches.
 
 The reader calls `add` on every lookup (a cursor that dwells on a word, a hover, ctrl+l, `a`)
-and `flush` from a worker thread now and then; the flush opens its own connection. When the
-database cannot be written (read-only file, locked), only the log is lost.
+and now and then hands the pending batch (`take`) to the app's store thread, which `write`s
+it behind the other writes. When the database cannot be written (read-only file, locked),
+only the log is lost.
 """
 
 from __future__ import annotations
@@ -11,19 +12,20 @@ import sqlite3
 import threading
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 
-from db import Database, ZhreaderError, open_db
+from db import Database, ZhreaderError
 from db.history import lookup_counts, record_lookups
+
+Batch = list[tuple[str, int | None, str]]
+"""(word, article id, UTC time) per lookup."""
 
 
 class LookupLog:
     """Pending lookups plus the stored counts, so the panel counts a lookup at once."""
 
-    def __init__(self, database: Database, db_path: Path | None) -> None:
+    def __init__(self, database: Database) -> None:
         self.database = database
-        self.db_path = db_path
-        self._pending: list[tuple[str, int | None, str]] = []
+        self._pending: Batch = []
         self._lock = threading.Lock()
         self.lost = 0
 
@@ -45,23 +47,23 @@ class LookupLog:
         with self._lock:
             return Counter(w for w, _, _ in self._pending)
 
-    def flush(self, here: bool = False) -> int:
-        """Write what is pending, from a worker thread on a connection of its own (or `here`,
-        on the reader's connection, when the screen closes); returns the rows written."""
+    def take(self) -> Batch:
+        """The pending lookups, no longer pending (write them with `write`)."""
         with self._lock:
             batch, self._pending = self._pending, []
+        return batch
+
+    def write(self, database: Database, batch: Batch) -> int:
+        """Write `batch` on `database` (any thread's connection); returns the rows written."""
         if not batch:
             return 0
         try:
-            if self.db_path is None or here:
-                record_lookups(self.database, batch)
-            else:
-                connection = open_db(self.db_path, migrate=False)
-                try:
-                    record_lookups(connection, batch)
-                finally:
-                    connection.close()
+            record_lookups(database, batch)
         except (sqlite3.Error, ZhreaderError):
             self.lost += len(batch)  # a read-only or locked database loses only the log
             return 0
         return len(batch)
+
+    def flush(self) -> int:
+        """Write what is pending now, on this log's own connection."""
+        return self.write(self.database, self.take())

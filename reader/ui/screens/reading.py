@@ -170,7 +170,7 @@ class ReadingScreen(Screen[None]):
         self._dwell_timer: Timer | None = None
         self._read_upto: int | None = None
         self.levels = Levels(database)
-        self.lookup_log = LookupLog(database, None)
+        self.lookup_log = LookupLog(database)
 
     def compose(self) -> ComposeResult:
         heading = Text(safe_line(self.article.title), style="bold")
@@ -204,7 +204,6 @@ class ReadingScreen(Screen[None]):
         view.tone_colours = bool(getattr(self.app, "tone_colours", True))
         settings = services(self).settings
         self.levels = Levels(self.database, settings.hsk_standard)
-        self.lookup_log = LookupLog(self.database, services(self).db_path)
         view.levels = self.levels.levels_of({t.text for t in view.tokens if t.reading})
         view.own_level = settings.hsk_level
         view.highlight = settings.highlight
@@ -251,16 +250,22 @@ class ReadingScreen(Screen[None]):
         self.lookup_log.add(word, self.article.id)
 
     def on_unmount(self) -> None:
-        """Quitting from the reader keeps the last lookups."""
-        self.lookup_log.flush(here=True)
+        """Quitting from the reader keeps the last lookups (written here: the store thread
+        may already be closing)."""
+        self.lookup_log.flush()
 
     def flush_lookups(self) -> None:
-        """Write the pending lookups in a worker (its own connection); in-memory databases
-        are written here, since a connection cannot cross threads."""
-        if self.lookup_log.db_path is None:
+        """Hand the pending lookups to the store thread, behind the other writes; an
+        in-memory database is written here, since its connection cannot cross threads."""
+        app = services(self)
+        if app.db_path is None:
             self.lookup_log.flush()
-        else:
-            self.run_worker(self.lookup_log.flush, thread=True, group="lookup-log")
+        elif batch := self.lookup_log.take():
+
+            def record(database: Database) -> None:
+                self.lookup_log.write(database, batch)
+
+            app.write(record, self, "keep the lookup history", quiet=True)
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
