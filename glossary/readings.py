@@ -238,15 +238,16 @@ class ReadingDecider:
             return [q.choices[0] for q in queries]
         cache = self._cache
         keys = [(q.text, q.position, q.choices) for q in queries]
-        missing = [k for k, key in enumerate(keys) if key not in cache]
+        answers = [cache.get(key) for key in keys]
+        missing = [k for k, answer in enumerate(answers) if answer is None]
         if missing:
             if len(cache) > CACHE_LIMIT:
-                cache.clear()
+                cache.clear()  # the answers already found above stay in `answers`
             for k, answer in zip(
                 missing, loaded.choose([queries[k] for k in missing]), strict=True
             ):
-                cache[keys[k]] = answer
-        return [cache[key] for key in keys]
+                cache[keys[k]] = answers[k] = answer
+        return [answer or "" for answer in answers]
 
 
 def _no_fixed(token: str) -> None:

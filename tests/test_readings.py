@@ -254,3 +254,25 @@ def test_a_reading_chosen_for_one_occurrence_survives_a_new_method(
         cedict_db.execute("UPDATE articles SET readings_revision = 0")
     assert library.resegment() == 1
     assert shown() == "hang2"
+
+
+def test_a_full_answer_cache_is_emptied_without_losing_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past CACHE_LIMIT the model's answer cache is cleared; answers it already held for
+    the same batch must survive (a KeyError stopped `resegment` of a 10,000-article library)."""
+    import glossary.readings
+    from glossary.polyphone_model import Query
+    from glossary.readings import ReadingDecider
+
+    monkeypatch.setattr(glossary.readings, "CACHE_LIMIT", 1)
+    decider = ReadingDecider()
+    known = [
+        Query("他被调到北京。", 1, ("diao4", "tiao2")),
+        Query("天气很好。", 3, ("hao3", "hao4")),
+    ]
+    first = decider._answer(known)
+    assert all(answer in query.choices for answer, query in zip(first, known, strict=True))
+    new = Query("价格降了。", 2, ("jiang4", "xiang2"))
+    again = decider._answer([*known, new])  # the cache is full: cleared before `new` goes in
+    assert again[:2] == first and again[2] in new.choices
