@@ -208,8 +208,8 @@ class Dictionary:
             for end in range(start + 1, min(len(word), start + MAX_PART_LENGTH) + 1)
         }
         known = self.readings_for(sorted(pieces))
-        breakdown = tuple(Part(text, known.get(text, ())) for text in _cover(word, known))
-        characters = tuple(Part(char, known.get(char, ())) for char in word if has_han(char))
+        breakdown = _parts(_cover(word, known), known, known_pinyin)
+        characters = _parts([char for char in word if has_han(char)], known, known_pinyin)
         hint = name_hint(word, _word_test(known))
         if known_pinyin is not None:
             guess = known_pinyin
@@ -359,6 +359,26 @@ def _one_per_headword(terms: list[Term]) -> list[Term]:
             seen.add(term.simplified)
             chosen.append(term)
     return chosen
+
+
+def _parts(
+    pieces: list[str], known: dict[str, tuple[Reading, ...]], shown: str | None
+) -> tuple[Part, ...]:
+    """Each piece with its readings, the primary sense first (船 'boat' before 舩, its
+    variant): by the piece's syllables of the reading shown, else its default reading."""
+    from glossary.senses import default_reading, order_senses
+
+    syllables = shown.split() if shown else []
+    if len(syllables) != sum(len(piece) for piece in pieces):
+        syllables = []
+    parts = []
+    start = 0
+    for piece in pieces:
+        readings = known.get(piece, ())
+        mine = " ".join(syllables[start : start + len(piece)]) or default_reading(piece, readings)
+        parts.append(Part(piece, order_senses(readings, mine)))
+        start += len(piece)
+    return tuple(parts)
 
 
 def _cover(word: str, known: dict[str, tuple[Reading, ...]]) -> list[str]:

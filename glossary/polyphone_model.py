@@ -118,10 +118,14 @@ class PolyphoneModel:
         for query in queries:
             known = [c for c in query.choices if c in self.class_ids]
             trained = self.readings.get(query.text[query.position], [])
-            if len(trained) == 1 and trained[0] in known:
-                answers.append(trained[0])  # g2pM's data knows one reading: 个 ge4
+            if len(trained) == 1 and trained[0] in query.choices:
+                # g2pM's data knows one reading (个 ge4), so it has no class to score it
+                # against the dictionary's rare one (ge3, in 自个儿): that reading it is.
+                answers.append(trained[0])
             elif len(known) < 2:
-                answers.append(known[0] if known else query.choices[0])
+                # Fewer than two choices the model can score: the dictionary's first (the
+                # commonest), not whichever one happens to be a class of the model.
+                answers.append(query.choices[0])
             else:
                 answers.append(None)
         asked = [k for k, answer in enumerate(answers) if answer is None]

@@ -85,7 +85,7 @@ DEFAULTS: dict[str, str] = {
     "便": "bian4", "还": "hai2", "行": "xing2", "重": "zhong4", "当": "dang1", "为": "wei4",
     "只": "zhi3", "应": "ying1", "万": "wan4", "区": "qu1", "将": "jiang1", "打": "da3",
     "场": "chang3", "着": "zhe5", "得": "de5", "长": "chang2", "好": "hao3",
-    "削": "xiao1", "胖": "pang4",
+    "削": "xiao1", "胖": "pang4", "少": "shao3",
 }  # fmt: skip
 
 
@@ -149,15 +149,18 @@ def _de_adverbial(tokens: Sequence[str], index: int) -> str | None:
 def _de_complement(tokens: Sequence[str], index: int) -> str | None:
     """得: dé before 到/出/以 (gain), děi as a modal before a verb, else the particle de."""
     previous, following = _previous(tokens, index), _next(tokens, index)
-    if following in POTENTIAL_COMPLEMENTS:
-        return "de5"  # 站得出来, 豁得出去
-    if following[:1] in {"到", "出", "以", "知", "奖", "票", "益", "罪", "逞", "手"}:
-        return "de2"
     starts_clause = (
         not previous or any(c in CLAUSE_ENDS for c in previous) or (previous in OPENING_QUOTES)
     )
-    if _is_han(following) and (starts_clause or previous in SUBJECTS_AND_ADVERBS):
-        return "dei3"  # 服务群众，得用心用情；要出门就得绕行
+    modal = starts_clause or previous in SUBJECTS_AND_ADVERBS  # no verb before it
+    if following in POTENTIAL_COMPLEMENTS and not modal:
+        return "de5"  # 站得出来, 豁得出去
+    if following[:1] in {"到", "出", "以", "知", "奖", "票", "益", "罪", "逞", "手"}:
+        return "de2"
+    if following == "来" and _next(tokens, index + 1) == "的":
+        return "de2"  # 聊天得来的 (obtained by)
+    if _is_han(following) and modal:
+        return "dei3"  # 服务群众，得用心用情，得下笨功夫；要出门就得绕行
     if _is_han(previous) or following:
         return "de5"
     return None
@@ -179,6 +182,27 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     if any(token in {"改", "降", "升", "封", "贬", "立", "设"} for token in clause[1:]):
         return "wei2"  # 降镇远府为镇远州
     return "wei4"
+
+
+DRYING_VERB_ENDINGS = frozenset("弄晒烤擦吹烘晾拧抹喝舔榨蒸焙风阴烫熬")
+LIQUIDS = frozenset(
+    ["水", "洪水", "积水", "河水", "海水", "湖水", "潮水", "江水", "雨水", "洪峰", "泥水", "泥",
+     "泥浆", "雪", "积雪", "沙", "浪", "大水", "水位"]
+)  # fmt: skip
+
+
+def _gan(tokens: Sequence[str], index: int) -> str | None:
+    """干: gān, dry, after a verb of drying or draining (把羽毛弄干, 晒干, 喝干); else the verb
+    gàn, to do (也要干, 撸起袖子加油干, 干工作)."""
+    return "gan1" if _previous(tokens, index)[-1:] in DRYING_VERB_ENDINGS else "gan4"
+
+
+def _mei(tokens: Sequence[str], index: int) -> str | None:
+    """没: mò, to submerge, when water or snow rises over something (水已没过胸口); else méi."""
+    rises = _next(tokens, index)[:1] in {"过", "入", "顶"}
+    if rises and LIQUIDS.intersection(_clause_before(tokens, index)):
+        return "mo4"
+    return "mei2"
 
 
 def _zhi(tokens: Sequence[str], index: int) -> str | None:
@@ -376,6 +400,8 @@ RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "铺": _pu,
     "粘": _zhan,
     "哄": _hong,
+    "干": _gan,
+    "没": _mei,
 }
 
 
@@ -398,6 +424,11 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
         some = bool({before, two_before} & SOME_PLACES)
         local = _next(tokens, index) in LOCAL_GOVERNMENT or before in {"中央", "各级", "中央和"}
         return "di4 fang1" if local and not some else "di4 fang5"  # 地方政府; 有些地方
+    if word == "还给":
+        # 把钱还给他, 还给群众一片蓝天: give back; 还给老人设置了一键呼叫: also ... for
+        if "把" in _clause_before(tokens, index) or len(_clause_after(tokens, index)) <= 3:
+            return "huan2 gei3"
+        return "hai2 gei3"
     if word == "家长" and following.startswith("里短"):
         return "jia1 chang2"  # 家长里短
     if word == "当家" and following.startswith("人") and "把" in _clause_before(tokens, index):
@@ -405,7 +436,7 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
     return None
 
 
-WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方"])
+WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方", "还给"])
 
 
 def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) -> tuple[str, ...]:

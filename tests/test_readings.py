@@ -82,6 +82,18 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("今年的增长率【为】5%。", "wei2"),
         ("营业额【为】两国合作打下基础。", "wei4"),
         ("他拿刀【削】了一个苹果。", "xiao1"),
+        ("现在不仅会议【少】了。", "shao3"),
+        ("创造条件也要【干】。", "gan4"),
+        ("在潜水之后把羽毛弄【干】。", "gan1"),
+        ("水已【没】过胸口。", "mo4"),
+        ("鲜茶叶【没】人收。", "mei2"),
+        ("【没】过多久他就来了。", "mei2"),
+        ("服务群众，得用心用情，【得】下笨功夫。", "dei3"),
+        ("这是访问聊天【得】来的。", "de2"),
+        ("【还】给老年手机设置了一键呼叫。", "hai2"),
+        ("他把钱【还】给了我。", "huan2"),
+        ("每天工作七八【个】小时。", "ge4"),
+        ("处理家【长】里短的小事。", "chang2"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
@@ -123,6 +135,16 @@ def test_a_light_tone_is_given_its_tone_only_where_two_sources_agree(
     assert read["力量"] == "li4 liang4"
     assert read["大部分"] == "da4 bu4 fen5"
     assert read["头发"] == "tou2 fa5"
+
+
+def test_a_light_tone_entry_is_the_everyday_word_where_the_model_cannot_tell(
+    annotator: Annotator,
+) -> None:
+    """告诉 is gao4 su5 'to tell' or gao4 su4 'to press charges'; 诉 has one reading, so the
+    model has nothing to score. 土地 di4 'land' or di5 'earth god': 地 is a polyphone the
+    model reads in context."""
+    assert readings_of(annotator, "他告诉我一件事。")["告诉"] == "gao4 su5"
+    assert readings_of(annotator, "他买了一块土地。")["土地"] == "tu3 di4"
 
 
 def test_lexical_tones_give_back_the_tone_of_content_morphemes_only() -> None:

@@ -77,3 +77,13 @@ def test_a_toned_reading_finds_the_entry_written_with_a_light_tone(cedict_db: Da
     thing = primary_sense(entries, "dong1 xi5")
     assert east_west is not None and east_west.pinyin == "dong1 xi1"
     assert thing is not None and thing.pinyin == "dong1 xi5"
+
+
+def test_a_breakdown_shows_each_part_by_its_primary_sense(cedict_db: Database) -> None:
+    """红船, a word no dictionary has: 船 is 'boat' (traditional 船), not its variant 舩,
+    in the panel's breakdown and in the traditional form a new term starts with."""
+    result = Dictionary(cedict_db).lookup("红船", known_pinyin="hong2 chuan2")
+    boat = result.breakdown[-1].readings[0]
+    assert boat.definitions[0] == "boat" and boat.traditional == "船"
+    assert result.traditional_form == "紅船"
+    assert Dictionary(cedict_db).lookup("红船").traditional_form == "紅船"

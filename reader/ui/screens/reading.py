@@ -19,6 +19,7 @@ from db import Database
 from db.articles import Article, save_position
 from db.corrections import ReadingPlace, split_rules
 from db.terms import Origin, Status, statuses_of
+from glossary.cedict_display import readable_definition
 from glossary.levels import Levels, WordFacts, level_label
 from glossary.lookup import Dictionary
 from glossary.pinyin import numbered_to_marked
@@ -380,7 +381,9 @@ class ReadingScreen(Screen[None]):
             result = self.dictionary.lookup(word, known_pinyin=reading or None)
             if existing is None and result.breakdown:
                 hint = "made of " + " + ".join(
-                    f"{p.text} ({p.readings[0].definitions[0]})" if p.readings else p.text
+                    f"{p.text} ({readable_definition(p.readings[0].definitions[0])})"
+                    if p.readings
+                    else p.text
                     for p in result.breakdown
                 )
         unsaved = self._unsaved_draft
@@ -603,8 +606,8 @@ class ReadingScreen(Screen[None]):
     def action_toggle_latin_stops(self) -> None:
         self.view.latin_stops = not self.view.latin_stops
         self._remember(latin_stops=self.view.latin_stops)
-        state = "stops" if self.view.latin_stops else "are skipped"
-        self.notify(f"Digits and Latin words: the cursor {state}", markup=False)
+        state = "stops on" if self.view.latin_stops else "skips"
+        self.notify(f"The cursor {state} digits and Latin words", markup=False)
 
     def action_cycle_highlight(self) -> None:
         """new → learning → above my level → off; the choice is kept in the settings file."""
