@@ -7,7 +7,7 @@ import hashlib
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,6 +55,9 @@ Progress = Callable[[int, int], None]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 PARAGRAPH_BATCH = 256  # rows per executemany: fewer round trips, bounded memory
+# Articles whose readings are redone together: their words are looked up at once and written
+# in one transaction (about a tenth of a second of work for articles of 1,000 characters).
+READINGS_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -382,24 +385,29 @@ class Library:
             set_cut_revision(self.database, article_id, revision)
             mark_readings(self.database, [article_id], READINGS_REVISION)
 
-    def redo_readings(self, article_id: int) -> None:
-        """Decide an article's readings again from its stored cut (the glossary is unchanged,
-        only the readings method): about a third of a re-cut's time, as jieba is not run."""
-        stored = load_paragraphs(self.database, article_id)
-        chosen = readings_in_article(self.database, article_id)  # the learner's `r` choices
+    def redo_readings(self, article_ids: Sequence[int]) -> None:
+        """Decide articles' readings again from their stored cuts (the glossary is unchanged,
+        only the readings method): no jieba, and the words of all of them are looked up
+        at once. One transaction for them all; the learner's `r` choices are kept."""
+        stored = {
+            article_id: load_paragraphs(self.database, article_id) for article_id in article_ids
+        }
+        chosen = {
+            article_id: readings_in_article(self.database, article_id) for article_id in article_ids
+        }
+        paragraphs = [(a, p) for a in article_ids for p in stored[a]]
         readings = self.annotator.read(
-            [p.tokens for p in stored], [chosen.get(p.position) for p in stored]
+            [p.tokens for _, p in paragraphs], [chosen[a].get(p.position) for a, p in paragraphs]
         )
+        decided = iter(readings)
         with self._transaction():
-            rewrite_cuts(
-                self.database,
-                article_id,
-                [
-                    (p.position, p.text, p.token_ends, chosen)
-                    for p, chosen in zip(stored, readings, strict=True)
-                ],
-            )
-            mark_readings(self.database, [article_id], READINGS_REVISION)
+            for article_id in article_ids:
+                rewrite_cuts(
+                    self.database,
+                    article_id,
+                    [(p.position, p.text, p.token_ends, next(decided)) for p in stored[article_id]],
+                )
+            mark_readings(self.database, article_ids, READINGS_REVISION)
 
     def stale_articles(self, everything: bool = False) -> list[int]:
         """Articles cut before the last glossary change or read with an older method."""
@@ -410,13 +418,22 @@ class Library:
         return sorted(set(stale) | set(old))
 
     def resegment(self, everything: bool = False, progress: Progress | None = None) -> int:
+        """Bring stale articles up to date: re-cut those cut before the last glossary change
+        (or all, with `everything`), redo only the readings of the others."""
         ids = self.stale_articles(everything)
         uncut = set(stale_article_ids(self.database, glossary_revision(self.database)))
-        for done, article_id in enumerate(ids, start=1):
+        redo = [article_id for article_id in ids if not everything and article_id not in uncut]
+        done = 0
+        for article_id in ids:
             if everything or article_id in uncut:
                 self.recut(article_id)
-            else:
-                self.redo_readings(article_id)
+                done += 1
+                if progress is not None:
+                    progress(done, len(ids))
+        for start in range(0, len(redo), READINGS_BATCH):
+            chunk = redo[start : start + READINGS_BATCH]
+            self.redo_readings(chunk)
+            done += len(chunk)
             if progress is not None:
                 progress(done, len(ids))
         return len(ids)
