@@ -4,6 +4,7 @@ breakdown of compounds that neither knows into the longest known words that cove
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -414,21 +415,23 @@ def _cover(word: str, known: dict[str, tuple[Reading, ...]]) -> list[str]:
 def answer(dictionary: Dictionary, query: str) -> Answer:
     """Look up hanzi, pinyin (`diyi shuji`, `dì yī`, `di4 yi1`) or English (`village`)."""
     from db.dictionary import find_by_english, find_by_pinyin
-    from glossary.pinyin import marked_to_numbered
+    from glossary.pinyin import MARK_TONES, marked_to_numbered
 
     query = query.strip()
     if has_han(query):
         result = dictionary.lookup(query)
         return Answer(query, "hanzi", result.readings, result)
+    if not any(c.isalnum() for c in query):
+        return Answer(query, "english", ())  # nothing to look for ('', '!!!')
+    marked = any(c in MARK_TONES for c in unicodedata.normalize("NFD", query))  # not ü alone
     numbered = " ".join(
-        part if part[-1:].isdigit() else marked_to_numbered(part)
+        part if part[-1:].isdigit() or not marked else marked_to_numbered(part)
         for part in query.replace("'", " ").split()
     )
-    marked = any(not c.isascii() for c in query)
     if query and any(c.isalpha() for c in query) and PINYIN_QUERY.match(numbered):
         with_tones = marked or any(c.isdigit() for c in query)
         key = (numbered if marked else query).lower().replace(" ", "").replace("'", "")
-        key = key.replace("ü", "u:") if with_tones else key.replace("u:", "u").replace("ü", "u")
+        key = key.replace("ü", "u:").replace("v", "u:")  # lü, lv and lu: are ü; lu is u
         database = dictionary.database
         found = [_from_term(t) for t in _terms_read_as(database, key, with_tones)]
         found += [_from_row(r) for r in find_by_pinyin(database, key, with_tones=with_tones)]

@@ -45,7 +45,7 @@ from db.terms import (
     term_by_word,
     update_term,
 )
-from glossary.pinyin import marked_to_numbered, toneless
+from glossary.pinyin import marked_to_numbered, split_pinyin, toneless
 from glossary.script import has_han
 
 PACK_FILE = "builtin_terms.tsv"
@@ -138,15 +138,42 @@ def _segmentation_changed(database: Database, words: Iterable[str]) -> list[int]
 # --- terms -----------------------------------------------------------------------------------
 
 
-def normalise_pinyin(text: str) -> str:
-    """Numbered pinyin as stored: accepts `di4 yi1`, `di4yi1` or spaced tone marks `dì yī`."""
+def normalise_pinyin(text: str, characters: int | None = None) -> str:
+    """Numbered pinyin as stored: accepts `di4 yi1`, `di4yi1` or spaced tone marks `dì yī`.
+
+    Given the word's count of Han `characters`, pinyin written joined by words as zhreader
+    writes it (`dìyī shūjì`, `Zhōnghuá mínzú`, `Xī'ān`) is split into that many syllables;
+    input that cannot be split so comes back as read, for `_checked` to refuse.
+    """
     text = text.strip()
     if not text:
         return ""
     if re.search(r"[1-5]", text):
         parts = re.findall(r"[A-Za-zÜüÊê:]+[1-5]|[A-Za-zÜüÊê:]+", text)
-        return " ".join(parts).replace("ü", "u:").replace("Ü", "U:")
-    return " ".join(marked_to_numbered(part) for part in text.split())
+        numbered = " ".join(parts).replace("ü", "u:").replace("Ü", "U:")
+    else:
+        numbered = " ".join(marked_to_numbered(part) for part in text.split())
+    if characters is None or _syllable_count(numbered) == characters:
+        return numbered
+    split = split_pinyin(text, characters)
+    return " ".join(split) if split is not None else numbered
+
+
+def _syllable_count(numbered: str) -> int:
+    return sum(1 for s in numbered.split() if _NUMBERED_SYLLABLE.match(s))
+
+
+def _han_count(word: str) -> int:
+    return sum(1 for c in word if "\u3400" <= c <= "\u9fff")
+
+
+def _pinyin_mismatch(word: str, typed: str, characters: int) -> str:
+    """One line saying why pinyin does not fit the word: how many syllables it holds, split
+    as orthography writes it, or that it is not pinyin at all."""
+    natural = split_pinyin(typed)
+    if natural is None:
+        return f"{word}: {typed!r} is not pinyin ({characters} syllables wanted, one per character)"
+    return f"{word}: pinyin {typed!r} has {len(natural)} syllables for {characters} characters"
 
 
 @dataclass(frozen=True)
@@ -315,14 +342,10 @@ class Glossary:
             raise GlossaryError(f"{simplified!r} is not a Chinese word; only those become terms")
         if not fields.definition.strip():
             raise GlossaryError(f"{simplified}: a term needs a definition")
-        pinyin = normalise_pinyin(fields.pinyin)
-        syllable_count = sum(1 for s in pinyin.split() if _NUMBERED_SYLLABLE.match(s))
-        han_count = sum(1 for c in simplified if "\u3400" <= c <= "\u9fff")
-        if pinyin and syllable_count != han_count:
-            raise GlossaryError(
-                f"{simplified}: pinyin {fields.pinyin!r} has {syllable_count} syllables "
-                f"for {han_count} characters"
-            )
+        han_count = _han_count(simplified)
+        pinyin = normalise_pinyin(fields.pinyin, han_count)
+        if pinyin and _syllable_count(pinyin) != han_count:
+            raise GlossaryError(_pinyin_mismatch(simplified, fields.pinyin, han_count))
         return TermFields(
             simplified=simplified,
             traditional=fields.traditional.strip() or simplified,

@@ -51,3 +51,29 @@ def test_export_import_round_trip(demo_db_path: Path, tmp_path: Path) -> None:
     bad.write_text("simplified\ttraditional\tpinyin\tdefinition\n坏\t\thuai4 huai4\tbad\n", "utf-8")
     code, out, err = run("glossary", "import", "--db", fresh, str(bad))
     assert code == 1 and "line 2: bad row" in err and "nothing was imported" in err
+
+
+def test_add_takes_pinyin_joined_by_words(demo_db_path: Path) -> None:
+    """Pinyin as zhreader writes it (dìyī shūjì) is split into one syllable per character."""
+    db = str(demo_db_path)
+    for word, typed, stored in [
+        ("用心用情", "yòngxīn yòngqíng", "yong4 xin1 yong4 qing2"),
+        ("中华民族", "Zhōnghuá mínzú", "Zhong1 hua2 min2 zu2"),
+        ("西安", "Xī'ān", "Xi1 an1"),
+        ("用心", "yong4xin1", "yong4 xin1"),
+    ]:
+        code, out, err = run(
+            "glossary", "add", "--db", db, word, "-d", "a gloss", "--pinyin", typed
+        )
+        assert code == 0, err
+        assert f"added {word} [{stored}] a gloss" in out
+    code, out, err = run("glossary", "edit", "--db", db, "西安", "--pinyin", "xian")
+    assert code == 0 and "[xi5 an5]" in out  # two characters: xi + an, not xian
+    for typed, message in [
+        ("yongxin yong", "error: 用心用情: pinyin 'yongxin yong' has 3 syllables for 4 characters"),
+        ("xyz", "error: 用心用情: 'xyz' is not pinyin (4 syllables wanted, one per character)"),
+    ]:
+        code, out, err = run(
+            "glossary", "add", "--db", db, "用心用情", "-d", "a gloss", "--pinyin", typed
+        )
+        assert (code, err) == (1, message + "\n")

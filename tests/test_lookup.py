@@ -4,7 +4,7 @@ import pytest
 
 from db import Database
 from db.terms import now_utc
-from glossary.lookup import Dictionary
+from glossary.lookup import MAX_LOOKUP_CHARS, Dictionary, answer
 
 
 def _add_term(
@@ -93,3 +93,37 @@ def test_display_reading_follows_pypinyin_among_several(cedict_db: Database) -> 
     )
     assert dictionary.reading_for_display("行", dictionary.lookup("行").readings) == "xing2"
     assert dictionary.reading_for_display("驻村", ()) == "zhu4 cun1"
+
+
+def test_answer_takes_hanzi_pinyin_and_english(cedict_db: Database) -> None:
+    """The one function behind `zhreader lookup` and the reader's look-up box."""
+    dictionary = Dictionary(cedict_db)
+    pinyin = answer(dictionary, "diyi shuji")
+    assert pinyin.kind == "pinyin" and pinyin.entries[0].simplified == "第一书记"
+    english = answer(dictionary, "village")
+    assert english.kind == "english" and "村" in [e.simplified for e in english.entries]
+    hanzi = answer(dictionary, "第一書記")
+    assert hanzi.kind == "hanzi" and hanzi.result is not None and hanzi.result.found
+
+
+@pytest.mark.parametrize(
+    "query", ["!!!", "\x1b[31m\x07", "'", "%_", "a'", "diyi'", "x" * MAX_LOOKUP_CHARS, "第一" * 100]
+)
+def test_answer_copes_with_odd_input(cedict_db: Database, query: str) -> None:
+    found = answer(Dictionary(cedict_db), query)
+    assert found.kind in {"hanzi", "pinyin", "english"}
+    assert all(isinstance(e.simplified, str) for e in found.entries)
+
+
+def test_an_empty_query_matches_nothing_and_u_umlaut_is_its_own_vowel(cedict_db: Database) -> None:
+    """`lookup ''` listed twenty arbitrary words; ü (typed ü, v or u:) is not u: lü is 绿,
+    and lu is not."""
+    from glossary.lookup import answer
+
+    dictionary = Dictionary(cedict_db)
+    for nothing in ("", "   ", "!!!"):
+        assert answer(dictionary, nothing).entries == ()
+    for green in ("lü", "lv", "lüse", "lvse"):
+        assert "绿" in {entry.simplified[:1] for entry in answer(dictionary, green).entries}
+    assert all(":" not in entry.pinyin for entry in answer(dictionary, "lu").entries)
+    assert answer(dictionary, "nü er").entries[0].simplified == "女儿"

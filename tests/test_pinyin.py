@@ -6,14 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from db import Database
+from db.terms import TermFields
 from glossary.pinyin import (
     NO_TONE,
     mark_syllable,
     marked_to_numbered,
     numbered_to_marked,
+    pinyin_syllables,
+    split_pinyin,
     syllables,
     toneless,
 )
+from glossary.terms import Glossary, GlossaryError, normalise_pinyin
 
 INITIALS = [
     "",
@@ -160,3 +165,111 @@ def test_toneless_strips_marks_and_digits(parts: list[tuple[str, int]]) -> None:
     expected = " ".join(s.replace("u:", "u") for s, _ in parts)
     assert toneless(numbered_to_marked(numbered)) == expected
     assert toneless(numbered) == expected
+
+
+# --- splitting pinyin written joined by words ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "count", "numbered"),
+    [
+        ("yòngxīn yòngqíng", 4, "yong4 xin1 yong4 qing2"),
+        ("Zhōnghuá mínzú", 4, "Zhong1 hua2 min2 zu2"),
+        ("yong4xin1 yong4qing2", 4, "yong4 xin1 yong4 qing2"),
+        ("ta1men", 2, "ta1 men5"),  # a syllable with no digit is read neutral
+        ("dìyī shūjì", 4, "di4 yi1 shu1 ji4"),
+        ("diyi shuji", 4, "di5 yi5 shu5 ji5"),
+        ("Xī'ān", 2, "Xi1 an1"),
+        ("Xī’ān", 2, "Xi1 an1"),  # a typographic apostrophe
+        ("Xi1'an1", 2, "Xi1 an1"),
+        ("Tiān'ānmén", 3, "Tian1 an1 men2"),
+        ("nǚ'ér", 2, "nu:3 er2"),
+        ("lve4", 1, "lu:e4"),
+        ("wánr", 2, "wan2 r5"),  # CC-CEDICT's erhua syllable
+        ("yìdiǎnr", 3, "yi4 dian3 r5"),
+        ("Dèng Wéinà", 3, "Deng4 Wei2 na4"),
+    ],
+)
+def test_split_pinyin_joined_by_words(typed: str, count: int, numbered: str) -> None:
+    assert split_pinyin(typed, count) == numbered.split()
+
+
+@pytest.mark.parametrize(
+    ("typed", "count", "numbered"),
+    [
+        ("xian", 1, "xian5"),  # orthography: one syllable ...
+        ("xian", 2, "xi5 an5"),  # ... unless the word has two characters
+        ("xīān", 2, "xi1 an1"),  # two tone marks cannot share a syllable
+        ("fangan", 2, "fan5 gan5"),  # fang'an would need the apostrophe
+        ("fāng'àn", 2, "fang1 an4"),
+        ("tiananmen", 3, "tian5 an5 men5"),
+    ],
+)
+def test_ambiguous_splits_follow_the_character_count(typed: str, count: int, numbered: str) -> None:
+    assert split_pinyin(typed, count) == numbered.split()
+
+
+@pytest.mark.parametrize(
+    ("typed", "count"),
+    [
+        ("yongxin yong", 4),  # three syllables
+        ("yòngxīn", 3),
+        ("huai4", 2),  # a tone digit ends one syllable
+        ("huài", 2),  # not hu + ài: a marked text marks both sides of a split vowel
+        ("xiān", 2),
+        ("yong", 2),  # not yo + ng: syllabic nasals stand alone only
+        ("xyz", 1),
+        ("第一", 2),
+        ("di4 4", 2),  # a tone digit with no syllable
+        ("hao7", 1),
+        ("ni3 hao3 ☺", 2),
+        ("", 1),
+        ("a" * 400, 400),  # longer than any term's reading
+    ],
+)
+def test_split_pinyin_refuses_what_cannot_be_split(typed: str, count: int) -> None:
+    assert split_pinyin(typed, count) is None
+
+
+def test_split_pinyin_without_a_count_follows_orthography() -> None:
+    assert split_pinyin("xian") == ["xian5"]
+    assert split_pinyin("Xī'ān") == ["Xi1", "an1"]
+    assert split_pinyin("yongxin yong") == ["yong5", "xin5", "yong5"]
+    assert split_pinyin("hello world") is None
+
+
+def test_syllables_come_from_pypinyin_data() -> None:
+    syllables_known = pinyin_syllables()
+    assert {"zhuang", "lü", "lüe", "nü", "er", "ng", "xian"} <= syllables_known
+    assert "xyz" not in syllables_known and 400 < len(syllables_known) < 450
+
+
+real_syllables = st.deferred(
+    lambda: st.sampled_from(sorted(pinyin_syllables() - {"m", "n", "ng", "hm", "hng", "ê"}))
+)
+
+
+@given(st.lists(st.tuples(real_syllables, st.integers(1, 4)), min_size=1, max_size=5))
+def test_zhreaders_own_joined_pinyin_splits_back(parts: list[tuple[str, int]]) -> None:
+    """What zhreader shows (compact: zhōngguó, Xī'ān) is accepted back as typed input."""
+    numbered = " ".join(f"{s.replace('ü', 'u:')}{tone}" for s, tone in parts)
+    joined = numbered_to_marked(numbered, compact=True)
+    assert split_pinyin(joined, len(parts)) == numbered.split()
+
+
+def test_normalise_pinyin_splits_only_when_the_count_needs_it() -> None:
+    assert normalise_pinyin("yòngxīn yòngqíng", 4) == "yong4 xin1 yong4 qing2"
+    assert normalise_pinyin("dì yī", 2) == "di4 yi1"
+    assert normalise_pinyin("ka3 la1 OK", 2) == "ka3 la1 OK"  # Latin letters stay as typed
+    assert normalise_pinyin("yòngxīn yòngqíng") == "yongxin1 yongqing2"  # no count: as before
+
+
+def test_glossary_takes_joined_pinyin_and_refuses_a_wrong_count(cedict_db: Database) -> None:
+    glossary = Glossary(cedict_db)
+    term, _ = glossary.add(TermFields("用心用情", "", "yòngxīn yòngqíng", "with heart and soul"))
+    assert term.pinyin == "yong4 xin1 yong4 qing2"
+    with pytest.raises(GlossaryError) as error:
+        glossary.add(TermFields("用心用情", "", "yongxin yong", "with heart and soul"))
+    assert str(error.value) == "用心用情: pinyin 'yongxin yong' has 3 syllables for 4 characters"
+    with pytest.raises(GlossaryError, match="is not pinyin"):
+        glossary.add(TermFields("用心用情", "", "xyz", "with heart and soul"))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
+
 from db.terms import statuses_of
 from glossary.terms import Glossary
 from reader.ui.app import ZhreaderApp
+from reader.ui.screens.dialogs import LOOKUP_DELAY, LookupDialog
 from reader.ui.screens.glossary import GlossaryScreen, TermDetails
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.screens.term_dialog import TermDialog
@@ -166,3 +169,86 @@ async def test_deleting_on_the_glossary_screen_is_a_write_that_posts_a_message(
         changed = {id(m): m for m in messages if isinstance(m, GlossaryChanged)}
         assert [m.note for m in changed.values()] == ["Deleted 修路队"]
         assert screen.entries == [] and Glossary(app.database).visible_term("修路队") is None
+
+
+async def wait_for_lookup(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Past the look-up box's typing pause, then its worker and the message it posts."""
+    await pilot.pause(LOOKUP_DELAY + 0.1)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_lookup_dialog_answers_pinyin_and_english(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LookupDialog)
+        result = dialog.query_one("#lookup-result", GlossPanel)
+        await pilot.press(*"diyi shuji")
+        assert "Looking up 'diyi shuji'" in painted_text(result)  # waits for a pause in typing
+        await wait_for_lookup(pilot)
+        text = painted_text(result)
+        assert "Pinyin · 1 word" in text
+        assert "第一书记 第一書記  dìyīshūjì  glossary  first secretary" in text
+        dialog.query_one("#lookup-input", Input).value = "village"
+        await pilot.press("enter")  # enter looks up without waiting
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = painted_text(result).splitlines()
+        assert lines[0].startswith("English · 20 words")
+        assert any(line.startswith("村  cūn  village") for line in lines)
+        await pilot.press("escape")
+        assert app.screen is screen
+        pending = screen.lookup_log.pending_words()
+        assert "第一书记" not in pending and "村" not in pending  # a list is not one word's lookup
+
+
+async def test_lookup_dialog_copes_with_odd_input(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_flood_story(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LookupDialog)
+        field = dialog.query_one("#lookup-input", Input)
+        result = dialog.query_one("#lookup-result", GlossPanel)
+        for value, shown in [
+            ("[bold]x[/] \x1b[31m\x07", "Nothing matches '[bold]x[/] ␛[31m␇'"),
+            ("!!!", "Nothing matches '!!!'"),
+            ("x" * 500, "Too long for a word"),
+            ("第一" * 101, "Too long for a word"),
+            ("   ", ""),
+            ("第一书记", "first secretary"),
+        ]:
+            field.value = value
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is dialog
+            text = painted_text(result)
+            assert shown in text and "\x1b" not in text
+        field.value = "diyi"
+        await pilot.pause()
+        dialog.post_message(LookupDialog.Answered("diy", None, "stale"))  # typed on since
+        await pilot.pause()
+        assert "stale" not in painted_text(result)
+
+
+async def test_term_dialog_takes_pinyin_joined_by_words(demo_db_path: Path) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await move_to(pilot, screen, "暴雨")
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TermDialog)
+        dialog.query_one("#term-pinyin", Input).value = "bàoyǔ"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        term = Glossary(app.database).visible_term("暴雨")
+        assert term is not None and term.pinyin == "bao4 yu3"

@@ -99,7 +99,9 @@ def _term_options(function: F) -> F:
     for option in reversed(
         [
             click.option("--traditional", help="Traditional form."),
-            click.option("--pinyin", help="Pinyin: di4 yi1 or dì yī."),
+            click.option(
+                "--pinyin", help="Pinyin: di4 yi1, dì yī or dìyī (one syllable per character)."
+            ),
             click.option("--definition", "-d", help="English meaning."),
             click.option("--tags", help="Space-separated tags."),
             click.option("--notes", help="Free notes."),
