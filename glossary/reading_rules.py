@@ -424,6 +424,10 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
         some = bool({before, two_before} & SOME_PLACES)
         local = _next(tokens, index) in LOCAL_GOVERNMENT or before in {"中央", "各级", "中央和"}
         return "di4 fang1" if local and not some else "di4 fang5"  # 地方政府; 有些地方
+    if word == "告诉":
+        # 'to tell'; gao4 su4, 'to press charges', is a legal term. The model scores 诉 alone
+        # (one reading), so it cannot tell the light tone from the full one.
+        return "gao4 su5"
     if word == "还给":
         # 把钱还给他, 还给群众一片蓝天: give back; 还给老人设置了一键呼叫: also ... for
         if "把" in _clause_before(tokens, index) or len(_clause_after(tokens, index)) <= 3:
@@ -436,7 +440,7 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
     return None
 
 
-WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方", "还给"])
+WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方", "还给", "告诉"])
 
 
 def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) -> tuple[str, ...]:

@@ -462,11 +462,9 @@ class Annotator:
         # Where giving the tone back would merge two entries, the light tone is what tells
         # them apart: it stays.
         merged = {t for t in toned if toned.count(t) > 1}
-        result = tuple(
+        return tuple(
             dict.fromkeys(t if t not in merged else o for t, o in zip(toned, options, strict=True))
         )
-        light = _light_entry(piece, result, known) if len(result) > 1 else None
-        return (light,) if light else result
 
 
 def _honour_choices(tokens: Sequence[str], readings: list[str], chosen: Choices | None) -> None:
@@ -480,31 +478,6 @@ def _honour_choices(tokens: Sequence[str], readings: list[str], chosen: Choices 
         if choice is not None and choice[0] == token:
             readings[position] = choice[1]
         start += len(token)
-
-
-def _light_entry(
-    word: str, options: tuple[str, ...], known: Mapping[str, tuple[Reading, ...]]
-) -> str | None:
-    """Of a word's entries that differ only by a light tone on a character with one reading
-    (告诉 gao4 su5 'to tell', gao4 su4 'to press charges'; 诉 is su4 alone), the light one.
-
-    The model cannot choose there: it scores a character's readings, and 诉 has one. The
-    light-tone entry is the everyday word. Where the character itself has several readings
-    (土地 di4 'land' or di5 'earth god') the model decides in context as usual.
-    """
-    split = [option.split() for option in options]
-    if any(len(syllables) != len(word) for syllables in split):
-        return None
-    for char, column in zip(word, zip(*split, strict=True), strict=True):
-        if len(set(column)) == 1:
-            continue
-        letters = {syllable[:-1] for syllable in column}
-        tones = {syllable[-1] for syllable in column}
-        if len(letters) != 1 or len(tones) != 2 or "5" not in tones:
-            return None
-        if len({r.pinyin.lower() for r in known.get(char, ())}) != 1:
-            return None  # a polyphone: the model tells its readings apart
-    return max(options, key=lambda option: option.count("5"))
 
 
 def _crossing(word: str, cover: list[str]) -> list[str]:

@@ -137,14 +137,14 @@ def test_a_light_tone_is_given_its_tone_only_where_two_sources_agree(
     assert read["头发"] == "tou2 fa5"
 
 
-def test_a_light_tone_entry_is_the_everyday_word_where_the_model_cannot_tell(
-    annotator: Annotator,
-) -> None:
-    """告诉 is gao4 su5 'to tell' or gao4 su4 'to press charges'; 诉 has one reading, so the
-    model has nothing to score. 土地 di4 'land' or di5 'earth god': 地 is a polyphone the
-    model reads in context."""
+def test_words_whose_light_tone_the_model_cannot_see(annotator: Annotator) -> None:
+    """告诉 is gao4 su5 'to tell' (gao4 su4 'to press charges' is legal jargon): the model
+    scores 诉 alone, which has one reading, so a rule decides. Where the light entry is not
+    the commoner one the model's full tone stands: 精神 jīngshén 'spirit', 过去 guòqù
+    'the past'."""
     assert readings_of(annotator, "他告诉我一件事。")["告诉"] == "gao4 su5"
-    assert readings_of(annotator, "他买了一块土地。")["土地"] == "tu3 di4"
+    assert readings_of(annotator, "没有担当精神，怎么行？")["精神"] == "jing1 shen2"
+    assert readings_of(annotator, "过去五年变化很大。")["过去"] == "guo4 qu4"
 
 
 def test_lexical_tones_give_back_the_tone_of_content_morphemes_only() -> None:
