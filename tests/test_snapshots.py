@@ -9,8 +9,10 @@ from reader.ui.app import ZhreaderApp
 
 
 def test_library_80x24(snap_compare: Any, demo_db_path: Path) -> None:
-    """The library table with the three demo articles (the HSK · above column may be cut at
-    80 columns), heading above, new words by level and footer keys below."""
+    """The library table with the three demo articles fitted to 80 columns (Title, Known,
+    New words, HSK · above, Read, Last read; # Date Source Length hidden), heading above, new
+    words by level (`HSK 1: 86 · …`, broken between entries) and footer keys below, ending
+    with `? Help`."""
     assert snap_compare(ZhreaderApp(demo_db_path), terminal_size=(80, 24))
 
 

@@ -359,18 +359,24 @@ class ZhreaderApp(App[None]):
 
     @staticmethod
     def keys_for(screen: Screen[object]) -> list[tuple[str, str]]:
-        """Every binding active on `screen` (focused widget, screen, app), once each."""
+        """zhreader's own bindings active on `screen` (focused widget, screen, app), once
+        each, and the command palette. Textual's built-in keys (focus, sideways scrolling,
+        copy) are left out: every zhreader binding has an id and theirs have none."""
         rows: dict[str, tuple[str, str]] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description:
+            if binding.action in {"command_palette", "app.command_palette"}:
+                identity, description = "app.command-palette", "Command palette"
+            elif binding.id and binding.description:
+                identity, description = binding.id, binding.description
+            else:
                 continue
-            identity = binding.id or binding.action
+            description = description[:1].upper() + description[1:]
             shown = binding.key_display or screen.app.get_key_display(binding)
             if identity in rows:
-                rows[identity] = (f"{rows[identity][0]}, {shown}", binding.description)
+                rows[identity] = (f"{rows[identity][0]}, {shown}", description)
             else:
-                rows[identity] = (shown, binding.description)
+                rows[identity] = (shown, description)
         return list(rows.values())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,14 +18,15 @@ from textual.widgets import Input, ProgressBar, Static
 from db.articles import ArticleSummary, delete_article, last_read_article, list_articles
 from glossary.article_levels import ArticleLevel, article_levels, new_words_by_level
 from reader.display import safe_line, safe_text
-from reader.formats import shorten
 from reader.ui.messages import ImportFinished, ImportProgress, Written
 from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.services import services
 from reader.ui.widgets.article_table import ArticleTable, Column
 from reader.ui.widgets.key_bar import KeyBar
 
-TITLE_CELLS = 32  # long newspaper titles would push the numbers off screen
+# The title takes what the figures leave, between these widths (cells; a hanzi is two).
+TITLE_MIN_CELLS = 24
+TITLE_MAX_CELLS = 60
 
 SORT_KEYS: dict[str, Callable[[ArticleSummary], Any]] = {
     "title": lambda s: s.title,
@@ -44,17 +46,49 @@ def _clean(text: str) -> str:
     return safe_line(text)
 
 
+# Narrow screens hide the highest `drop_rank` first: source, date, length and id say least
+# about what to read next; the figures that do (HSK · above, new words, known) go last.
+# At 120 columns every column fits; at 80, # Date Source and Length are hidden.
 COLUMNS = [
-    Column("#", "id", 6, lambda s: str(s.id)),
-    Column("Title", "title", TITLE_CELLS, lambda s: shorten(_clean(s.title), TITLE_CELLS)),
-    Column("Date", "date", 10, lambda s: _clean(s.published[:10])),
-    Column("Source", "source", 10, lambda s: shorten(_clean(s.source), 10)),
-    Column("Length", "length", 8, lambda s: f"{s.char_count:,}", right=True),
-    Column("Known", "known", 5, lambda s: f"{s.known_share:.0%}", right=True),
-    Column("New words", "new", 9, lambda s: f"{s.new_words:,}", right=True),
-    Column("Read", "progress", 5, lambda s: f"{s.progress:.0%}" if s.last_read_at else "", True),
-    Column("Last read", "read", 10, lambda s: s.last_read_at[:10]),
+    Column("#", "id", 6, lambda s: str(s.id), drop_rank=6),
+    Column(
+        "Title",
+        "title",
+        TITLE_MAX_CELLS,
+        lambda s: _clean(s.title),  # the table cuts it to the cells it gets
+        min_width=TITLE_MIN_CELLS,
+    ),
+    Column("Date", "date", 10, lambda s: _clean(s.published[:10]), drop_rank=8),
+    Column("Source", "source", 10, lambda s: _clean(s.source), drop_rank=9),
+    Column("Length", "length", 8, lambda s: f"{s.char_count:,}", right=True, drop_rank=7),
+    Column("Known", "known", 5, lambda s: f"{s.known_share:.0%}", right=True, drop_rank=3),
+    Column("New words", "new", 9, lambda s: f"{s.new_words:,}", right=True, drop_rank=2),
+    Column(
+        "Read",
+        "progress",
+        5,
+        lambda s: f"{s.progress:.0%}" if s.last_read_at else "",
+        right=True,
+        drop_rank=4,
+    ),
+    Column("Last read", "read", 10, lambda s: s.last_read_at[:10], drop_rank=5),
 ]
+
+
+def level_detail(counts: dict[str, int], width: int) -> Text:
+    """`new words by level: HSK 1: 151 · … · beyond HSK: 9`, the line broken between
+    entries, never inside one (`HSK` / `7-9: 99` would misread), when wider than `width`."""
+    line = Text("new words by level: ", style="dim")
+    entries = [f"{label}: {count:,}" for label, count in counts.items()] or ["none"]
+    used = line.cell_len
+    for index, entry in enumerate(entries):
+        piece = entry if index == 0 else f" · {entry}"
+        if index and width and used + cell_len(piece) > width:
+            line.append("\n")
+            used, piece = 0, entry
+        line.append(piece)
+        used += cell_len(piece)
+    return line
 
 
 class LibraryScreen(Screen[None]):
@@ -113,9 +147,11 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.summaries: list[ArticleSummary] = []
         self.levels: dict[int, ArticleLevel] = {}
+        self.level_counts: dict[str, int] | None = None
+        """New words by level of the highlighted article, kept to re-wrap on resize."""
         self.columns = [
             *COLUMNS[:7],
-            Column("HSK · above", "level", 11, self.level_cell, right=True),
+            Column("HSK · above", "level", 11, self.level_cell, right=True, drop_rank=1),
             *COLUMNS[7:],
         ]
         self.sort_key = "id"
@@ -187,14 +223,21 @@ class LibraryScreen(Screen[None]):
 
     @on(ArticleTable.Highlighted)
     def row_highlighted(self, event: ArticleTable.Highlighted) -> None:
-        """Under the table: the highlighted article's new words by level."""
+        """Under the table: the highlighted article's new words by level, each count after a
+        colon so `beyond HSK: 9` cannot read as a level "HSK 9"."""
         settings = services(self).settings
-        counts = new_words_by_level(
+        self.level_counts = new_words_by_level(
             services(self).database, event.article_id, settings.hsk_standard
         )
-        line = Text("new words by level: ", style="dim")
-        line.append(" · ".join(f"{label} {n}" for label, n in counts.items()) or "none")
-        self.query_one("#library-level-detail", Static).update(line)
+        self.show_level_detail()
+
+    def on_resize(self) -> None:
+        self.show_level_detail()
+
+    def show_level_detail(self) -> None:
+        if self.level_counts is not None:
+            line = level_detail(self.level_counts, self.size.width)
+            self.query_one("#library-level-detail", Static).update(line)
 
     @on(ArticleTable.Selected)
     def row_selected(self, event: ArticleTable.Selected) -> None:

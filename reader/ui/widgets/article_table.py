@@ -4,6 +4,10 @@ A DataTable measures and stores every cell of every row when rows are added, whi
 seconds for a library of 10,000 articles. This widget keeps the summaries as they are and
 renders the visible lines on demand (Textual's line API), so painting 10,000 rows costs what
 painting one screen costs, and re-sorting or filtering is a list operation.
+
+The columns are fitted to the widget's width, not scrolled: the flexible column (the title)
+takes the room the others leave, and on narrow screens the least useful columns are hidden,
+so every visible figure can be read without scrolling sideways.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -26,15 +30,72 @@ from textual.strip import Strip
 from db.articles import ArticleSummary
 
 GAP = 2
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of `width` cells; one with `min_width` is flexible and takes what is left
+    between `min_width` and `width`. On a narrow screen the column with the highest
+    `drop_rank` is hidden first; rank 0 is never hidden."""
+
     label: str
     key: str
     width: int
     cell: Callable[[ArticleSummary], str]
     right: bool = False
+    min_width: int | None = None
+    drop_rank: int = 0
+
+
+@dataclass(frozen=True)
+class PlacedColumn:
+    """A column as laid out for one width: the cells it gets and where it starts."""
+
+    column: Column
+    width: int
+    x: int
+
+
+def fit_columns(columns: Sequence[Column], width: int) -> list[PlacedColumn]:
+    """Lay `columns` out in `width` cells: hide columns by `drop_rank` until the rest fit at
+    their narrowest, then give the spare cells to the flexible columns. O(columns): it runs
+    on resize, never per row."""
+    shown = list(columns)
+
+    def narrowest(cols: list[Column]) -> int:
+        return sum(c.min_width or c.width for c in cols) + GAP * max(len(cols) - 1, 0)
+
+    while narrowest(shown) > width:
+        droppable = [c for c in shown if c.drop_rank > 0]
+        if not droppable:
+            break
+        shown.remove(max(droppable, key=lambda c: c.drop_rank))
+    spare = width - narrowest(shown)
+    placed: list[PlacedColumn] = []
+    x = 0
+    for column in shown:
+        cells = column.width
+        if column.min_width is not None:
+            grow = max(min(spare, column.width - column.min_width), 0)
+            spare -= grow
+            # Nothing left to hide and still too wide: the flexible column gives way.
+            cells = max(column.min_width + grow + min(spare, 0), 1)
+        placed.append(PlacedColumn(column, cells, x))
+        x += cells + GAP
+    return placed
+
+
+def fit_text(text: str, cells: int, right: bool = False) -> str:
+    """`text` padded to exactly `cells` cells, or cut with an ellipsis when longer; hanzi
+    are two cells, so lengths are measured in cells, never characters."""
+    length = cell_len(text)
+    if length > cells:
+        # chop_cells never splits a hanzi: the cut may be one cell short, and padding fills it
+        text = chop_cells(text, cells - 1)[0] + ELLIPSIS if cells > 1 else ELLIPSIS[:cells]
+        length = cell_len(text)
+    padding = " " * max(cells - length, 0)
+    return padding + text if right else text + padding
 
 
 class ArticleTable(ScrollView, can_focus=True):
@@ -46,7 +107,7 @@ class ArticleTable(ScrollView, can_focus=True):
         "article-table--odd",
     }
     DEFAULT_CSS = """
-    ArticleTable { height: 1fr; }
+    ArticleTable { height: 1fr; overflow-x: hidden; }
     ArticleTable > .article-table--header { text-style: bold; background: $panel; }
     ArticleTable > .article-table--cursor { background: $accent 50%; }
     ArticleTable:focus > .article-table--cursor { background: $accent; }
@@ -86,19 +147,39 @@ class ArticleTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns = list(columns)
         self.rows: list[ArticleSummary] = []
-        self._line_width = sum(c.width for c in self.columns) + GAP * len(self.columns)
+        self.placed: list[PlacedColumn] = []
+        """The columns shown at the current width, with their cells; set on resize."""
+        self._fitted_width = -1
 
     # --- data -------------------------------------------------------------------------------
 
     def set_rows(self, rows: list[ArticleSummary], keep_id: int | None = None) -> None:
         """Show `rows`; the cursor stays on `keep_id` when it is still among them."""
         self.rows = rows
-        self.virtual_size = Size(self._line_width, len(rows) + 1)
+        self.virtual_size = Size(0, len(rows) + 1)  # the lines are fitted, never wider
+        self._fit()
         index = 0
         if keep_id is not None:
             index = next((i for i, row in enumerate(rows) if row.id == keep_id), 0)
         self.cursor_row = index
         self.refresh()
+
+    def _fit(self) -> None:
+        """Fit the columns to the width beside the vertical scrollbar (which comes and goes
+        with the row count), so no line needs scrolling sideways."""
+        width = self.scrollable_content_region.width
+        if width > 0 and width != self._fitted_width:
+            self._fitted_width = width
+            self.placed = fit_columns(self.columns, width)
+            self.refresh()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    @property
+    def shown_keys(self) -> list[str]:
+        """The keys of the columns shown at the current width, left to right."""
+        return [placed.column.key for placed in self.placed]
 
     @property
     def row_count(self) -> int:
@@ -145,11 +226,10 @@ class ArticleTable(ScrollView, can_focus=True):
     async def _on_click(self, event: events.Click) -> None:
         if event.y == 0:
             x = event.x + int(self.scroll_x)
-            for column in self.columns:
-                if x < column.width + GAP:
-                    self.post_message(self.HeaderClicked(column.key))
+            for placed in self.placed:
+                if x < placed.x + placed.width + GAP:
+                    self.post_message(self.HeaderClicked(placed.column.key))
                     return
-                x -= column.width + GAP
             return
         row = int(self.scroll_y) + event.y - 1
         if 0 <= row < len(self.rows):
@@ -160,22 +240,20 @@ class ArticleTable(ScrollView, can_focus=True):
     # --- painting ---------------------------------------------------------------------------
 
     def _cells(self, texts: Sequence[str], style: Style) -> Strip:
-        segments = []
-        for column, text in zip(self.columns, texts, strict=True):
-            if column.right:
-                padded = " " * max(column.width - cell_len(text), 0) + text
-                padded = set_cell_size(padded, column.width)
-            else:
-                padded = set_cell_size(text, column.width)
-            segments.append(Segment(padded + " " * GAP, style))
-        return Strip(segments, self._line_width)
+        line = (" " * GAP).join(
+            fit_text(text, placed.width, placed.column.right)
+            for placed, text in zip(self.placed, texts, strict=True)
+        )
+        return Strip([Segment(line, style)], cell_len(line))
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        if self.scrollable_content_region.width != self._fitted_width:
+            self._fit()
         scroll_x = int(self.scroll_x)
         if y == 0:
             style = self.get_component_rich_style("article-table--header")
-            strip = self._cells([c.label for c in self.columns], style)
+            strip = self._cells([p.column.label for p in self.placed], style)
         else:
             index = int(self.scroll_y) + y - 1
             if index >= len(self.rows):
@@ -186,5 +264,5 @@ class ArticleTable(ScrollView, can_focus=True):
                 style = style + self.get_component_rich_style("article-table--cursor")
             elif index % 2:
                 style = style + self.get_component_rich_style("article-table--odd")
-            strip = self._cells([c.cell(summary) for c in self.columns], style)
+            strip = self._cells([p.column.cell(summary) for p in self.placed], style)
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
