@@ -148,6 +148,15 @@ def recut_articles(
     return len(article_ids)
 
 
+def resegment(database: Database, segmenter: Segmenter | None = None) -> int:
+    """Bring every stale article up to date: re-cut those a glossary change affected, redo
+    the readings of those an older method read (no jieba for those)."""
+    from glossary.segment import Annotator
+    from reader.library import Library
+
+    return Library(database, Annotator(database, segmenter)).resegment()
+
+
 # --- import --------------------------------------------------------------------------------
 
 

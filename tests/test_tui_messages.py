@@ -15,7 +15,13 @@ from db import Database, open_db
 from db.store import SqliteStore, sql
 from db.terms import statuses_of
 from reader.ui.app import ZhreaderApp
-from reader.ui.messages import CardGraded, GlossaryChanged, StatusesChanged, StoreFailed
+from reader.ui.messages import (
+    ArticlesRecut,
+    CardGraded,
+    GlossaryChanged,
+    StatusesChanged,
+    StoreFailed,
+)
 from reader.ui.screens.study import StudyScreen
 from reader.ui.screens.term_dialog import TermDialog
 from reader.ui.store import StoreThread
@@ -221,3 +227,27 @@ async def test_a_term_that_could_not_be_saved_comes_back_with_what_was_typed(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert of_type(messages, GlossaryChanged)
+
+
+async def test_readings_of_an_older_method_are_redone_in_the_background(
+    demo_db_path: Path,
+) -> None:
+    """After an upgrade of the readings method the app brings the library up to date by
+    itself, redoing readings from the stored cuts, and says so."""
+    from db.readings import articles_with_old_readings
+    from glossary.readings import READINGS_REVISION
+
+    database = open_db(demo_db_path)
+    with database.atomic():
+        database.execute("UPDATE articles SET readings_revision = 0")
+    old = articles_with_old_readings(database, READINGS_REVISION)
+    database.close()
+    assert old
+    messages: list[Message] = []
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 30), message_hook=messages.append) as pilot:
+        await settle(pilot, rounds=3)
+        assert [m.count for m in of_type(messages, ArticlesRecut)] == [len(old)]
+    database = open_db(demo_db_path)
+    assert articles_with_old_readings(database, READINGS_REVISION) == []
+    database.close()

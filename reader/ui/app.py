@@ -176,9 +176,8 @@ class ZhreaderApp(App[None]):
 
         if self.db_path is None:
             return
-        old = articles_with_old_readings(self.database, READINGS_REVISION)
-        if old:
-            self.recut_in_background(old)
+        if articles_with_old_readings(self.database, READINGS_REVISION):
+            self.resegment_in_background()
 
     @staticmethod
     def _freeze_startup_objects() -> None:
@@ -222,10 +221,25 @@ class ZhreaderApp(App[None]):
         """Re-cut other articles after a glossary change, on a connection of this thread."""
         from reader.session import recut_articles
 
+        self._bring_up_to_date(
+            lambda database: recut_articles(database, article_ids, self.segmenter_now())
+        )
+
+    @work(thread=True, group="recut", exit_on_error=False)
+    def resegment_in_background(self) -> None:
+        """Redo the readings an older method decided (and re-cut what a glossary change left
+        stale), as `zhreader resegment` does: without jieba for the readings."""
+        from reader.session import resegment
+
+        self._bring_up_to_date(lambda database: resegment(database, self.segmenter_now()))
+
+    def _bring_up_to_date(self, job: Callable[[Database], int]) -> None:
+        """Run `job` on a connection of this worker thread; post how many articles it
+        brought up to date, or why it could not."""
         try:
             database = open_db(self.db_path)
             try:
-                count = recut_articles(database, article_ids, self.segmenter_now())
+                count = job(database)
             finally:
                 database.close()
         except sqlite3.Error as error:
