@@ -127,6 +127,15 @@ _TONELESS = (
 )
 
 
+def light_tone_words(database: Database) -> list[str]:
+    """Simplified headwords of two characters or more whose reading has a light syllable."""
+    rows = sql(database).execute(
+        "SELECT DISTINCT simplified FROM dictionary WHERE pinyin LIKE '%5%' "
+        "AND length(simplified) > 1 ORDER BY simplified"
+    )
+    return [word for (word,) in rows.fetchall()]
+
+
 def find_by_pinyin(
     database: Database, key: str, *, with_tones: bool, limit: int = 40
 ) -> list[DictionaryRow]:

@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
+from pathlib import Path
 
 from glossary.polyphone_model import Query
 from glossary.reading_rules import RULES, WORDS, rule_reading, word_options
@@ -109,6 +110,27 @@ def lexical_tones(word: str, reading: str, citation: Callable[[str, int, str], s
                 syllables[k] = toned if syllable.islower() else toned.capitalize()
                 changed = True
     return " ".join(syllables) if changed else reading
+
+
+LIGHT_TONES_FILE = Path(__file__).with_name("light_tones.tsv")
+
+
+@cache
+def _light_tones() -> dict[tuple[str, int], str]:
+    table = {}
+    for line in LIGHT_TONES_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, index, syllable = line.split("\t")
+            table[word, int(index)] = syllable
+    return table
+
+
+def light_tone(word: str, index: int) -> str | None:
+    """The toned reading a CC-CEDICT light syllable stands for where the character's
+    readings differ only in tone (服 fú or fù in 衣服 yī fu): fu2, when pypinyin's phrases and
+    g2pM agree on it (glossary/light_tones.tsv, made by bench/light_tones.py); else None,
+    and the light tone stays (部分, 头发)."""
+    return _light_tones().get((word, index))
 
 
 def unknown_word_options(
@@ -197,36 +219,6 @@ class ReadingDecider:
                     item.options, item.positions, wanted
                 )
         return results
-
-    def agreed_citations(
-        self, requests: Sequence[tuple[str, int, tuple[str, ...]]]
-    ) -> dict[tuple[str, int], str]:
-        """The toned reading of a light syllable whose character's readings differ only in
-        tone (服 fú or fù in 衣服 yī fu), for each (word, index, toned readings) request where
-        pypinyin's phrases and the model, reading the word alone, agree on it (衣服 fú, 困难
-        nán); where they differ (部分 fēn or fèn) the light tone stays."""
-        from glossary.phrases import phrase_syllables
-
-        candidates = {}
-        for word, index, toned in requests:
-            written = phrase_syllables(word, index) & set(toned)
-            if len(written) == 1:
-                candidates[word, index] = (next(iter(written)), toned)
-        if not candidates or not self.use_model:
-            return {}
-        from glossary.polyphone_model import model
-
-        if model() is None:
-            return {}
-        keys = list(candidates)
-        answers = self._answer(
-            [Query(word, index, candidates[word, index][1]) for word, index in keys]
-        )
-        return {
-            key: answer
-            for key, answer in zip(keys, answers, strict=True)
-            if answer == candidates[key][0]
-        }
 
     def _answer(self, queries: list[Query]) -> list[str]:
         if not self.use_model:

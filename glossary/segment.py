@@ -29,6 +29,7 @@ from glossary.readings import (
     common_options,
     context_free,
     lexical_tones,
+    light_tone,
     unknown_word_options,
 )
 from glossary.script import has_han
@@ -263,7 +264,6 @@ class Annotator:
         self._names: dict[str, str | None] = {}
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
         self._covers: dict[str, list[tuple[str, bool]]] = {}  # unknown words: their known words
-        self._agreed: dict[tuple[str, int], str | None] = {}  # see _agree_on_light_tones
         self.decider = ReadingDecider()
         # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
         # by the simplified mirror, which the character-level mapping keeps the same length.
@@ -388,7 +388,6 @@ class Annotator:
         characters = sorted(wanted - set(known))
         if characters:
             known.update(self.dictionary.readings_for(characters))
-        self._agree_on_light_tones(known)
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
             for piece in self._pieces[token]:
@@ -402,21 +401,6 @@ class Annotator:
                 reading = context_free(piece, choices)
                 if reading is not None:
                     self._fixed[piece] = reading
-
-    def _agree_on_light_tones(self, known: Mapping[str, tuple[Reading, ...]]) -> None:
-        """Decide, once per word, the toned reading of light syllables that `_citation`
-        cannot tell from spelling alone (服 fú or fù in 衣服): see
-        ReadingDecider.agreed_citations."""
-        requests = []
-        for word, index, letters in _light_syllables(known):
-            if (word, index) in self._agreed:
-                continue
-            toned = _toned_alike(known, word[index], letters)
-            if len(toned) > 1:
-                requests.append((word, index, toned))
-        if requests:
-            agreed = self.decider.agreed_citations(requests)
-            self._agreed.update({(w, i): agreed.get((w, i)) for w, i, _ in requests})
 
     def _surname_readings(
         self, names: set[str], known: dict[str, tuple[Reading, ...]]
@@ -457,7 +441,7 @@ class Annotator:
         options = common_options([r.pinyin for r in readings])
         if len(piece) == 1:
             return options
-        citation = partial(_citation, known, self._agreed)
+        citation = partial(_citation, known)
         toned = [lexical_tones(piece, option, citation) for option in options]
         # Where giving the tone back would merge two entries, the light tone is what tells
         # them apart: it stays.
@@ -545,17 +529,33 @@ def _toned_alike(
 
 
 def _citation(
-    known: Mapping[str, tuple[Reading, ...]],
-    agreed: Mapping[tuple[str, int], str | None],
-    word: str,
-    index: int,
-    letters: str,
+    known: Mapping[str, tuple[Reading, ...]], word: str, index: int, letters: str
 ) -> str | None:
     """The toned syllable spelt `letters` of `word[index]` when the character is a polyphone
     (识 shi2 or zhi4) and only one of its syllables is spelt so, or the one two sources agree
-    on where several are (服 fu2 in 衣服, see _agree_on_light_tones); else None (see
+    on where several are (服 fu2 in 衣服, see readings.light_tone); else None (see
     readings.lexical_tones)."""
     alike = _toned_alike(known, word[index], letters)
     if len(alike) == 1:
         return alike[0]
-    return agreed.get((word, index)) if alike else None
+    return light_tone(word, index) if alike else None
+
+
+def light_syllable_requests(
+    dictionary: Dictionary, words: list[str]
+) -> list[tuple[str, int, tuple[str, ...]]]:
+    """(word, index, toned readings) for each light syllable of `words` whose character has
+    several toned readings spelt alike (服 fu2 and fu4 in 衣服 yi1 fu5): what
+    readings.light_tone answers, for bench/light_tones.py to build its table."""
+    known = dict(dictionary.readings_for(words)) if words else {}
+    characters = sorted(_light_characters(known) - set(known))
+    if characters:
+        known.update(dictionary.readings_for(characters))
+    requests = []
+    for word, index, letters in sorted(_light_syllables(known)):
+        if index and word[index] == word[index - 1]:
+            continue  # a doubled syllable keeps its light tone (see readings.lexical_tones)
+        toned = _toned_alike(known, word[index], letters)
+        if len(toned) > 1:
+            requests.append((word, index, toned))
+    return requests

@@ -147,6 +147,14 @@ def test_words_whose_light_tone_the_model_cannot_see(annotator: Annotator) -> No
     assert readings_of(annotator, "过去五年变化很大。")["过去"] == "guo4 qu4"
 
 
+def test_the_light_tone_table_is_what_its_tool_makes(cedict_db: Database) -> None:
+    """glossary/light_tones.tsv is generated (bench/light_tones.py) from CC-CEDICT,
+    pypinyin's phrases and g2pM; a change to any of them shows here."""
+    from light_tones import TABLE, agreed_light_tones, table_text
+
+    assert TABLE.read_text(encoding="utf-8") == table_text(agreed_light_tones(cedict_db))
+
+
 def test_lexical_tones_give_back_the_tone_of_content_morphemes_only() -> None:
     from glossary.readings import lexical_tones
 

@@ -1,8 +1,6 @@
-"""pypinyin's phrase dictionary (MIT, 47,000 words), a second opinion on readings.
-
-It writes the citation tone of a polyphone inside a word (衣服 fú, 困难 nán) where CC-CEDICT
-writes the light tone, so it can tell which toned reading a light syllable stands for. It is
-loaded on first use (about 0.2 s), never on the start-up path.
+"""pypinyin's phrase dictionary (MIT, 47,000 words), a second opinion on readings for the
+tools in bench/: it writes the citation tone of a polyphone inside a word (衣服 fú, 困难 nán)
+where CC-CEDICT writes the light tone. The app never loads it (see light_tones.py).
 """
 
 from __future__ import annotations
