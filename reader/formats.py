@@ -191,16 +191,12 @@ def _is_title_like(line: str) -> bool:
 
 
 def shorten(text: str, cells: int = MAX_TITLE_CELLS) -> str:
-    from rich.cells import cell_len
+    """`text` cut to `cells` cells with an ellipsis when longer; a hanzi is never split."""
+    from rich.cells import cell_len, chop_cells
 
     if cell_len(text) <= cells:
         return text
-    result = ""
-    for char in text:
-        if cell_len(result + char) > cells - 1:
-            break
-        result += char
-    return result + "…"
+    return chop_cells(text, max(cells - 1, 0))[0] + "…"
 
 
 def first_sentence(paragraph: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -28,9 +28,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.articles import ArticleSummary
+from reader.formats import shorten
 
 GAP = 2
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -87,14 +87,11 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[PlacedColumn]:
 
 
 def fit_text(text: str, cells: int, right: bool = False) -> str:
-    """`text` padded to exactly `cells` cells, or cut with an ellipsis when longer; hanzi
-    are two cells, so lengths are measured in cells, never characters."""
-    length = cell_len(text)
-    if length > cells:
-        # chop_cells never splits a hanzi: the cut may be one cell short, and padding fills it
-        text = chop_cells(text, cells - 1)[0] + ELLIPSIS if cells > 1 else ELLIPSIS[:cells]
-        length = cell_len(text)
-    padding = " " * max(cells - length, 0)
+    """`text` padded to exactly `cells` cells, or cut with an ellipsis when longer
+    (`shorten`: a hanzi is never split, so the cut may be a cell short and padding fills it)."""
+    if cell_len(text) > cells:
+        text = shorten(text, cells) if cells > 0 else ""
+    padding = " " * max(cells - cell_len(text), 0)
     return padding + text if right else text + padding
 
 
