@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -23,7 +22,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
-from db import Database, ZhreaderError, open_db, translate_sqlite_error
+from db import Database, ZhreaderError, open_db
 from db.articles import list_articles
 from reader.crashlog import record_crash
 from reader.display import safe_line
@@ -33,7 +32,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.services import AppServices
-from reader.ui.store import StoreThread
+from reader.ui.store import StoreThread, on_own_connection
 
 if TYPE_CHECKING:
     from glossary.segment import Segmenter
@@ -237,15 +236,7 @@ class ZhreaderApp(App[None]):
         """Run `job` on a connection of this worker thread; post how many articles it
         brought up to date, or why it could not."""
         try:
-            database = open_db(self.db_path)
-            try:
-                count = job(database)
-            finally:
-                database.close()
-        except sqlite3.Error as error:
-            store_error = translate_sqlite_error(error, self.db_path)
-            self.post_message(StoreFailed("re-cut the other articles", str(store_error)))
-            return
+            count = on_own_connection(self.db_path, job)
         except ZhreaderError as error:
             self.post_message(StoreFailed("re-cut the other articles", str(error)))
             return

@@ -17,6 +17,19 @@ from db import Database, open_db, translate_sqlite_error
 T = TypeVar("T")
 
 
+def on_own_connection(db_path: Path | None, job: Callable[[Database], T]) -> T:
+    """Run `job` on a connection opened for it and closed after: a worker thread's own. A
+    SQLite error becomes the store's one-line ZhreaderError, as on the store thread."""
+    try:
+        database = open_db(db_path)
+        try:
+            return job(database)
+        finally:
+            database.close()
+    except sqlite3.Error as error:
+        raise translate_sqlite_error(error, db_path) from error
+
+
 class StoreThread:
     """A single thread with its own connection, opened lazily on that thread."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +20,14 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList
 
-from db import Database, ZhreaderError, open_db, translate_sqlite_error
+from db import Database, ZhreaderError
 from glossary.cedict_display import readable_definition
 from glossary.lookup import MAX_LOOKUP_CHARS, Answer, Dictionary, answer
 from glossary.pinyin import numbered_to_marked
 from glossary.script import has_han
 from reader.display import inert, safe_line, safe_text
 from reader.ui.services import services
+from reader.ui.store import on_own_connection
 from reader.ui.widgets.gloss_panel import GlossPanel, pinyin_text
 
 
@@ -218,16 +218,7 @@ class LookupDialog(ModalScreen[None]):
         """Answer a pinyin or English query on a connection of this thread (the scan takes
         about 0.1 s); never touches a widget, posts `Answered`."""
         try:
-            database = open_db(db_path)
-            try:
-                found = answer(Dictionary(database), query)
-            finally:
-                database.close()
-        except sqlite3.Error as error:
-            self.post_message(
-                self.Answered(query, None, str(translate_sqlite_error(error, db_path)))
-            )
-            return
+            found = on_own_connection(db_path, lambda database: answer(Dictionary(database), query))
         except ZhreaderError as error:
             self.post_message(self.Answered(query, None, str(error)))
             return
