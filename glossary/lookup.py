@@ -428,7 +428,7 @@ def answer(dictionary: Dictionary, query: str) -> Answer:
         part if part[-1:].isdigit() or not marked else marked_to_numbered(part)
         for part in query.replace("'", " ").split()
     )
-    if query and any(c.isalpha() for c in query) and PINYIN_QUERY.match(numbered):
+    if any(c.isalpha() for c in query) and PINYIN_QUERY.match(numbered):
         with_tones = marked or any(c.isdigit() for c in query)
         key = (numbered if marked else query).lower().replace(" ", "").replace("'", "")
         key = key.replace("ü", "u:").replace("v", "u:")  # lü, lv and lu: are ü; lu is u
