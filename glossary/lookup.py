@@ -154,14 +154,39 @@ MAX_LOOKUP_CHARS = 200
 """Longer input is not a word: `lookup` refuses it, and `Dictionary.lookup` finds nothing."""
 
 
-class Dictionary:
-    """Lookups against one database: the glossary first, then CC-CEDICT."""
+REMEMBERED_WORDS = 300_000
+"""A remembering Dictionary forgets everything past this many words (about 100 MB)."""
 
-    def __init__(self, database: Database) -> None:
+
+class Dictionary:
+    """Lookups against one database: the glossary first, then CC-CEDICT.
+
+    With `remember`, each word's readings (or their absence) are kept after the first query:
+    cutting asks for the same characters and word pieces thousands of times, and an import
+    of varied text spent most of its time asking again. Only for a snapshot that ends with
+    its owner, like the Annotator's: a glossary change is not seen.
+    """
+
+    def __init__(self, database: Database, *, remember: bool = False) -> None:
         self.database = database
+        self._remembered: dict[str, tuple[Reading, ...]] | None = {} if remember else None
 
     def readings_for(self, words: list[str]) -> dict[str, tuple[Reading, ...]]:
         """Direct readings for several words at once (two indexed queries)."""
+        remembered = self._remembered
+        if remembered is None:
+            return self._query(words)
+        asked = [word for word in dict.fromkeys(words) if word not in remembered]
+        if asked:
+            if len(remembered) + len(asked) > REMEMBERED_WORDS:
+                remembered.clear()
+                asked = list(dict.fromkeys(words))
+            found = self._query(asked)
+            for word in asked:
+                remembered[word] = found.get(word, ())
+        return {word: readings for word in words if (readings := remembered[word])}
+
+    def _query(self, words: list[str]) -> dict[str, tuple[Reading, ...]]:
         terms = find_terms(self.database, words)
         rows = find_many(self.database, words)
         result: dict[str, tuple[Reading, ...]] = {}
@@ -184,7 +209,7 @@ class Dictionary:
         changed = {word: mirror for word, mirror in mirrors.items() if mirror != word}
         if not changed:
             return {}
-        found = self.readings_for(sorted(set(changed.values())))
+        found = self._query(sorted(set(changed.values())))
         return {word: found[mirror] for word, mirror in changed.items() if mirror in found}
 
     def lookup(self, word: str, known_pinyin: str | None = None) -> Lookup:

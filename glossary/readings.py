@@ -57,7 +57,8 @@ class _Pending:
     queries: tuple[int, ...]  # indexes into the batch's query list
 
 
-def common_options(readings: Sequence[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=65_536)  # the same characters' readings, thousands of times an import
+def common_options(readings: tuple[str, ...]) -> tuple[str, ...]:
     """Distinct readings, common before capitalised (proper-name) ones. A name reading that
     differs from a common one only in case or tones is dropped (都 du1 and the surname Du1;
     孙子 sun1 zi5 'grandson' and Sun1 zi3 'Sun Tzu'), since the model, trained on citation

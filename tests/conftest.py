@@ -87,9 +87,7 @@ def segmenter() -> object:
     """One jieba tokenizer for tests that add no terms (jieba takes ~0.5 s to load)."""
     from glossary.segment import Segmenter
 
-    shared = Segmenter()
-    shared.cut("预热")
-    return shared
+    return Segmenter().load()
 
 
 @pytest.fixture(scope="session")

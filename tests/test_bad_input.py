@@ -1065,12 +1065,10 @@ def _(tmp: Path) -> Expect:
 
 @pytest.fixture(scope="module")
 def loaded_jieba() -> object:
-    """One loaded jieba tokenizer for the module: each CLI run would load its own (~0.4 s)."""
+    """One loaded jieba-rs tokenizer for the module: each CLI run would load its own."""
     from glossary.segment import Segmenter
 
-    segmenter = Segmenter()
-    segmenter.cut("预热")
-    return segmenter._jieba()
+    return Segmenter().load()._jieba()
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -1550,12 +1548,12 @@ def folder_with_fifo(tmp: Path) -> Path:
 
 def damage_jieba_cache(damage: Callable[[bytes], bytes]) -> None:
     cache = Path(os.environ["ZHREADER_CACHE"])
-    files = list(cache.glob("jieba-prefix-*.bin"))
+    files = list(cache.glob("jieba-counts-*.bin"))
     if not files:  # build it first, with a clean import
         from glossary.segment import Segmenter
 
-        Segmenter().cut("预热")
-        files = list(cache.glob("jieba-prefix-*.bin"))
+        Segmenter().frequency("预热")
+        files = list(cache.glob("jieba-counts-*.bin"))
     for path in files:
         path.write_bytes(damage(path.read_bytes()))
 

@@ -56,7 +56,7 @@ def test_headless_modules_load_no_textual_and_no_higher_layer(package: str) -> N
 
 def test_start_up_path_loads_no_jieba_pypinyin_or_numpy() -> None:
     loaded = _loaded_after_import(["reader.cli", "glossary.lookup"])
-    assert not {"jieba", "pypinyin", "numpy"} & loaded
+    assert not {"jieba", "rjieba", "pypinyin", "numpy"} & loaded
 
 
 def test_parsing_files_loads_no_store() -> None:

@@ -200,14 +200,12 @@ class ZhreaderApp(App[None]):
     # --- segmentation for glossary changes ------------------------------------------------------
 
     def segmenter_now(self) -> Segmenter:
-        """The app's one jieba tokenizer (shared with re-cut workers), loading it if needed."""
+        """The app's one segmenter (shared with re-cut workers), loading it if needed."""
         with self._segmenter_lock:
             if self._segmenter is None:
                 from glossary.segment import Segmenter
 
-                segmenter = Segmenter()
-                segmenter.cut("预热")
-                self._segmenter = segmenter
+                self._segmenter = Segmenter().load()
             return self._segmenter
 
     def warm_segmenter(self) -> None:

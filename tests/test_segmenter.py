@@ -1,0 +1,77 @@
+"""The segmenter: jieba's precise mode through jieba-rs, and the counts of jieba's dictionary."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from glossary.segment import Segmenter, load_word_counts
+
+NEWS = (
+    "驻村第一书记带领村两委班子，把群众当亲人，1450只羊在山坡上吃草。"
+    "他焦急地呼喊着，站得出来、顶得上去，工作队以党建为核心，划分为三个片区。"
+)
+
+
+def test_cuts_han_text_as_python_jieba_does(segmenter: Segmenter) -> None:
+    import jieba
+
+    paragraphs = [NEWS, "我们中出了一个叛徒", "结婚的和尚未结婚的", "南京市长江大桥欢迎您"]
+    for paragraph in paragraphs:
+        assert segmenter.cut(paragraph) == jieba.lcut(paragraph, HMM=True)
+
+
+def test_tokens_join_back_to_the_text_even_with_lone_surrogates(segmenter: Segmenter) -> None:
+    text = "他\ud800说：e-mail 和 9-11 \U0001f600\u0000"
+    tokens = segmenter.cut(text)
+    assert "".join(tokens) == text
+    assert "\ud800" in tokens
+
+
+def test_glossary_terms_are_single_tokens_until_removed() -> None:
+    segmenter = Segmenter()
+    before = segmenter.cut("搞好精准扶贫工作")
+    assert "精准扶贫" not in before
+    segmenter.add_terms(["精准扶贫"])
+    assert "精准扶贫" in segmenter.cut("搞好精准扶贫工作")
+    assert segmenter.frequency("精准扶贫") > 0
+    segmenter.remove_term("精准扶贫")
+    assert segmenter.cut("搞好精准扶贫工作") == before
+    assert segmenter.frequency("精准扶贫") == 0
+
+
+def test_counts_are_those_of_jieba_dictionary(segmenter: Segmenter) -> None:
+    import jieba
+
+    jieba.initialize()
+    for word in ["的", "东湾", "说", "中华人民共和国", "精神面貌"]:
+        assert segmenter.frequency(word) == jieba.dt.FREQ[word]
+    assert segmenter.frequency("中华人民共") == 0  # a prefix, not a word
+    assert segmenter.frequency("qwzxv") == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 3],
+        lambda data: os.urandom(4096),
+        lambda data: b"",
+        lambda data: data[:8] + (2**62).to_bytes(8, "little") + data[16:],
+        lambda data: data[:-10] + b"\xff" * 10,
+        lambda data: data[:100] + bytes([data[100] ^ 1]) + data[101:],  # one bit
+    ],
+)
+def test_a_damaged_counts_cache_is_rebuilt(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    whole = load_word_counts(tmp_path)
+    (cache,) = tmp_path.glob("jieba-counts-*.bin")
+    intact = cache.read_bytes()
+    cache.write_bytes(damage(intact))
+    counts = load_word_counts(tmp_path)
+    assert counts.get("说") == whole.get("说") > 0
+    assert len(counts.words) == len(whole.words)
+    assert cache.read_bytes() == intact
