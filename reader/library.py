@@ -306,9 +306,15 @@ class Library:
         return PreparedArticle(name, record, rows, encode_words(counts), message)
 
     def write_prepared(self, article: PreparedArticle) -> ImportOutcome:
-        """Write one prepared article all or nothing (a savepoint inside a batch)."""
+        """Write one prepared article all or nothing (a savepoint inside a batch). Its text
+        may have been stored since it was cut, by another process: then it is a duplicate."""
+        record = article.record
         with self._transaction():
-            article_id = insert_article(self.database, article.record)
+            existing = find_by_hash(self.database, record.content_hash)
+            if existing is not None:
+                message = f"already in the library as #{existing}"
+                return ImportOutcome(article.name, "duplicate", message, existing, record.title)
+            article_id = insert_article(self.database, record)
             write_encoded_paragraphs(self.database, article_id, article.rows)
             write_word_counts(self.database, article_id, article.counts, self.vocabulary)
             mark_readings(self.database, [article_id], READINGS_REVISION)

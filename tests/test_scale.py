@@ -222,6 +222,21 @@ def test_foreign_keys_are_checked_again_after_an_import(library: Library, tmp_pa
         )
 
 
+def test_text_stored_by_another_process_after_the_cut_is_a_duplicate(
+    library: Library, tmp_path: Path
+) -> None:
+    from reader.formats import parse_text
+
+    prepared = library.prepare(parse_text(ARTICLES[0], "a.txt"), "a.txt")
+    assert isinstance(prepared, library_module.PreparedArticle)
+    other = open_db(tmp_path / "zhreader.db")  # the cedict_db file: another process's view
+    stored = Library(other).import_text(ARTICLES[0], "same.txt").article_id
+    other.close()
+    outcome = library.write_prepared(prepared)
+    assert (outcome.status, outcome.article_id) == ("duplicate", stored)
+    assert len(list_articles(library.database)) == 1
+
+
 def test_identical_files_in_one_batch_are_imported_once(library: Library, tmp_path: Path) -> None:
     write_files(tmp_path / "in", [ARTICLES[0], ARTICLES[0]])
     outcomes = import_paths(library, [tmp_path / "in"])
