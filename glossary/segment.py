@@ -13,6 +13,7 @@ from __future__ import annotations
 import array
 import os
 import re
+import threading
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,14 +61,21 @@ def cache_dir() -> Path:
 
 class Segmenter:
     """jieba's precise mode (with its HMM for words it does not know); `add_terms` makes
-    glossary terms single tokens."""
+    glossary terms single tokens.
+
+    One instance is shared by the reader and its re-cut worker. jieba-rs releases the GIL
+    while it cuts and refuses a change to its dictionary meanwhile ("Already borrowed"), so
+    every use of the tokenizer holds the lock.
+    """
 
     def __init__(self) -> None:
         self._tokenizer: rjieba.Jieba | None = None
         self._counts: WordCounts | None = None
         self._added: dict[str, int] = {}  # glossary terms and the count jieba gave each
+        self._lock = threading.Lock()
 
     def _jieba(self) -> rjieba.Jieba:
+        """The tokenizer, built if needed; call with the lock held."""
         if self._tokenizer is None:
             import rjieba
 
@@ -79,20 +87,24 @@ class Segmenter:
 
     def load(self) -> Segmenter:
         """Load jieba-rs and the counts now (~0.2 s), so that the first cut does not wait."""
-        self._jieba()
+        with self._lock:
+            self._jieba()
         self.frequency("")
         return self
 
     def add_terms(self, words: Iterable[str]) -> None:
-        tokenizer = self._jieba()
-        for word in words:
-            if word not in self._added and len(word) > 1:
-                # Without a count, jieba gives the word one just high enough to be cut whole.
-                self._added[word] = tokenizer.add_word(word, None, None)
+        with self._lock:
+            tokenizer = self._jieba()
+            for word in words:
+                if word not in self._added and len(word) > 1:
+                    # Without a count, jieba gives the word one just high enough to be cut
+                    # whole.
+                    self._added[word] = tokenizer.add_word(word, None, None)
 
     def remove_term(self, word: str) -> None:
-        if self._added.pop(word, None) is not None:
-            self._tokenizer = None  # jieba-rs cannot drop a word: rebuilt at the next cut
+        with self._lock:
+            if self._added.pop(word, None) is not None:
+                self._tokenizer = None  # jieba-rs cannot drop a word: rebuilt at the next cut
 
     def is_common(self, word: str) -> bool:
         """A word in jieba's dictionary that is not among its rarest entries (mostly place
@@ -110,12 +122,13 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         """Precise-mode tokens; joined they give `text` back exactly."""
-        tokenizer = self._jieba()
-        try:
-            return tokenizer.cut(text, True)
-        except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot carry to Rust
-            stand_in = LONE_SURROGATE.sub("\ufffd", text)  # same length: offsets hold
-            return list(_same_spans(text, tokenizer.cut(stand_in, True)))
+        with self._lock:
+            tokenizer = self._jieba()
+            try:
+                return tokenizer.cut(text, True)
+            except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot carry to Rust
+                stand_in = LONE_SURROGATE.sub("\ufffd", text)  # same length: offsets hold
+                return list(_same_spans(text, tokenizer.cut(stand_in, True)))
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -75,3 +75,30 @@ def test_a_damaged_counts_cache_is_rebuilt(
     assert counts.get("说") == whole.get("说") > 0
     assert len(counts.words) == len(whole.words)
     assert cache.read_bytes() == intact
+
+
+def test_terms_can_be_added_while_another_thread_cuts() -> None:
+    """The reader adds a term while its worker re-cuts: jieba-rs cuts without the GIL and
+    refused the change ("Already borrowed") until the segmenter held a lock around both."""
+    import threading
+
+    segmenter = Segmenter().load()
+    text = "驻村第一书记带领村两委班子" * 5_000
+    errors: list[BaseException] = []
+
+    def cut_repeatedly() -> None:
+        try:
+            for _ in range(10):
+                assert "".join(segmenter.cut(text)) == text
+        except BaseException as error:
+            errors.append(error)
+
+    worker = threading.Thread(target=cut_repeatedly)
+    worker.start()
+    added = 0
+    while worker.is_alive() or added < 5:
+        segmenter.add_terms([f"新词{added}"])
+        added += 1
+    worker.join()
+    assert errors == []
+    assert segmenter.cut("他说新词3") == ["他", "说", "新词3"]
