@@ -33,7 +33,7 @@ from pathlib import Path
 from glossary.polyphone_model import Query
 from glossary.reading_rules import RULES, WORDS, rule_reading, word_options
 
-READINGS_REVISION = 3
+READINGS_REVISION = 4  # 4: g2pM sees 16 characters around a polyphone, not 32
 """The version of the method below; stored per article so old readings can be redone."""
 
 SENTENCE_ENDS = "。！？；!?;…\n"
