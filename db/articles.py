@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -226,11 +226,14 @@ def write_word_counts(
     article_id: int,
     counts: Counter[str] | EncodedWords,
     vocabulary: set[str] | None = None,
+    statuses: Mapping[str, str] | None = None,
 ) -> None:
     """Store an article's running Han words, its word-index row and its stored counts.
 
     `vocabulary` is the caller's copy of the vocabulary table, kept across articles so only
-    new words are appended (and added to it); without it the table is read.
+    new words are appended (and added to it); without it the table is read. `statuses`,
+    every stored status read in the same transaction (`all_statuses`), lets the counts be
+    summed here instead of by a join over the rows just written (a batch import's case).
     """
     encoded = counts if isinstance(counts, EncodedWords) else encode_words(counts)
     conn = sql(database).conn
@@ -255,7 +258,33 @@ def write_word_counts(
     new_words = [word for word, _ in encoded.counts if word not in known]
     conn.executemany("INSERT INTO vocabulary (word) VALUES (?)", [(w,) for w in new_words])
     known.update(new_words)
-    refresh_stats(database, article_id)
+    if statuses is None:
+        refresh_stats(database, article_id)
+    else:
+        conn.execute(
+            "INSERT OR REPLACE INTO article_stats (article_id, distinct_words, running_words, "
+            "ignored_running, known_running, new_words) VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, *_summed_stats(encoded.counts, statuses)),
+        )
+
+
+def _summed_stats(
+    counts: Iterable[tuple[str, int]], statuses: Mapping[str, str]
+) -> tuple[int, int, int, int, int]:
+    """(distinct, running, ignored running, known running, new distinct), as refresh_stats
+    computes them."""
+    distinct = running = ignored = known = new = 0
+    for word, occurrences in counts:
+        distinct += 1
+        running += occurrences
+        status = statuses.get(word, "new")
+        if status == "ignored":
+            ignored += occurrences
+        elif status == "known":
+            known += occurrences
+        elif status == "new":
+            new += 1
+    return distinct, running, ignored, known, new
 
 
 def refresh_stats(database: Database, article_id: int) -> None:

@@ -147,6 +147,11 @@ def bump_glossary_revision(database: Database) -> int:
     return revision
 
 
+def all_statuses(database: Database) -> dict[str, str]:
+    """Every stored status, by word (a learner's few thousand rows: one quick scan)."""
+    return dict(sql(database).execute("SELECT word, status FROM word_status").fetchall())
+
+
 def statuses_of(database: Database, words: Iterable[str]) -> dict[str, Status]:
     """The stored status of each word that has one (absent words are new)."""
     found: dict[str, Status] = {}

@@ -180,7 +180,7 @@ class ReadingDecider:
         queries: list[Query] = []
         known = fixed.get if fixed is not None else _no_fixed
         for number, tokens in enumerate(paragraphs):
-            chosen: list[str | None] = [known(token) for token in tokens]
+            chosen: list[str | None] = list(map(known, tokens))
             if None not in chosen:
                 results.append(chosen)  # type: ignore[arg-type]
                 continue

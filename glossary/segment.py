@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, pairwise
+from itertools import accumulate, chain, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -330,11 +330,14 @@ class Annotator:
         if self._splits:
             cuts = [[piece for token in cut for piece in self._split(token)] for cut in cuts]
         self._learn_unseen(cuts)
-        if any(not self._short_names.isdisjoint(cut) for cut in cuts):
+        short_names = self._short_names
+        with_names = [k for k, cut in enumerate(cuts) if not short_names.isdisjoint(cut)]
+        if with_names:
             frequency = self.segmenter.frequency
-            cuts = [join_given_names(cut, self._short_names, frequency) for cut in cuts]
-            self._learn_unseen(cuts)
-        token_lists = [[piece for token in cut for piece in pieces[token]] for cut in cuts]
+            for k in with_names:
+                cuts[k] = join_given_names(cuts[k], short_names, frequency)
+            self._learn_unseen([cuts[k] for k in with_names])
+        token_lists = [list(chain.from_iterable(map(pieces.__getitem__, cut))) for cut in cuts]
         readings = self._decide(token_lists)
         results = []
         for index, (text, mirror, tokens, read) in enumerate(
@@ -381,6 +384,8 @@ class Annotator:
         decided = self.decider.decide(token_lists, self._options.__getitem__, self._fixed)
         names, lengths = self._names, self._word_lengths
         for tokens, readings in zip(token_lists, decided, strict=True):
+            if names.keys().isdisjoint(tokens) and lengths.keys().isdisjoint(tokens):
+                continue
             for index, token in enumerate(tokens):
                 if token in names:
                     readings[index] = name_reading(token, readings[index], names[token])

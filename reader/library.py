@@ -38,7 +38,7 @@ from db.corrections import readings_in_article
 from db.inputs import InputError, read_limited
 from db.meta import get_meta, set_meta
 from db.readings import articles_with_old_readings, mark_readings
-from db.terms import glossary_revision, now_utc
+from db.terms import all_statuses, glossary_revision, now_utc
 from glossary.readings import READINGS_REVISION
 from glossary.segment import Annotator, Choices, CutParagraph
 from reader.formats import (
@@ -305,7 +305,9 @@ class Library:
         message = "; ".join(parsed.warnings)
         return PreparedArticle(name, record, rows, encode_words(counts), message)
 
-    def write_prepared(self, article: PreparedArticle) -> ImportOutcome:
+    def write_prepared(
+        self, article: PreparedArticle, statuses: Mapping[str, str] | None = None
+    ) -> ImportOutcome:
         """Write one prepared article all or nothing (a savepoint inside a batch). Its text
         may have been stored since it was cut, by another process: then it is a duplicate."""
         record = article.record
@@ -316,7 +318,7 @@ class Library:
                 return ImportOutcome(article.name, "duplicate", message, existing, record.title)
             article_id = insert_article(self.database, record)
             write_encoded_paragraphs(self.database, article_id, article.rows)
-            write_word_counts(self.database, article_id, article.counts, self.vocabulary)
+            write_word_counts(self.database, article_id, article.counts, self.vocabulary, statuses)
             mark_readings(self.database, [article_id], READINGS_REVISION)
         return ImportOutcome(
             article.name, "imported", article.message, article_id, article.record.title
@@ -490,9 +492,10 @@ class _BatchWriter:
         started = time.perf_counter()
         try:
             with database.atomic():
+                statuses = all_statuses(database)  # no other writer until the commit
                 for order, article in self.pending:
                     try:
-                        results.append((order, self.library.write_prepared(article)))
+                        results.append((order, self.library.write_prepared(article, statuses)))
                     except (StoreError, sqlite3.Error) as error:
                         if not database.in_transaction:
                             raise

@@ -86,6 +86,22 @@ def test_stored_counts_follow_every_status_change(library: Library) -> None:
     assert "known" in statuses
 
 
+def test_a_batch_import_counts_as_the_join_does_whatever_the_statuses(
+    library: Library, tmp_path: Path
+) -> None:
+    """A batch sums each article's counts from the statuses it read in its transaction."""
+    Glossary(library.database).set_status(["乡村", "产业"], "known")
+    Glossary(library.database).set_status(["振兴"], "ignored")
+    Glossary(library.database).set_status(["两委"], "learning")
+    write_files(tmp_path / "in", ARTICLES)
+    assert {o.status for o in import_paths(library, [tmp_path / "in"])} == {"imported"}
+    figures = stored(library.database)
+    assert figures == recomputed(library.database)
+    assert any(known for _, _, _, known, _ in figures)
+    ignored = library.database.execute("SELECT sum(ignored_running) FROM article_stats")
+    assert ignored.fetchone()[0] > 0
+
+
 def test_a_recut_and_a_delete_keep_counts_and_indexes_in_step(library: Library) -> None:
     ids = [library.import_text(text, f"{n}.txt").article_id for n, text in enumerate(ARTICLES)]
     database = library.database
@@ -185,9 +201,9 @@ def test_a_failed_commit_reports_every_article_of_the_batch(
     original = library_module.Library.write_prepared
 
     def write_then_break_the_commit(
-        self: Library, article: library_module.PreparedArticle
+        self: Library, article: library_module.PreparedArticle, statuses: dict[str, str]
     ) -> library_module.ImportOutcome:
-        outcome = original(self, article)
+        outcome = original(self, article, statuses)
         # a deferred foreign-key violation is only detected by COMMIT
         self.database.execute("PRAGMA defer_foreign_keys = ON")
         self.database.execute(
