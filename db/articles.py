@@ -199,7 +199,8 @@ def word_query(words: Iterable[str]) -> str:
 
 
 def _index_row(counts: Iterable[tuple[str, int]]) -> str:
-    return " ".join(word_token(word, occurrences) for word, occurrences in counts)
+    head = _token_head
+    return " ".join([f"{head(word)}{occurrences}" for word, occurrences in counts])
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,7 @@ class Annotator:
         self._options: dict[str, tuple[str, ...]] = {}
         self._fixed: dict[str, str] = {}  # tokens read the same in any context
         self._pieces: dict[str, list[str]] = {}
+        self._broken: set[str] = set()  # tokens whose pieces are several words
         self._short_names: set[str] = set()  # two-character names jieba may cut short
         # Pieces read as personal names (Surname Given), with the dictionary's reading of
         # the surname where it has one (肖 Xiao1).
@@ -337,7 +338,13 @@ class Annotator:
             for k in with_names:
                 cuts[k] = join_given_names(cuts[k], short_names, frequency)
             self._learn_unseen([cuts[k] for k in with_names])
-        token_lists = [list(chain.from_iterable(map(pieces.__getitem__, cut))) for cut in cuts]
+        broken = self._broken
+        token_lists = [
+            cut
+            if broken.isdisjoint(cut)
+            else list(chain.from_iterable(map(pieces.__getitem__, cut)))
+            for cut in cuts
+        ]
         readings = self._decide(token_lists)
         results = []
         for index, (text, mirror, tokens, read) in enumerate(
@@ -374,7 +381,8 @@ class Annotator:
         return readings
 
     def _learn_unseen(self, cuts: list[list[str]]) -> None:
-        unseen = list(dict.fromkeys(t for cut in cuts for t in cut if t not in self._pieces))
+        pieces = self._pieces
+        unseen = [t for t in dict.fromkeys(chain.from_iterable(cuts)) if t not in pieces]
         if unseen:
             self._learn(unseen)
 
@@ -436,6 +444,8 @@ class Annotator:
             known.update(self.dictionary.readings_for(characters))
         for token in tokens:
             self._pieces[token] = splits.get(token, [token])
+            if token in splits:
+                self._broken.add(token)
             for piece in self._pieces[token]:
                 if piece in self._options:
                     continue
