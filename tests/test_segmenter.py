@@ -102,3 +102,38 @@ def test_terms_can_be_added_while_another_thread_cuts() -> None:
     worker.join()
     assert errors == []
     assert segmenter.cut("他说新词3") == ["他", "说", "新词3"]
+
+
+def _in_a_fresh_interpreter(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.strip()
+
+
+def test_loading_builds_no_second_tokenizer() -> None:
+    """rjieba's package builds a default tokenizer at import; the segmenter loads only the
+    compiled module, so a process holds one dictionary, and a later import of the package
+    reuses the module rather than initialising it twice."""
+    out = _in_a_fresh_interpreter(
+        "import sys\n"
+        "from glossary.segment import Segmenter\n"
+        "segmenter = Segmenter().load()\n"
+        "print('rjieba' in sys.modules)\n"
+        "import rjieba\n"
+        "print(rjieba.Jieba is type(segmenter._tokenizer), segmenter.cut('驻村第一书记'))"
+    )
+    assert out.splitlines() == ["False", "True ['驻村', '第一书记']"]
+
+
+def test_without_the_compiled_module_where_expected_the_package_is_imported() -> None:
+    out = _in_a_fresh_interpreter(
+        "import importlib.machinery\n"
+        "importlib.machinery.EXTENSION_SUFFIXES[:] = ['.nowhere']\n"
+        "from glossary.segment import Segmenter\n"
+        "print(Segmenter().cut('驻村第一书记'))"
+    )
+    assert out == "['驻村', '第一书记']"
