@@ -33,6 +33,10 @@ from pathlib import Path
 from glossary.polyphone_model import Query
 from glossary.reading_rules import RULES, WORDS, rule_reading, word_options
 
+RULE_CONTEXT = 40
+"""Tokens on each side that the context rules may look at: far more than a clause."""
+SENTENCE_CONTEXT = 64
+"""Characters on each side of a polyphone given to the model (it reads 8 of them)."""
 READINGS_REVISION = 4  # 4: g2pM sees 16 characters around a polyphone, not 32
 """The version of the method below; stored per article so old readings can be redone."""
 
@@ -187,15 +191,22 @@ class ReadingDecider:
             text = "".join(tokens)
             boundaries: list[int] | None = None
             starts = [0, *accumulate(map(len, tokens))]
+            long_paragraph = len(tokens) > 2 * RULE_CONTEXT + 1
             for index in [k for k, reading in enumerate(chosen) if reading is None]:
                 token = tokens[index]
                 offset = starts[index]
                 choices = options(token)
+                near, at = tokens, index
+                if long_paragraph:
+                    # Rules scan whole clauses: unbounded, a paragraph without punctuation
+                    # cost n² (a 5 MB one: hours).
+                    first = max(0, index - RULE_CONTEXT)
+                    near, at = tokens[first : index + RULE_CONTEXT + 1], index - first
                 if len(token) > 1:
-                    choices = word_options(tokens, index, choices)
+                    choices = word_options(near, at, choices)
                 if len(choices) <= 1:
                     chosen[index] = choices[0] if choices else ""
-                elif len(token) == 1 and (ruled := rule_reading(tokens, index, choices)):
+                elif len(token) == 1 and (ruled := rule_reading(near, at, choices)):
                     chosen[index] = ruled
                 else:
                     chosen[index] = choices[0]
@@ -205,6 +216,8 @@ class ReadingDecider:
                     if boundaries is None:
                         boundaries = _boundaries(text)
                     start, end = _sentence(boundaries, offset, len(text))
+                    start = max(start, offset - SENTENCE_CONTEXT)  # the model sees less
+                    end = min(end, offset + len(token) + SENTENCE_CONTEXT)
                     ids = []
                     for k, syllables in shape:
                         ids.append(len(queries))

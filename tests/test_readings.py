@@ -306,3 +306,38 @@ def test_a_full_answer_cache_is_emptied_without_losing_answers(
     new = Query("价格降了。", 2, ("jiang4", "xiang2"))
     again = decider._answer([*known, new])  # the cache is full: cleared before `new` goes in
     assert again[:2] == first and again[2] in new.choices
+
+
+def test_a_paragraph_without_punctuation_gives_rules_and_model_bounded_context(
+    annotator: Annotator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules scan whole clauses and the model was given whole sentences: in a paragraph
+    with no punctuation each decision cost the paragraph's length (a 5 MB file: hours)."""
+    import glossary.readings as readings
+
+    seen: list[int] = []
+
+    def recording(rule):  # type: ignore[no-untyped-def]
+        def wrapper(tokens, index, options):  # type: ignore[no-untyped-def]
+            seen.append(len(tokens))
+            return rule(tokens, index, options)
+
+        return wrapper
+
+    asked: list[int] = []
+    answer = readings.ReadingDecider._answer
+
+    def recording_answer(self, queries):  # type: ignore[no-untyped-def]
+        asked.extend(len(query.text) for query in queries)
+        return answer(self, queries)
+
+    monkeypatch.setattr(readings, "rule_reading", recording(readings.rule_reading))
+    monkeypatch.setattr(readings, "word_options", recording(readings.word_options))
+    monkeypatch.setattr(readings.ReadingDecider, "_answer", recording_answer)
+    text = "他焦急地呼喊着站得出来把群众当亲人最长时间以党建为核心划分为三个片区" * 200
+    cut = annotator.cut(text)
+    assert "".join(cut.tokens) == text
+    assert seen and max(seen) <= 2 * readings.RULE_CONTEXT + 1
+    assert asked and max(asked) <= 2 * readings.SENTENCE_CONTEXT + 4
+    first = annotator.cut(text[:34])  # the same words with the whole text as context
+    assert cut.readings[: len(first.readings) - 1] == first.readings[:-1]
