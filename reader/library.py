@@ -425,26 +425,36 @@ class Library:
         old = articles_with_old_readings(self.database, READINGS_REVISION)
         return sorted(set(stale) | set(old))
 
-    def resegment(self, everything: bool = False, progress: Progress | None = None) -> int:
+    def resegment(
+        self,
+        everything: bool = False,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> int:
         """Bring stale articles up to date: re-cut those cut before the last glossary change
-        (or all, with `everything`), redo only the readings of the others."""
+        (or all, with `everything`), redo only the readings of the others. Stops between
+        two articles (or batches) once `cancelled`; returns how many were brought up."""
         ids = self.stale_articles(everything)
         uncut = set(stale_article_ids(self.database, glossary_revision(self.database)))
         redo = [article_id for article_id in ids if not everything and article_id not in uncut]
         done = 0
         for article_id in ids:
             if everything or article_id in uncut:
+                if cancelled():
+                    return done
                 self.recut(article_id)
                 done += 1
                 if progress is not None:
                     progress(done, len(ids))
         for start in range(0, len(redo), READINGS_BATCH):
+            if cancelled():
+                return done
             chunk = redo[start : start + READINGS_BATCH]
             self.redo_readings(chunk)
             done += len(chunk)
             if progress is not None:
                 progress(done, len(ids))
-        return len(ids)
+        return done
 
 
 class _BatchWriter:

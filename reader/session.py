@@ -134,8 +134,11 @@ def recut_articles(
     article_ids: Sequence[int],
     segmenter: Segmenter | None = None,
     removed_terms: Sequence[str] = (),
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> int:
-    """Re-cut articles with the current glossary; terms that were removed are unlearnt."""
+    """Re-cut articles with the current glossary; terms that were removed are unlearnt.
+    Stops between two articles once `cancelled` (the app is quitting); returns how many
+    were re-cut."""
     from glossary.segment import Annotator
     from reader.library import Library
 
@@ -143,18 +146,27 @@ def recut_articles(
     for word in removed_terms:
         annotator.segmenter.remove_term(word)
     library = Library(database, annotator)
+    done = 0
     for article_id in article_ids:
+        if cancelled():
+            break
         library.recut(article_id)
-    return len(article_ids)
+        done += 1
+    return done
 
 
-def resegment(database: Database, segmenter: Segmenter | None = None) -> int:
+def resegment(
+    database: Database,
+    segmenter: Segmenter | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> int:
     """Bring every stale article up to date: re-cut those a glossary change affected, redo
-    the readings of those an older method read (no jieba for those)."""
+    the readings of those an older method read (no jieba for those). Stops between two
+    articles once `cancelled`; the rest stay stale for the next run."""
     from glossary.segment import Annotator
     from reader.library import Library
 
-    return Library(database, Annotator(database, segmenter)).resegment()
+    return Library(database, Annotator(database, segmenter)).resegment(cancelled=cancelled)
 
 
 # --- import --------------------------------------------------------------------------------

@@ -107,6 +107,35 @@ def test_resegment_cuts_stale_articles_with_new_terms(cedict_db: Database) -> No
     assert library_after.stale_articles() == []
 
 
+def test_a_cancelled_resegment_stops_between_articles_and_leaves_the_rest_stale(
+    cedict_db: Database,
+) -> None:
+    """The TUI's background pass stops when the app quits; what it did not reach stays stale
+    for the next pass."""
+    library = Library(cedict_db, Annotator(cedict_db, Segmenter()))
+    ids = [
+        library.import_text(f"标题{n}\n\n我们研究修路方案{n}。", f"{n}.txt").article_id
+        for n in range(3)
+    ]
+    cedict_db.execute(
+        "INSERT INTO terms (simplified, traditional, pinyin, definition, origin, created_at, "
+        "updated_at) VALUES ('修路方案', '修路方案', 'xiu1 lu4 fang1 an4', 'road plan', 'user', "
+        "?, ?)",
+        (now_utc(), now_utc()),
+    )
+    bump_glossary_revision(cedict_db)
+    asked: list[int] = []
+
+    def after_one() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    assert Library(cedict_db).resegment(cancelled=after_one) == 1
+    assert library.stale_articles() == ids[1:]
+    assert Library(cedict_db).resegment() == 2
+    assert library.stale_articles() == []
+
+
 def test_demo_library_is_seeded_once(library: Library) -> None:
     outcomes = seed_demo_library(library)
     assert [o.status for o in outcomes] == ["imported"] * 3

@@ -21,6 +21,7 @@ from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from db import Database, ZhreaderError, open_db
 from db.articles import list_articles
@@ -218,8 +219,11 @@ class ZhreaderApp(App[None]):
         """Re-cut other articles after a glossary change, on a connection of this thread."""
         from reader.session import recut_articles
 
+        worker = get_current_worker()  # cancelled when the app quits: stop between articles
         self._bring_up_to_date(
-            lambda database: recut_articles(database, article_ids, self.segmenter_now())
+            lambda database: recut_articles(
+                database, article_ids, self.segmenter_now(), cancelled=lambda: worker.is_cancelled
+            )
         )
 
     @work(thread=True, group="recut", exit_on_error=False)
@@ -228,7 +232,12 @@ class ZhreaderApp(App[None]):
         stale), as `zhreader resegment` does: without jieba for the readings."""
         from reader.session import resegment
 
-        self._bring_up_to_date(lambda database: resegment(database, self.segmenter_now()))
+        worker = get_current_worker()
+        self._bring_up_to_date(
+            lambda database: resegment(
+                database, self.segmenter_now(), cancelled=lambda: worker.is_cancelled
+            )
+        )
 
     def _bring_up_to_date(self, job: Callable[[Database], int]) -> None:
         """Run `job` on a connection of this worker thread; post how many articles it
