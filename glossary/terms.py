@@ -55,6 +55,7 @@ TSV_COLUMNS = (
 )  # fmt: skip
 _SENTENCE_END = "。！？!?；;"
 _CLOSERS = "”’」』）)】"
+SENTENCE_REACH = 300
 _NUMBERED_SYLLABLE = re.compile(r"^[A-Za-zÜüÊê:]+[1-5]$")
 
 
@@ -533,15 +534,15 @@ class ImportReport:
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that holds [start, end), closing quotes included."""
-    left = start
-    while left > 0 and text[left - 1] not in _SENTENCE_END:
-        left -= 1
-    right = end
-    while right < len(text) and text[right] not in _SENTENCE_END:
-        right += 1
-    if right < len(text):
-        right += 1
+    """The sentence of `text` that holds [start, end), closing quotes included; at most
+    SENTENCE_REACH characters on each side (text without punctuation has no sentences, and
+    scanning all of it for each of many matches froze search for a minute)."""
+    low = max(0, start - SENTENCE_REACH)
+    found = max(text.rfind(mark, low, start) for mark in _SENTENCE_END)
+    left = found + 1 if found >= 0 else low
+    high = min(len(text), end + SENTENCE_REACH)
+    ends = [index for mark in _SENTENCE_END if (index := text.find(mark, end, high)) >= 0]
+    right = min(ends) + 1 if ends else high
     while right < len(text) and text[right] in _CLOSERS:
         right += 1
     return text[left:right].strip().lstrip(_CLOSERS)

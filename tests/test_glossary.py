@@ -12,6 +12,7 @@ from db.terms import TermFields, glossary_revision, statuses_of, term_by_word
 from glossary.lookup import Dictionary
 from glossary.segment import Annotator, Segmenter
 from glossary.terms import (
+    SENTENCE_REACH,
     ContextRef,
     Glossary,
     GlossaryError,
@@ -135,6 +136,11 @@ def test_search_by_hanzi_pinyin_english_and_filters(cedict_db: Database) -> None
 def test_sentence_and_concordance(demo_db_path: Path) -> None:
     text = "“群众的小事，就是我们的大事。”这是他说的话。"
     assert sentence_around(text, 3, 5) == "“群众的小事，就是我们的大事。”"
+    endless = "群众的小事就是我们的大事" * 10_000  # no punctuation: no sentence to find
+    middle = len(endless) // 2
+    around = sentence_around(endless, middle, middle + 2)
+    assert len(around) == 2 * SENTENCE_REACH + 2
+    assert endless[middle - SENTENCE_REACH : middle + 2 + SENTENCE_REACH] == around
     database = open_db(demo_db_path)
     lines = Glossary(database).concordance("第一书记")
     assert lines and all("第一书记" in sentence for _, _, sentence in lines)
