@@ -252,3 +252,26 @@ async def test_term_dialog_takes_pinyin_joined_by_words(demo_db_path: Path) -> N
         await settle(pilot)
         term = Glossary(app.database).visible_term("暴雨")
         assert term is not None and term.pinyin == "bao4 yu3"
+
+
+async def test_a_selection_of_whole_words_starts_with_the_pinyin_shown(
+    demo_db_path: Path,
+) -> None:
+    """挨家挨户地走访: the text shows 地 as de; a term made of 地 + 走访 starts with de5, not
+    the dictionary's first reading of the new word (di4)."""
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")  # the first demo article
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        await move_to(pilot, screen, "地")
+        assert screen.view.cursor_token is not None
+        assert screen.view.cursor_token.reading == "de5"
+        await pilot.press("v", "l", "l")  # a character at a time
+        assert screen.view.selected_text == "地走访"
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TermDialog)
+        assert dialog.draft.fields.pinyin == "de5 zou3 fang3"

@@ -375,8 +375,7 @@ class ReadingScreen(Screen[None]):
         if existing is not None and existing.origin == Origin.USER:
             draft = draft_from_term(existing, sentence)
         else:
-            token = self.view.cursor_token
-            reading = token.reading if token is not None and token.text == word else ""
+            reading = self.view.shown_reading(paragraph, start, end)  # 评为县: wei2, as shown
             draft = TermDraft(term_prefill(self.database, word, reading or None), sentence)
             result = self.dictionary.lookup(word, known_pinyin=reading or None)
             if existing is None and result.breakdown:

@@ -495,6 +495,22 @@ class ArticleView(ScrollView, can_focus=True):
         paragraph, start, end = self.selection
         return self.paragraph_texts[paragraph][start:end]
 
+    def shown_reading(self, paragraph: int, start: int, end: int) -> str:
+        """The pinyin shown over the text [start, end) of a paragraph, when it covers whole
+        tokens that all have one (their readings joined); else ''."""
+        first = bisect.bisect_left(
+            self.tokens, (paragraph, start), key=lambda t: (t.paragraph, t.start)
+        )
+        readings = []
+        for token in self.tokens[first:]:
+            if token.paragraph != paragraph or token.start >= end:
+                break
+            if not token.reading or token.end > end:
+                return ""
+            readings.append(token.reading)
+        at_start = first < len(self.tokens) and self.tokens[first].start == start
+        return " ".join(readings) if at_start else ""
+
     def toggle_selection(self) -> None:
         """Start a selection at the cursor character, or end the current one."""
         token = self.cursor_token
