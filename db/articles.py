@@ -199,8 +199,7 @@ def word_query(words: Iterable[str]) -> str:
 
 
 def _index_row(counts: Iterable[tuple[str, int]]) -> str:
-    head = _token_head
-    return " ".join([f"{head(word)}{occurrences}" for word, occurrences in counts])
+    return " ".join(word_token(word, occurrences) for word, occurrences in counts)
 
 
 @dataclass(frozen=True)
@@ -276,15 +275,12 @@ def _summed_stats(
     computes them."""
     distinct = running = ignored = known = new = 0
     for word, occurrences in counts:
+        is_ignored, is_known, is_new = _status_class(statuses.get(word))
         distinct += 1
         running += occurrences
-        status = statuses.get(word, "new")
-        if status == "ignored":
-            ignored += occurrences
-        elif status == "known":
-            known += occurrences
-        elif status == "new":
-            new += 1
+        ignored += occurrences * is_ignored
+        known += occurrences * is_known
+        new += is_new
     return distinct, running, ignored, known, new
 
 

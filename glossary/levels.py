@@ -96,15 +96,22 @@ def jieba_dictionary_path() -> Path:
     return Path(spec.origin).with_name("dict.txt")
 
 
+def jieba_dictionary_counts() -> dict[str, int]:
+    """Every word of jieba's dict.txt (lines of word, count, part of speech) and its count."""
+    found: dict[str, int] = {}
+    with jieba_dictionary_path().open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) >= 2:
+                found[parts[0]] = int(parts[1])
+    return found
+
+
 def ensure_frequency(database: Database) -> None:
     """Store the ranks of jieba's commonest words once per database (~0.7 s, first use)."""
     if frequency_built(database):
         return
-    counts: list[tuple[int, str]] = []
-    with jieba_dictionary_path().open(encoding="utf-8") as lines:
-        for line in lines:
-            word, count, _rest = line.split(" ", 2)
-            counts.append((int(count), word))
+    counts = [(count, word) for word, count in jieba_dictionary_counts().items()]
     counts.sort(key=lambda pair: (-pair[0], pair[1]))
     ranks = ((word, rank) for rank, (_count, word) in enumerate(counts[:STORED_RANKS], start=1))
     store_frequency_ranks(database, ranks, "jieba dict.txt")

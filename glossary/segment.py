@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from db import Database
 from db.corrections import readings_everywhere, split_rules
 from db.terms import effective_terms
-from glossary.levels import jieba_dictionary_path
+from glossary.levels import jieba_dictionary_counts, jieba_dictionary_path
 from glossary.lookup import Dictionary, Reading
 from glossary.names import dictionary_surname, join_given_names, name_reading, split_name
 from glossary.pinyin import group_words
@@ -126,7 +126,7 @@ class Segmenter:
                 return tokenizer.cut(text, True)
             except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot carry to Rust
                 stand_in = LONE_SURROGATE.sub("\ufffd", text)  # same length: offsets hold
-                return list(_same_spans(text, tokenizer.cut(stand_in, True)))
+                return map_back(text, tokenizer.cut(stand_in, True))
 
 
 def jieba_rs_class() -> type[rjieba.Jieba]:
@@ -140,8 +140,8 @@ def jieba_rs_class() -> type[rjieba.Jieba]:
 
     name = "rjieba.rjieba"
     module = sys.modules.get(name)
-    package = importlib.util.find_spec("rjieba")
-    if module is None and package is not None and package.submodule_search_locations:
+    package = importlib.util.find_spec("rjieba") if module is None else None
+    if package is not None and package.submodule_search_locations:
         folder = Path(next(iter(package.submodule_search_locations)))
         for suffix in importlib.machinery.EXTENSION_SUFFIXES:
             path = folder / f"rjieba{suffix}"
@@ -160,13 +160,6 @@ def jieba_rs_class() -> type[rjieba.Jieba]:
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _same_spans(text: str, tokens: list[str]) -> Iterable[str]:
-    start = 0
-    for token in tokens:
-        yield text[start : start + len(token)]
-        start += len(token)
 
 
 class WordCounts:
@@ -200,12 +193,7 @@ def load_word_counts(folder: Path) -> WordCounts:
         cached = None
     if cached is not None:
         return cached
-    found: dict[str, int] = {}
-    with jieba_dictionary_path().open(encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if len(parts) >= 2:  # word, count, part of speech
-                found[parts[0]] = int(parts[1])
+    found = jieba_dictionary_counts()
     words = sorted(found)
     counts = WordCounts(words, array.array("q", (found[w] for w in words)))
     _write_counts(path, counts)
