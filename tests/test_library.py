@@ -88,17 +88,23 @@ def test_known_share_counts_running_words(library: Library) -> None:
     assert outcome.article_id == summary.id
 
 
-def test_resegment_cuts_stale_articles_with_new_terms(cedict_db: Database) -> None:
-    library = Library(cedict_db, Annotator(cedict_db, Segmenter()))
-    outcome = library.import_text("标题\n\n我们研究修路方案。", "a.txt")
-    assert library.resegment() == 0
-    cedict_db.execute(
+def add_road_plan_term(database: Database) -> None:
+    """A user term 修路方案 written straight to the table, then the glossary revision bumped:
+    every article cut before it is stale."""
+    database.execute(
         "INSERT INTO terms (simplified, traditional, pinyin, definition, origin, created_at, "
         "updated_at) VALUES ('修路方案', '修路方案', 'xiu1 lu4 fang1 an4', 'road plan', 'user', "
         "?, ?)",
         (now_utc(), now_utc()),
     )
-    bump_glossary_revision(cedict_db)
+    bump_glossary_revision(database)
+
+
+def test_resegment_cuts_stale_articles_with_new_terms(cedict_db: Database) -> None:
+    library = Library(cedict_db, Annotator(cedict_db, Segmenter()))
+    outcome = library.import_text("标题\n\n我们研究修路方案。", "a.txt")
+    assert library.resegment() == 0
+    add_road_plan_term(cedict_db)
     assert library.stale_articles() == [outcome.article_id]
     library_after = Library(cedict_db)  # a new annotator learns the glossary
     assert library_after.resegment() == 1
@@ -117,13 +123,7 @@ def test_a_cancelled_resegment_stops_between_articles_and_leaves_the_rest_stale(
         library.import_text(f"标题{n}\n\n我们研究修路方案{n}。", f"{n}.txt").article_id
         for n in range(3)
     ]
-    cedict_db.execute(
-        "INSERT INTO terms (simplified, traditional, pinyin, definition, origin, created_at, "
-        "updated_at) VALUES ('修路方案', '修路方案', 'xiu1 lu4 fang1 an4', 'road plan', 'user', "
-        "?, ?)",
-        (now_utc(), now_utc()),
-    )
-    bump_glossary_revision(cedict_db)
+    add_road_plan_term(cedict_db)
     asked: list[int] = []
 
     def after_one() -> bool:
