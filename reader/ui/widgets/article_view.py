@@ -501,15 +501,16 @@ class ArticleView(ScrollView, can_focus=True):
         first = bisect.bisect_left(
             self.tokens, (paragraph, start), key=lambda t: (t.paragraph, t.start)
         )
-        readings = []
-        for token in self.tokens[first:]:
+        readings: list[str] = []
+        for index in range(first, len(self.tokens)):  # from the span on: no copy, no skip
+            token = self.tokens[index]
             if token.paragraph != paragraph or token.start >= end:
                 break
-            if not token.reading or token.end > end:
-                return ""
+            starts_inside = not readings and token.start != start
+            if starts_inside or token.end > end or not token.reading:
+                return ""  # the span cuts a token, or holds one without pinyin
             readings.append(token.reading)
-        at_start = first < len(self.tokens) and self.tokens[first].start == start
-        return " ".join(readings) if at_start else ""
+        return " ".join(readings)
 
     def toggle_selection(self) -> None:
         """Start a selection at the cursor character, or end the current one."""
