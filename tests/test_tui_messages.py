@@ -251,3 +251,30 @@ async def test_readings_of_an_older_method_are_redone_in_the_background(
     database = open_db(demo_db_path)
     assert articles_with_old_readings(database, READINGS_REVISION) == []
     database.close()
+
+
+async def test_articles_a_cli_glossary_change_left_stale_are_recut_at_start(
+    demo_db_path: Path,
+) -> None:
+    """`zhreader glossary add` re-cuts nothing itself; the next start of the reader does, so
+    the new term reaches the articles that contain it without a command."""
+    from db.articles import load_paragraphs, stale_article_ids
+    from db.terms import glossary_revision
+    from glossary.terms import Glossary, TermFields
+
+    database = open_db(demo_db_path)
+    _, affected = Glossary(database).add(
+        TermFields("应急预案", "應急預案", "ying4 ji2 yu4 an4", "emergency plan")
+    )
+    assert stale_article_ids(database, glossary_revision(database)) == affected != []
+    database.close()
+    messages: list[Message] = []
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 30), message_hook=messages.append) as pilot:
+        await settle(pilot, rounds=3)
+        assert [m.count for m in of_type(messages, ArticlesRecut)] == [len(affected)]
+    database = open_db(demo_db_path)
+    assert stale_article_ids(database, glossary_revision(database)) == []
+    tokens = [t for p in load_paragraphs(database, affected[0]) for t in p.tokens]
+    database.close()
+    assert "应急预案" in tokens

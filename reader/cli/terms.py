@@ -113,7 +113,10 @@ def _term_options(function: F) -> F:
 
 def _recut_note(database: Database, affected: list[int]) -> None:
     if affected:
-        echo(f"{len(affected)} article(s) to re-cut: run zhreader resegment")
+        echo(
+            f"{len(affected)} article(s) to re-cut: the reader does it when it next starts, "
+            "or run zhreader resegment"
+        )
 
 
 @glossary_group.command("add")

@@ -158,7 +158,7 @@ class ZhreaderApp(App[None]):
         # Open the store thread's connection while the user looks at the library, so the
         # first write does not open it in the middle of opening an article.
         self.call_after_refresh(self.store.submit, lambda database: None)
-        self.call_after_refresh(self._update_old_readings)
+        self.call_after_refresh(self._update_stale_articles)
         self.run_worker(self._warm_levels, thread=True, group="warm-levels")
 
     def _warm_levels(self) -> None:
@@ -168,15 +168,20 @@ class ZhreaderApp(App[None]):
 
         reading_level("的", self.settings.hsk_standard)
 
-    def _update_old_readings(self) -> None:
-        """Articles whose pinyin an older readings method decided are redone in the
-        background, so a new method reaches the whole library without a command."""
+    def _update_stale_articles(self) -> None:
+        """Articles whose pinyin an older readings method decided, and articles a glossary
+        change left to re-cut (by `zhreader glossary add`, or a re-cut the last session
+        did not finish), are brought up to date in the background without a command."""
+        from db.articles import stale_article_ids
         from db.readings import articles_with_old_readings
+        from db.terms import glossary_revision
         from glossary.readings import READINGS_REVISION
 
         if self.db_path is None:
             return
-        if articles_with_old_readings(self.database, READINGS_REVISION):
+        if articles_with_old_readings(self.database, READINGS_REVISION) or stale_article_ids(
+            self.database, glossary_revision(self.database)
+        ):
             self.resegment_in_background()
 
     @staticmethod
