@@ -16,7 +16,7 @@ import re
 import threading
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, pairwise
@@ -60,7 +60,7 @@ def cache_dir() -> Path:
 
 
 class Segmenter:
-    """jieba's precise mode (with its HMM for words it does not know); `add_terms` makes
+    """jieba's precise mode (with its HMM for words it does not know); `add_glossary` makes
     glossary terms single tokens.
 
     One instance is shared by the reader and its re-cut worker. jieba-rs releases the GIL
@@ -90,14 +90,22 @@ class Segmenter:
         self.frequency("")
         return self
 
-    def add_terms(self, words: Iterable[str]) -> None:
+    def add_glossary(self, read_words: Callable[[], Iterable[str]]) -> None:
+        """Add the glossary's words, read by `read_words` while the lock is held.
+
+        A term deleted meanwhile is committed first and then removed with `remove_term`,
+        which waits for the lock: read and added as one step, it cannot come back after its
+        removal, as it could if another thread removed it between the read and the add.
+        """
         with self._lock:
-            tokenizer = self._jieba()
-            for word in words:
-                if word not in self._added and len(word) > 1:
-                    # Without a count, jieba gives the word one just high enough to be cut
-                    # whole.
-                    self._added[word] = tokenizer.add_word(word, None, None)
+            self._add_unlocked(read_words())
+
+    def _add_unlocked(self, words: Iterable[str]) -> None:
+        tokenizer = self._jieba()
+        for word in words:
+            if word not in self._added and len(word) > 1:
+                # Without a count, jieba gives the word one just high enough to be cut whole.
+                self._added[word] = tokenizer.add_word(word, None, None)
 
     def remove_term(self, word: str) -> None:
         with self._lock:
@@ -300,6 +308,13 @@ class CutParagraph:
         return [token for token, reading in zip(self.tokens, self.readings, strict=True) if reading]
 
 
+def glossary_words(database: Database) -> list[str]:
+    """Every form (simplified and traditional) of the glossary's visible terms."""
+    return [
+        form for term in effective_terms(database) for form in (term.simplified, term.traditional)
+    ]
+
+
 class Annotator:
     """Cuts paragraphs and picks each token's reading, caching per distinct word.
 
@@ -309,9 +324,7 @@ class Annotator:
     def __init__(self, database: Database, segmenter: Segmenter | None = None) -> None:
         self.dictionary = Dictionary(database, remember=True)
         self.segmenter = segmenter or Segmenter()
-        terms = effective_terms(database)
-        self.segmenter.add_terms(term.simplified for term in terms)
-        self.segmenter.add_terms(term.traditional for term in terms)
+        self.segmenter.add_glossary(lambda: glossary_words(database))
         self._options: dict[str, tuple[str, ...]] = {}
         self._fixed: dict[str, str] = {}  # tokens read the same in any context
         self._pieces: dict[str, list[str]] = {}

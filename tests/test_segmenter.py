@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,12 +36,29 @@ def test_glossary_terms_are_single_tokens_until_removed() -> None:
     segmenter = Segmenter()
     before = segmenter.cut("搞好精准扶贫工作")
     assert "精准扶贫" not in before
-    segmenter.add_terms(["精准扶贫"])
+    segmenter.add_glossary(lambda: ["精准扶贫"])
     assert "精准扶贫" in segmenter.cut("搞好精准扶贫工作")
     assert segmenter.frequency("精准扶贫") > 0
     segmenter.remove_term("精准扶贫")
     assert segmenter.cut("搞好精准扶贫工作") == before
     assert segmenter.frequency("精准扶贫") == 0
+
+
+def test_a_term_removed_while_the_glossary_is_read_does_not_come_back() -> None:
+    """A re-cut worker reads the glossary while the reader deletes a term: the removal
+    waits until the words read are added, so it is never undone by them."""
+    segmenter = Segmenter().load()
+    remover = threading.Thread(target=segmenter.remove_term, args=["精准扶贫"])
+
+    def read_words_while_a_removal_starts() -> list[str]:
+        remover.start()
+        remover.join(timeout=0.2)
+        assert remover.is_alive()  # waiting for the read words to be added
+        return ["精准扶贫"]
+
+    segmenter.add_glossary(read_words_while_a_removal_starts)
+    remover.join()
+    assert "精准扶贫" not in segmenter.cut("搞好精准扶贫工作")
 
 
 def test_counts_are_those_of_jieba_dictionary(segmenter: Segmenter) -> None:
@@ -80,8 +98,6 @@ def test_a_damaged_counts_cache_is_rebuilt(
 def test_terms_can_be_added_while_another_thread_cuts() -> None:
     """The reader adds a term while its worker re-cuts: jieba-rs cuts without the GIL and
     refused the change ("Already borrowed") until the segmenter held a lock around both."""
-    import threading
-
     segmenter = Segmenter().load()
     text = "驻村第一书记带领村两委班子" * 5_000
     errors: list[BaseException] = []
@@ -97,7 +113,7 @@ def test_terms_can_be_added_while_another_thread_cuts() -> None:
     worker.start()
     added = 0
     while worker.is_alive() or added < 5:
-        segmenter.add_terms([f"新词{added}"])
+        segmenter.add_glossary(lambda word=f"新词{added}": [word])
         added += 1
     worker.join()
     assert errors == []
