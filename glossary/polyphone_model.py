@@ -60,54 +60,50 @@ class PolyphoneModel:
         # Per character, the readings g2pM was trained to tell apart (one: not a polyphone).
         self.readings: dict[str, list[str]] = load("digest_cedict.pkl")
         state = {k: np.asarray(v, dtype=np.float32) for k, v in load("np_ckpt.pkl").items()}
-        self.embeddings = state["embedding.weight"]
         self.bos = self.char_ids[BOS]
         self.eos = self.char_ids[EOS]
-        # (input weights, hidden weights, both biases) per direction, PyTorch gate order ifgo
-        self.forward = self._direction(state, "")
-        self.backward = self._direction(state, "_reverse")
+        self.size = size = state["lstm.weight_hh_l0"].shape[1]
+        # Both directions run as one forward pass over [2, batch] (the backward one over the
+        # reversed texts), one matrix product per step for both; each character's input
+        # projection is looked up, not computed. Gates are reordered i f o g, with i f o
+        # scaled by 1/2 so that one tanh gives all four: sigmoid(x) = tanh(x / 2) / 2 + 1/2.
+        directions = ("", "_reverse")
+        weights_in = np.stack([_gates(state[f"lstm.weight_ih_l0{d}"].T, size) for d in directions])
+        self.weights_hidden = np.stack(
+            [_gates(state[f"lstm.weight_hh_l0{d}"].T, size) for d in directions]
+        )
+        bias = np.stack(
+            [
+                _gates(state[f"lstm.bias_ih_l0{d}"] + state[f"lstm.bias_hh_l0{d}"], size)
+                for d in directions
+            ]
+        )
+        embeddings = state["embedding.weight"]
+        self.projections = np.einsum("ve,deg->dvg", embeddings, weights_in) + bias[:, None, :]
         self.hidden_weight = state["logit_layer.0.weight"].T.copy()
         self.hidden_bias = state["logit_layer.0.bias"]
         self.out_weight = state["logit_layer.2.weight"]
         self.out_bias = state["logit_layer.2.bias"]
-        self.size = self.forward[1].shape[0]
-
-    @staticmethod
-    def _direction(state: dict[str, Any], suffix: str) -> tuple[Any, Any, Any]:
-        return (
-            state[f"lstm.weight_ih_l0{suffix}"].T.copy(),
-            state[f"lstm.weight_hh_l0{suffix}"].T.copy(),
-            state[f"lstm.bias_ih_l0{suffix}"] + state[f"lstm.bias_hh_l0{suffix}"],
-        )
 
     def knows(self, syllable: str) -> bool:
         return syllable in self.class_ids
 
-    def _run(
-        self, inputs: Any, lengths: Any, weights: tuple[Any, Any, Any], *, reverse: bool
-    ) -> Any:
-        """One LSTM direction over a padded batch: states [b, t, h]."""
+    def _run(self, inputs: Any) -> Any:
+        """Both LSTM directions over a padded batch [2, b, t] (the second row of texts
+        reversed, all starting at step 0): states [2, b, t, h]."""
         np = self.np
-        weights_in, hidden, bias = weights
-        batch, steps = inputs.shape
-        projected = self.embeddings[inputs] @ weights_in + bias  # [b, t, 4h]
+        _, batch, steps = inputs.shape
+        projected = np.stack([self.projections[0][inputs[0]], self.projections[1][inputs[1]]])
         size = self.size
-        h = np.zeros((batch, size), dtype=np.float32)
-        c = np.zeros((batch, size), dtype=np.float32)
-        outputs = np.zeros((batch, steps, size), dtype=np.float32)
-        order = range(steps - 1, -1, -1) if reverse else range(steps)
-        for t in order:
-            gates = projected[:, t] + h @ hidden
-            sigmoid = 1.0 / (1.0 + np.exp(-gates))  # i, f and o; g's columns are unused
-            c = sigmoid[:, size : 2 * size] * c + sigmoid[:, :size] * np.tanh(
-                gates[:, 2 * size : 3 * size]
-            )
-            h = sigmoid[:, 3 * size :] * np.tanh(c)
-            if reverse:  # padding lies after the end: keep the state empty until the text
-                live = (t < lengths)[:, None]
-                h = np.where(live, h, 0.0)
-                c = np.where(live, c, 0.0)
-            outputs[:, t] = h
+        h = np.zeros((2, batch, size), dtype=np.float32)
+        c = np.zeros((2, batch, size), dtype=np.float32)
+        outputs = np.empty((2, batch, steps, size), dtype=np.float32)
+        for t in range(steps):  # padding comes after each text: its states are never read
+            activations = np.tanh(projected[:, :, t] + h @ self.weights_hidden)
+            gates = activations[..., : 3 * size] * 0.5 + 0.5
+            c = gates[..., size : 2 * size] * c + gates[..., :size] * activations[..., 3 * size :]
+            h = gates[..., 2 * size :] * np.tanh(c)
+            outputs[:, :, t] = h
         return outputs
 
     def choose(self, queries: Sequence[Query]) -> list[str]:
@@ -157,16 +153,24 @@ class PolyphoneModel:
                 for text in chunk
             ]
             steps = max(map(len, encoded))
-            inputs = np.zeros((len(chunk), steps), dtype=np.int64)
+            inputs = np.zeros((2, len(chunk), steps), dtype=np.int64)
             for row, ids in enumerate(encoded):
-                inputs[row, : len(ids)] = ids
-            lengths = np.array([len(ids) for ids in encoded])
-            forward = self._run(inputs, lengths, self.forward, reverse=False)
-            backward = self._run(inputs, lengths, self.backward, reverse=True)
-            both = np.concatenate([forward, backward], axis=2)
+                inputs[0, row, : len(ids)] = ids
+                inputs[1, row, : len(ids)] = ids[::-1]
+            states = self._run(inputs)
             for row, text in enumerate(chunk):
-                result[text] = both[row, : len(text) + 2]
+                length = len(text) + 2
+                backward = states[1, row, :length][::-1]
+                result[text] = np.concatenate([states[0, row, :length], backward], axis=1)
         return result
+
+
+def _gates(weights: Any, size: int) -> Any:
+    """PyTorch's gate columns i f g o reordered i f o g, with i f o halved (see above)."""
+    import numpy as np
+
+    i, f, g, o = (weights[..., k * size : (k + 1) * size] for k in range(4))
+    return np.concatenate([0.5 * i, 0.5 * f, 0.5 * o, g], axis=-1)
 
 
 def _window(text: str, position: int) -> tuple[str, int]:
