@@ -3,8 +3,9 @@
 Built-in terms come from `builtin_terms.tsv`, versioned by its `# version=N` line: when the
 shipped pack is newer than the one a database holds, it is synced in one transaction. Editing
 a built-in term makes a user copy; a later pack update changes only the built-in row, so the
-copy survives. Every change that can alter segmentation bumps the glossary revision, and the
-articles that contain a changed word become stale (re-cut by the reader or `resegment`).
+copy survives. Every change that can alter segmentation or readings (a word's visible forms or
+pinyin, not its definition, notes or tags) bumps the glossary revision, and the articles that
+contain a changed word become stale (re-cut by the reader or `resegment`).
 """
 
 from __future__ import annotations
@@ -177,6 +178,14 @@ def _pinyin_mismatch(word: str, typed: str, characters: int) -> str:
     return f"{word}: pinyin {typed!r} has {len(natural)} syllables for {characters} characters"
 
 
+CuttingForms = tuple[str, str, str]
+
+
+def _cutting_forms(term: Term | None) -> CuttingForms | None:
+    """What cutting and readings take from a term: its two forms and its pinyin."""
+    return None if term is None else (term.simplified, term.traditional, term.pinyin)
+
+
 @dataclass(frozen=True)
 class ContextRef:
     article_id: int | None
@@ -205,10 +214,20 @@ class Glossary:
         builtin = term_by_word(self.database, word, Origin.BUILTIN)
         return builtin if builtin is not None and not builtin.hidden else None
 
+    def _visible_forms(self, words: Iterable[str]) -> dict[str, CuttingForms | None]:
+        return {word: _cutting_forms(self.visible_term(word)) for word in words}
+
+    def _forms_changed(self, before: dict[str, CuttingForms | None]) -> list[int]:
+        """The articles to re-cut: those holding a word whose visible forms or pinyin are no
+        longer what `before` says. A new definition, note or tag re-cuts nothing."""
+        after = self._visible_forms(before)
+        return _segmentation_changed(self.database, [w for w in before if after[w] != before[w]])
+
     def add(self, fields: TermFields, context: ContextRef | None = None) -> tuple[Term, list[int]]:
         """Add (or update) the user's term; returns it and the articles to re-cut."""
         fields = self._checked(fields)
         with self.database.atomic():
+            before = self._visible_forms([fields.simplified])
             existing = term_by_word(self.database, fields.simplified, Origin.USER)
             builtin = term_by_word(self.database, fields.simplified, Origin.BUILTIN)
             if existing is not None:
@@ -223,7 +242,7 @@ class Glossary:
             word = fields.simplified
             if statuses_of(self.database, [word]).get(word, Status.NEW) == Status.NEW:
                 set_status(self.database, [word], Status.LEARNING)
-            affected = _segmentation_changed(self.database, [fields.simplified])
+            affected = self._forms_changed(before)
         term = get_term(self.database, term_id)
         assert term is not None
         return term, affected
@@ -235,6 +254,7 @@ class Glossary:
         if term is None:
             raise GlossaryError(f"no term #{term_id}")
         with self.database.atomic():
+            before = self._visible_forms([term.simplified, fields.simplified])
             if term.origin == Origin.BUILTIN:
                 user = term_by_word(self.database, fields.simplified, Origin.USER)
                 if user is None:
@@ -246,7 +266,7 @@ class Glossary:
             else:
                 update_term(self.database, term.id, fields)
                 new_id = term.id
-            affected = _segmentation_changed(self.database, [term.simplified, fields.simplified])
+            affected = self._forms_changed(before)
         edited = get_term(self.database, new_id)
         assert edited is not None
         return edited, affected
@@ -257,13 +277,14 @@ class Glossary:
         if term is None:
             raise GlossaryError(f"no term #{term_id}")
         with self.database.atomic():
+            before = self._visible_forms([term.simplified])
             if term.origin == Origin.BUILTIN:
                 set_hidden(self.database, term.id, True)
             else:
                 delete_term_row(self.database, term.id)
             if self.visible_term(term.simplified) is None:
                 clear_status(self.database, [term.simplified])
-            return _segmentation_changed(self.database, [term.simplified])
+            return self._forms_changed(before)
 
     def set_status(self, words: Iterable[str], status: Status | str) -> None:
         """Set the status of Chinese words; anything else is refused, and nothing changes."""

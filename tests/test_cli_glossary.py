@@ -77,3 +77,11 @@ def test_add_takes_pinyin_joined_by_words(demo_db_path: Path) -> None:
             "glossary", "add", "--db", db, "用心用情", "-d", "a gloss", "--pinyin", typed
         )
         assert (code, err) == (1, message + "\n")
+
+
+def test_editing_the_meaning_asks_for_no_re_cut(demo_db_path: Path) -> None:
+    db = str(demo_db_path)
+    code, out, _ = run("glossary", "edit", "--db", db, "第一书记", "--notes", "my note")
+    assert code == 0 and "re-cut" not in out
+    code, out, _ = run("glossary", "edit", "--db", db, "第一书记", "--pinyin", "Di4 yi1 shu1 ji4")
+    assert code == 0 and "1 article(s) to re-cut" in out

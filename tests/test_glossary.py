@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,24 @@ def test_segmentation_follows_the_glossary(demo_db_path: Path) -> None:
     assert library.stale_articles() == [article_id]  # the demo articles stayed current
     Library(database).resegment()
     assert tokens_of_article(database, article_id).count("修路队") == 2
+
+
+def test_only_a_change_of_forms_or_pinyin_makes_articles_stale(demo_db_path: Path) -> None:
+    """The cut and the readings take a term's forms and pinyin, never its definition, notes
+    or tags: changing those re-cuts nothing."""
+    database = open_db(demo_db_path)
+    glossary, library = Glossary(database), Library(database)
+    builtin = glossary.visible_term("第一书记")
+    assert builtin is not None and library.stale_articles() == []
+    revision = glossary_revision(database)
+    own_words = replace(builtin.fields, definition="my gloss", notes="my note", tags="mine")
+    copy, affected = glossary.edit(builtin.id, own_words)
+    assert (copy.origin, affected, glossary_revision(database)) == ("user", [], revision)
+    _, affected = glossary.add(replace(own_words, definition="my other gloss"))
+    assert affected == [] and glossary.delete(copy.id) == []  # the built-in shows again
+    assert library.stale_articles() == []
+    _, affected = glossary.edit(builtin.id, replace(builtin.fields, pinyin="Di4 yi1 shu1 ji4"))
+    assert affected == [1] and library.stale_articles() == [1]
 
 
 def test_builtin_terms_are_single_tokens_in_the_seeds(cedict_db: Database, seeds: Path) -> None:
