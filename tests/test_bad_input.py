@@ -531,6 +531,18 @@ def test_dict_update_timeout_values_are_usage_errors(store: Path, value: str) ->
     assert snapshot(store) == before
 
 
+@pytest.mark.parametrize("command", [["search", "的"], ["words", "next"]])
+@pytest.mark.parametrize("value", ["0", "-1", "99999999999999999999"])
+def test_limits_outside_what_can_be_shown_are_usage_errors(
+    store: Path, command: list[str], value: str
+) -> None:
+    """A --limit below one, or past what SQLite counts, is a usage error (2), not "nothing
+    matches" nor a traceback."""
+    result = invoke(store, [*command, "--limit", value])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--limit'" in result.output and "Traceback" not in result.output
+
+
 @case("show 99999999999999999999")
 def _(tmp: Path) -> Expect:
     return Expect(["show", "99999999999999999999"], 1, ["error: no article #99999999999999999999"])

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from db import Database, ZhreaderError, open_db, translate_sqlite_error
+from db.store import MAX_ROW_ID
 
 if TYPE_CHECKING:
     from reader.settings import Settings
@@ -185,6 +186,10 @@ def echo_json(value: object) -> None:
         text = json.dumps(value, ensure_ascii=False, indent=2)
     click.echo(escape_json_controls(text))
 
+
+LIMIT = click.IntRange(1, MAX_ROW_ID)
+"""A `--limit`: at least one (0 or -1 would show nothing, or everything), and no more than
+SQLite counts."""
 
 # Input files a command reads whole (glossary TSV, annotate) are capped: /dev/zero or a
 # runaway file gets a clear refusal instead of eating memory.

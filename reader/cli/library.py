@@ -9,7 +9,7 @@ import click
 
 from db import Database, ZhreaderError
 from db.store import MAX_ROW_ID
-from reader.cli.base import current_settings, echo, echo_json, open_store, read_input
+from reader.cli.base import LIMIT, current_settings, echo, echo_json, open_store, read_input
 from reader.cli.root import cli
 from reader.display import safe_line
 
@@ -118,7 +118,13 @@ def articles_command(as_json: bool) -> None:
 
 @cli.command("search")
 @click.argument("text")
-@click.option("--limit", default=200, show_default=True, help="At most this many sentences.")
+@click.option(
+    "--limit",
+    type=LIMIT,
+    default=200,
+    show_default=True,
+    help="At most this many sentences.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def search_command(text: str, limit: int, as_json: bool) -> None:
     """Sentences of the library containing TEXT (exit 0 when nothing matches)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from db import ZhreaderError
-from reader.cli.base import current_settings, echo, echo_json, open_store
+from reader.cli.base import LIMIT, current_settings, echo, echo_json, open_store
 from reader.cli.root import cli
 
 STATUS_CHOICE = click.Choice(["new", "learning", "known", "ignored"])
@@ -111,7 +111,7 @@ def words_import(file: Path | None, status: str, hsk_levels: str | None) -> None
 
 
 @words_group.command("next")
-@click.option("--limit", default=20, show_default=True, help="How many words.")
+@click.option("--limit", type=LIMIT, default=20, show_default=True, help="How many words.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def words_next(limit: int, as_json: bool) -> None:
     """The words you looked up most that you are not learning yet: the ones to learn next."""
