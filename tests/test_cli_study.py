@@ -32,3 +32,16 @@ def test_stats_and_exports(demo_db_path: Path, tmp_path: Path) -> None:
     assert out.startswith("#separator:tab\n#html:true\n#guid column:1\n")
     code, _, err = run("export", "anki", "--db", db, str(tmp_path / "no" / "deck.apkg"))
     assert code == 1 and "cannot write" in err
+
+
+def test_exporting_an_article_not_in_the_library_is_an_error(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    """As for `show 99`: one error line and exit 1, not "exported 0 notes"; nothing written."""
+    db = str(demo_db_path)
+    code, _, err = run("show", "--db", db, "99")
+    assert (code, err) == (1, "error: no article #99\n")
+    for kind, name in [("tsv", "x.tsv"), ("anki", "x.apkg")]:
+        code, out, err = run("export", kind, "--db", db, str(tmp_path / name), "--article", "99")
+        assert (code, out, err) == (1, "", "error: no article #99\n")
+        assert not (tmp_path / name).exists()

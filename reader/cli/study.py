@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from db import ZhreaderError
+from db import Database, ZhreaderError
 from db.store import MAX_ROW_ID
 from reader.cli.base import (
     chosen_db_path,
@@ -79,11 +79,16 @@ def export_group() -> None:
 
 
 def _export_filter(
-    tag: str | None, status: str | None, article: int | None, everything: bool
+    database: Database, tag: str | None, status: str | None, article: int | None, everything: bool
 ) -> Any:
+    """The filter the options ask for; an article that is not in the library is an error, as
+    for `show`, not an empty export."""
+    from db.articles import get_article
     from glossary.anki import ExportFilter
 
-    if article is not None and not 0 < article <= MAX_ROW_ID:
+    if article is not None and (
+        not 0 < article <= MAX_ROW_ID or get_article(database, article) is None
+    ):
         raise ZhreaderError(f"no article #{article}")
     return ExportFilter(tag, status, article, everything, current_settings().hsk_standard)
 
@@ -126,7 +131,7 @@ def export_anki(
 
     refuse_store_file(file)
     database = open_store()
-    count = export_apkg(database, file, _export_filter(tag, status, article, everything))
+    count = export_apkg(database, file, _export_filter(database, tag, status, article, everything))
     echo(f"exported {count} notes ({2 * count} cards) to {file}")
 
 
@@ -145,7 +150,7 @@ def export_tsv(
     from glossary.anki import entries_for_export, export_anki_tsv, facts_for_entries
 
     database = open_store()
-    chosen = _export_filter(tag, status, article, everything)
+    chosen = _export_filter(database, tag, status, article, everything)
     entries = entries_for_export(database, chosen)
     facts = facts_for_entries(database, entries, chosen.hsk_standard)
     if str(file) == "-":
