@@ -47,7 +47,7 @@ from db.terms import (
     update_term,
 )
 from glossary.pinyin import marked_to_numbered, split_pinyin, toneless
-from glossary.script import has_han
+from glossary.script import could_be_word, has_han
 
 PACK_FILE = "builtin_terms.tsv"
 TSV_COLUMNS = (
@@ -287,15 +287,18 @@ class Glossary:
             return self._forms_changed(before)
 
     def set_status(self, words: Iterable[str], status: Status | str) -> None:
-        """Set the status of Chinese words; anything else is refused, and nothing changes."""
+        """Set the status of Chinese words, in the dictionary or not (the library may hold
+        words it lacks); anything that cannot be a word is refused, and nothing changes."""
         if status not in STATUSES:
             raise GlossaryError(f"status must be one of {', '.join(STATUSES)}")
         status = Status(status)
         words = [w.strip() for w in words]
-        not_chinese = [w for w in words if not has_han(w)]
-        if not_chinese:
-            listed = ", ".join(repr(w) for w in not_chinese[:5])
-            raise GlossaryError(f"only Chinese words have a status; not {listed}")
+        not_words = [w for w in words if not could_be_word(w)]
+        if not_words:
+            listed = ", ".join(repr(w) for w in not_words[:5])
+            raise GlossaryError(
+                f"only Chinese words (no spaces or control characters) have a status; not {listed}"
+            )
         with self.database.atomic():
             set_status(self.database, words, status)
 

@@ -15,7 +15,7 @@ from db import Database, ZhreaderError
 from db.terms import STATUSES, Status, set_status, statuses_of
 from db.words import StatusRow, status_rows
 from glossary.levels import BAND, DEFAULT_STANDARD, hsk_words, level_label
-from glossary.script import has_han
+from glossary.script import could_be_word
 
 HEADER_WORDS = {"word", "simplified", "hanzi", "词", "词语", "单词"}
 TSV_COLUMNS = ("word", "status", "hsk_level", "pinyin", "definition", "term", "changed_at")
@@ -142,7 +142,7 @@ def words_from_lines(lines: Iterable[str]) -> tuple[list[str], list[tuple[int, s
         word = text.split("\t", 1)[0].strip()
         if number == 1 and word.lower() in HEADER_WORDS:
             continue
-        if not word or not has_han(word) or any(c.isspace() for c in word):
+        if not could_be_word(word):
             refused.append((number, f"not a Chinese word: {word[:20]!r}"))
             continue
         words.append(word)

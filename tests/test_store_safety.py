@@ -190,12 +190,18 @@ def test_the_option_nearest_the_command_wins(tmp_path: Path) -> None:
 
 
 def test_only_chinese_words_become_terms_or_get_statuses(demo_db_path: Path) -> None:
-    code, _, err = run("--db", str(demo_db_path), "glossary", "status", "known", "hello")
-    assert code == 1 and "only Chinese words" in err
+    """A status is for a word: two words with a space, or a pasted escape, are refused; a
+    Chinese word the dictionary lacks is not (the library may hold it)."""
+    refused = ["hello", "不存在 的词", "的\u3000词", "的\x1b[2J", "的\u202e"]
+    for word in refused:
+        code, _, err = run("--db", str(demo_db_path), "glossary", "status", "known", word)
+        assert code == 1 and "error: only Chinese words (no spaces or control" in err, word
     code, _, err = run("--db", str(demo_db_path), "glossary", "add", "6", "-d", "six")
     assert code == 1 and "not a Chinese word" in err
+    code, _, _ = run("--db", str(demo_db_path), "glossary", "status", "known", "不存在的词")
+    assert code == 0
     database = open_db(demo_db_path)
-    assert statuses_of(database, ["hello", "6"]) == {}
+    assert statuses_of(database, [*refused, "6", "不存在的词"]) == {"不存在的词": "known"}
 
 
 def test_deleting_a_term_forgets_its_status(cedict_db: Database) -> None:

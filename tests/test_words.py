@@ -27,10 +27,12 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 
 
 def test_import_a_list_in_one_transaction_and_list_known_words(cedict_db: Database) -> None:
-    stream = io.StringIO("word\tnote\n深夜\tlate\n# a comment\n\n汲取\nhello\n深夜\n")
+    stream = io.StringIO("word\tnote\n深夜\tlate\n# a comment\n\n汲取\nhello\n深夜\n深\x1b[2J\n")
     report = import_word_list(cedict_db, stream, "known")
     assert (report.marked, report.unchanged) == (2, 0)
-    assert report.refused == [(6, "not a Chinese word: 'hello'")]
+    assert report.refused == [
+        (6, "not a Chinese word: 'hello'"), (8, "not a Chinese word: '深\\x1b[2J'")
+    ]  # fmt: skip
     assert statuses_of(cedict_db, ["深夜", "汲取"]) == {"深夜": "known", "汲取": "known"}
     again = import_word_list(cedict_db, io.StringIO("深夜\n"), "known")
     assert (again.marked, again.unchanged) == (0, 1)
