@@ -61,7 +61,14 @@ _NUMBERED_SYLLABLE = re.compile(r"^[A-Za-zÜüÊê:]+[1-5]$")
 
 
 class GlossaryError(ZhreaderError):
-    """A glossary operation the user asked for cannot be done; one clear line."""
+    """A glossary operation the user asked for cannot be done; one clear line.
+
+    `field` names the term field at fault (`pinyin`), for a form to point at it.
+    """
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- pack ------------------------------------------------------------------------------------
@@ -140,12 +147,45 @@ def _segmentation_changed(database: Database, words: Iterable[str]) -> list[int]
 # --- terms -----------------------------------------------------------------------------------
 
 
+def checked_fields(fields: TermFields) -> TermFields:
+    """The fields as stored (trimmed, pinyin numbered), or GlossaryError saying what is
+    wrong: the term dialog asks before it closes, and every write asks again."""
+    simplified = fields.simplified.strip()
+    if not simplified:
+        raise GlossaryError("a term needs its Chinese form", "simplified")
+    if not has_han(simplified):
+        raise GlossaryError(
+            f"{simplified!r} is not a Chinese word; only those become terms", "simplified"
+        )
+    if not fields.definition.strip():
+        raise GlossaryError(f"{simplified}: a term needs a definition", "definition")
+    traditional = fields.traditional.strip() or simplified
+    if len(traditional) != len(simplified) or not has_han(traditional):
+        raise GlossaryError(
+            f"{simplified}: the traditional form {traditional!r} is not the same word "
+            "written character for character",
+            "traditional",
+        )
+    han_count = _han_count(simplified)
+    pinyin = normalise_pinyin(fields.pinyin, han_count)
+    if pinyin and _syllable_count(pinyin) != han_count:
+        raise GlossaryError(_pinyin_mismatch(simplified, fields.pinyin, han_count), "pinyin")
+    return TermFields(
+        simplified=simplified,
+        traditional=traditional,
+        pinyin=pinyin,
+        definition=" ".join(fields.definition.split()),
+        notes=fields.notes.strip(),
+        tags=" ".join("_".join(t.split()) for t in fields.tags.replace(",", " ").split()),
+    )
+
+
 def normalise_pinyin(text: str, characters: int | None = None) -> str:
     """Numbered pinyin as stored: accepts `di4 yi1`, `di4yi1` or spaced tone marks `dì yī`.
 
     Given the word's count of Han `characters`, pinyin written joined by words as zhreader
     writes it (`dìyī shūjì`, `Zhōnghuá mínzú`, `Xī'ān`) is split into that many syllables;
-    input that cannot be split so comes back as read, for `_checked` to refuse.
+    input that cannot be split so comes back as read, for `checked_fields` to refuse.
     """
     text = text.strip()
     if not text:
@@ -225,7 +265,7 @@ class Glossary:
 
     def add(self, fields: TermFields, context: ContextRef | None = None) -> tuple[Term, list[int]]:
         """Add (or update) the user's term; returns it and the articles to re-cut."""
-        fields = self._checked(fields)
+        fields = checked_fields(fields)
         with self.database.atomic():
             before = self._visible_forms([fields.simplified])
             existing = term_by_word(self.database, fields.simplified, Origin.USER)
@@ -249,7 +289,7 @@ class Glossary:
 
     def edit(self, term_id: int, fields: TermFields) -> tuple[Term, list[int]]:
         """Edit a term; a built-in term gets a user copy and stays as shipped."""
-        fields = self._checked(fields)
+        fields = checked_fields(fields)
         term = get_term(self.database, term_id)
         if term is None:
             raise GlossaryError(f"no term #{term_id}")
@@ -359,27 +399,6 @@ class Glossary:
                 start = paragraph.find(word, start + len(word))
         return found
 
-    def _checked(self, fields: TermFields) -> TermFields:
-        simplified = fields.simplified.strip()
-        if not simplified:
-            raise GlossaryError("a term needs its Chinese form")
-        if not has_han(simplified):
-            raise GlossaryError(f"{simplified!r} is not a Chinese word; only those become terms")
-        if not fields.definition.strip():
-            raise GlossaryError(f"{simplified}: a term needs a definition")
-        han_count = _han_count(simplified)
-        pinyin = normalise_pinyin(fields.pinyin, han_count)
-        if pinyin and _syllable_count(pinyin) != han_count:
-            raise GlossaryError(_pinyin_mismatch(simplified, fields.pinyin, han_count))
-        return TermFields(
-            simplified=simplified,
-            traditional=fields.traditional.strip() or simplified,
-            pinyin=pinyin,
-            definition=" ".join(fields.definition.split()),
-            notes=fields.notes.strip(),
-            tags=" ".join("_".join(t.split()) for t in fields.tags.replace(",", " ").split()),
-        )
-
     # --- TSV ---------------------------------------------------------------------------------
 
     def export_tsv(self, stream: TextIO) -> int:
@@ -440,7 +459,7 @@ class Glossary:
             for column, value in values.items():
                 if "\n" in value and column != "notes":
                     raise ValueError(f"a line break inside {column}: is a quote left open?")
-            fields = self._checked(
+            fields = checked_fields(
                 TermFields(
                     values.get("simplified", ""), values.get("traditional", ""),
                     values.get("pinyin", ""), values.get("definition", ""),

@@ -275,3 +275,35 @@ async def test_a_selection_of_whole_words_starts_with_the_pinyin_shown(
         dialog = app.screen
         assert isinstance(dialog, TermDialog)
         assert dialog.draft.fields.pinyin == "de5 zou3 fang3"
+
+
+async def test_term_dialog_keeps_what_was_typed_when_the_pinyin_does_not_fit(
+    demo_db_path: Path,
+) -> None:
+    """Pinyin that is not two syllables for 暴雨 keeps the dialog open, says why, focuses
+    the pinyin field; typing into the meaning adds to the prefilled text, not over it."""
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await move_to(pilot, screen, "暴雨")
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TermDialog)
+        prefilled = dialog.query_one("#term-definition", Input).value
+        assert prefilled
+        await pilot.press(*"; mine")
+        dialog.query_one("#term-pinyin", Input).value = "qqq9"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "not pinyin" in painted_text(dialog.query_one("#term-error"))
+        assert app.focused is dialog.query_one("#term-pinyin", Input)
+        assert dialog.query_one("#term-definition", Input).value == prefilled + "; mine"
+        assert Glossary(app.database).visible_term("暴雨") is None
+        dialog.query_one("#term-pinyin", Input).value = "bao4 yu3"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        term = Glossary(app.database).visible_term("暴雨")
+        assert term is not None and term.definition == prefilled + "; mine"

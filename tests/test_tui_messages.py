@@ -264,7 +264,7 @@ async def test_articles_a_cli_glossary_change_left_stale_are_recut_at_start(
 
     database = open_db(demo_db_path)
     _, affected = Glossary(database).add(
-        TermFields("应急预案", "應急預案", "ying4 ji2 yu4 an4", "emergency plan")
+        TermFields("连夜赶赴", "連夜趕赴", "lian2 ye4 gan3 fu4", "rush overnight to")
     )
     assert stale_article_ids(database, glossary_revision(database)) == affected != []
     database.close()
@@ -277,4 +277,4 @@ async def test_articles_a_cli_glossary_change_left_stale_are_recut_at_start(
     assert stale_article_ids(database, glossary_revision(database)) == []
     tokens = [t for p in load_paragraphs(database, affected[0]) for t in p.tokens]
     database.close()
-    assert "应急预案" in tokens
+    assert "连夜赶赴" in tokens

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from db.terms import Term, TermFields
+from glossary.terms import GlossaryError, checked_fields
+from reader.display import safe_line
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,9 @@ def draft_from_term(term: Term, sentence: str = "") -> TermDraft:
 
 
 class TermDialog(ModalScreen[TermDraft | None]):
-    """Ctrl+S or Enter in the last field saves; Escape cancels."""
+    """Ctrl+S or Enter in any field saves; Escape cancels. Fields that cannot be saved
+    (pinyin that does not fit the hanzi, no meaning) keep the dialog open, with the reason
+    shown and the field focused, so nothing typed is lost."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="term.cancel"),
@@ -50,18 +54,35 @@ class TermDialog(ModalScreen[TermDraft | None]):
                 yield Label(Text(self.hint, style="dim"))
             yield Label("Hanzi (simplified / traditional)")
             with Horizontal(classes="term-row"):
-                yield Input(fields.simplified, id="term-simplified")
-                yield Input(fields.traditional, id="term-traditional")
+                yield Input(fields.simplified, id="term-simplified", select_on_focus=False)
+                yield Input(fields.traditional, id="term-traditional", select_on_focus=False)
             yield Label("Pinyin (di4 yi1 or dì yī)")
-            yield Input(fields.pinyin, id="term-pinyin", placeholder="di4 yi1 shu1 ji4")
+            yield Input(
+                fields.pinyin,
+                id="term-pinyin",
+                placeholder="di4 yi1 shu1 ji4",
+                select_on_focus=False,
+            )
             yield Label("Meaning")
-            yield Input(fields.definition, id="term-definition", placeholder="English gloss")
+            yield Input(
+                fields.definition,
+                id="term-definition",
+                placeholder="English gloss",
+                select_on_focus=False,
+            )
             yield Label("Tags (space separated) and notes")
             with Horizontal(classes="term-row"):
-                yield Input(fields.tags, id="term-tags", placeholder="party rural")
-                yield Input(fields.notes, id="term-notes", placeholder="notes")
+                yield Input(
+                    fields.tags, id="term-tags", placeholder="party rural", select_on_focus=False
+                )
+                yield Input(
+                    fields.notes, id="term-notes", placeholder="notes", select_on_focus=False
+                )
             yield Label("Context sentence")
-            yield Input(self.draft.sentence, id="term-sentence")
+            yield Input(self.draft.sentence, id="term-sentence", select_on_focus=False)
+            error = Label(id="term-error")
+            error.display = False  # a row only when there is something to say
+            yield error
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -81,6 +102,15 @@ class TermDialog(ModalScreen[TermDraft | None]):
             notes=self._value("notes"),
             tags=self._value("tags"),
         )
+        try:
+            checked_fields(fields)
+        except GlossaryError as error:
+            message = self.query_one("#term-error", Label)
+            message.update(Text(safe_line(str(error)), "bold red"))
+            message.display = True
+            if error.field:
+                self.query_one(f"#term-{error.field}", Input).focus()
+            return
         self.dismiss(TermDraft(fields, self._value("sentence")))
 
     def action_cancel(self) -> None:
