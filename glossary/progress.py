@@ -73,11 +73,6 @@ def known_per_day(database: Database, days: list[str]) -> list[int]:
     return result
 
 
-def day_count(number: int) -> str:
-    """`1 day`, `3 days`."""
-    return f"{number} day" if number == 1 else f"{number} days"
-
-
 def gentle_streak(active: set[str], today: date) -> int:
     """Active days in the run that reaches today (or yesterday); a run ends only at two
     missed days in a row."""

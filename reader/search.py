@@ -14,6 +14,7 @@ from db import Database
 from db.search import search_paragraphs
 from db.terms import article_titles
 from glossary.terms import sentence_around
+from reader.wording import counted
 
 DEFAULT_LIMIT = 200
 
@@ -98,6 +99,15 @@ def hit_as_json(hit: SearchHit) -> dict[str, object]:
     }
 
 
+def found_sentences(result: SearchResult) -> str:
+    """`1 sentence in 1 article`, `200+ sentences in 3 articles` (more than the limit)."""
+    if result.truncated:
+        sentences = f"{len(result.hits):,}+ sentences"
+    else:
+        sentences = counted(len(result.hits), "sentence")
+    return f"{sentences} in {counted(len(result.article_ids), 'article')}"
+
+
 def format_result(result: SearchResult) -> str:
     """Plain text for the terminal: `#id title` then the sentences, the match in 【】."""
     if not result.hits:
@@ -118,7 +128,6 @@ def format_result(result: SearchResult) -> str:
             + hit.sentence[hit.end :]
         )
         lines.append(f"  {marked}")
-    count = len(result.article_ids)
     more = " (more not shown: --limit)" if result.truncated else ""
-    lines.append(f"{len(result.hits)} sentences in {count} articles{more}")
+    lines.append(found_sentences(result) + more)
     return "\n".join(lines)

@@ -263,7 +263,7 @@ def _(tmp: Path) -> Expect:
 
 @case("glossary list of hostile fields")
 def _(tmp: Path) -> Expect:
-    return Expect(["glossary", "list", "测试词零"], 0, ["␛]0;pwned␇ test", "1 terms"])
+    return Expect(["glossary", "list", "测试词零"], 0, ["␛]0;pwned␇ test", "1 term\n"])
 
 
 @case("glossary list --json escapes controls")

@@ -16,7 +16,7 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 def test_list_add_edit_delete_and_status(demo_db_path: Path) -> None:
     db = str(demo_db_path)
     code, out, _ = run("glossary", "list", "--db", db, "diyi shuji")
-    assert code == 0 and "第一书记" in out and out.strip().endswith("1 terms")
+    assert code == 0 and "第一书记" in out and out.strip().endswith("\n1 term")
     code, out, _ = run(
         "glossary", "add", "--db", db, "东湾镇", "-d", "Dongwan town", "--tags", "place"
     )

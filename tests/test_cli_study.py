@@ -19,12 +19,12 @@ def test_stats_and_exports(demo_db_path: Path, tmp_path: Path) -> None:
     run("glossary", "add", "--db", db, "修路队", "-d", "road crew", "--tags", "rural")
     code, out, _ = run("stats", "--db", db)
     assert code == 0 and "words being learnt: 1 (1 of them glossary terms)" in out
-    assert "to study now: 1 cards" in out and "retention" in out
+    assert "to study now: 1 card\n" in out and "retention" in out
     code, out, _ = run("stats", "--db", db, "--json")
     assert json.loads(out)["learning_terms"] == 1
     package = tmp_path / "deck.apkg"
     code, out, _ = run("export", "anki", "--db", db, str(package))
-    assert code == 0 and "exported 1 notes (2 cards)" in out
+    assert code == 0 and "exported 1 note (2 cards)" in out
     assert zipfile.is_zipfile(package)
     code, out, _ = run("export", "anki", "--db", db, str(package), "--tag", "party", "--all")
     assert code == 0 and "exported 0 notes" not in out

@@ -107,6 +107,8 @@ async def test_glossary_screen_search_and_details(demo_db_path: Path) -> None:
         await pilot.pause()
         assert [e.term.simplified for e in screen.entries] == ["第一书记"]
         assert "first secretary" in painted_text(screen.query_one("#terms"))
+        heading = painted_text(screen.query_one("#glossary-heading"))
+        assert "Glossary  1 term matching 'diyi shuji'" in heading
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TermDetails)

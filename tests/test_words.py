@@ -56,7 +56,7 @@ def test_hsk_levels(cedict_db: Database) -> None:
 def test_words_cli_lists_exports_and_imports(demo_db_path: Path, tmp_path: Path) -> None:
     db = str(demo_db_path)
     code, out, _ = run("words", "import", "--db", db, "--hsk", "1-3")
-    assert code == 0 and out.startswith("marked 2213 words known")
+    assert code == 0 and out.startswith("marked 2,213 words known")
     code, out, _ = run("glossary", "add", "--db", db, "修路队", "-d", "road crew")
     code, out, _ = run("words", "--db", db, "--status", "learning", "--json")
     (row,) = json.loads(out)
@@ -69,11 +69,11 @@ def test_words_cli_lists_exports_and_imports(demo_db_path: Path, tmp_path: Path)
     assert lines[0].split("\t") == [
         "word", "status", "hsk_level", "pinyin", "definition", "term", "changed_at",
     ]  # fmt: skip
-    assert len(lines) == 2214 and out == "exported 2213 words to " + str(target) + "\n"
+    assert len(lines) == 2214 and out == "exported 2,213 words to " + str(target) + "\n"
     code, out, err = run(
         "words", "import", "--db", db, "-", "--status", "ignored", stdin="喇叭\nxyz\n"
     )
-    assert code == 1 and "marked 1 words ignored" in out
-    assert "line 2: not a Chinese word" in err and "error: 1 lines refused" in err
+    assert code == 1 and "marked 1 word ignored" in out
+    assert "line 2: not a Chinese word" in err and "error: 1 line refused" in err
     code, _, err = run("words", "import", "--db", db)
     assert code == 1 and "give either a FILE or --hsk" in err

@@ -20,6 +20,7 @@ from reader.cli.base import (
     refuse_store_file,
 )
 from reader.cli.root import cli
+from reader.wording import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +38,7 @@ def study_command() -> None:
 def stats_command(as_json: bool) -> None:
     """Cards to study now, due in the next 7 days, reviews per day for 30 days, retention;
     known words over time, words read per day and the streak."""
-    from glossary.progress import day_count, progress
+    from glossary.progress import progress
     from glossary.study import sparkline, stats
 
     database = open_store()
@@ -50,7 +51,7 @@ def stats_command(as_json: bool) -> None:
         f"words being learnt: {figures.learning_words} "
         f"({figures.learning_terms} of them glossary terms)"
     )
-    echo(f"to study now: {figures.study_now} cards")
+    echo(f"to study now: {counted(figures.study_now, 'card')}")
     echo(f"due today: {figures.due_today}")
     days = " ".join(str(n) for n in figures.due_next_days)
     echo(f"due the next 7 days: {days}")
@@ -68,7 +69,7 @@ def stats_command(as_json: bool) -> None:
         f"({sum(growth.words_read)} in 30 days)"
     )
     echo(
-        f"streak: {day_count(growth.streak)} (one missed day does not break it); "
+        f"streak: {counted(growth.streak, 'day')} (one missed day does not break it); "
         f"active {growth.active_days} of the last 30 days"
     )
 
@@ -132,7 +133,7 @@ def export_anki(
     refuse_store_file(file)
     database = open_store()
     count = export_apkg(database, file, _export_filter(database, tag, status, article, everything))
-    echo(f"exported {count} notes ({2 * count} cards) to {file}")
+    echo(f"exported {counted(count, 'note')} ({counted(2 * count, 'card')}) to {file}")
 
 
 @export_group.command("tsv")
@@ -159,4 +160,4 @@ def export_tsv(
     refuse_store_file(file)
     with atomic_text_writer(file) as stream:
         count = export_anki_tsv(entries, stream, facts)
-    echo(f"exported {count} notes to {file}")
+    echo(f"exported {counted(count, 'note')} to {file}")

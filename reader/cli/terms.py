@@ -19,6 +19,7 @@ from reader.cli.base import (
     refuse_store_file,
 )
 from reader.cli.root import cli
+from reader.wording import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,7 +74,7 @@ def glossary_list(query: str, as_json: bool) -> None:
         for e in entries
     ]
     echo(table(["hanzi", "pinyin", "meaning", "tags", "status", "origin"], rows, 50))
-    echo(f"{len(entries)} terms")
+    echo(counted(len(entries), "term"))
 
 
 def _fields_for(
@@ -216,7 +217,7 @@ def glossary_export(file: Path) -> None:
     refuse_store_file(file)
     with atomic_text_writer(file) as stream:
         count = glossary.export_tsv(stream)
-    echo(f"exported {count} terms to {file}", err=True)
+    echo(f"exported {counted(count, 'term')} to {file}", err=True)
 
 
 @glossary_group.command("import")

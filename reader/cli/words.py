@@ -10,6 +10,7 @@ import click
 from db import ZhreaderError
 from reader.cli.base import LIMIT, current_settings, echo, echo_json, open_store
 from reader.cli.root import cli
+from reader.wording import counted
 
 STATUS_CHOICE = click.Choice(["new", "learning", "known", "ignored"])
 
@@ -38,7 +39,7 @@ def words_group(ctx: click.Context, status: str | None, level: str | None, as_js
         label = level_label(row.hsk_level, standard) or "-"
         fields = (row.word, row.status, label, row.pinyin, row.definition)
         echo("\t".join(safe_line(value) for value in fields))
-    echo(f"{len(rows)} words", err=True)
+    echo(counted(len(rows), "word"), err=True)
 
 
 @words_group.command("export")
@@ -61,7 +62,7 @@ def words_export(file: Path, status: str | None, level: str | None) -> None:
             count = write_words_tsv(rows, stream, standard)
     except OSError as error:
         raise ZhreaderError(f"cannot write {file}: {error.strerror or error}") from error
-    echo(f"exported {count} words to {file}")
+    echo(f"exported {counted(count, 'word')} to {file}")
 
 
 @words_group.command("import")
@@ -98,7 +99,7 @@ def words_import(file: Path | None, status: str, hsk_levels: str | None) -> None
                 report = import_word_list(database, stream, status)
         except (OSError, UnicodeDecodeError) as error:
             raise ZhreaderError(f"cannot read {file}: {error}") from error
-    echo(f"marked {report.marked} words {status} ({report.unchanged} already were)")
+    echo(f"marked {counted(report.marked, 'word')} {status} ({report.unchanged} already were)")
     if report.refused:
         from reader.display import safe_line
 
@@ -107,7 +108,7 @@ def words_import(file: Path | None, status: str, hsk_levels: str | None) -> None
         more = len(report.refused) - 20
         if more > 0:
             echo(f"… and {more} more lines refused", err=True)
-        raise ZhreaderError(f"{len(report.refused)} lines refused")
+        raise ZhreaderError(f"{counted(len(report.refused), 'line')} refused")
 
 
 @words_group.command("next")

@@ -25,6 +25,7 @@ from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
 from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
+from reader.wording import counted
 
 SEARCH_HELP = "hanzi, pinyin (diyi shuji) or English · tag:party status:learning origin:user"
 
@@ -108,7 +109,7 @@ class GlossaryScreen(Screen[None]):
                 key=str(term.id),
             )
         heading = Text("Glossary", style="bold")
-        heading.append(f"  {len(self.entries)} terms", style="dim")
+        heading.append(f"  {counted(len(self.entries), 'term')}", style="dim")
         if query.strip():
             heading.append(f" matching {safe_line(repr(query.strip()))}", style="dim")
         self.query_one("#glossary-heading", Static).update(heading)
@@ -231,7 +232,7 @@ class GlossaryScreen(Screen[None]):
         except ZhreaderError as error:
             self.post_message(StoreFailed("export to Anki", str(error)))
             return
-        self.post_message(Written(f"Exported {count} notes to {target}"))
+        self.post_message(Written(f"Exported {counted(count, 'note')} to {target}"))
 
     @on(Written)
     def written(self, event: Written) -> None:

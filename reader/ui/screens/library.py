@@ -23,6 +23,7 @@ from reader.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.ui.services import services
 from reader.ui.widgets.article_table import ArticleTable, Column
 from reader.ui.widgets.key_bar import KeyBar
+from reader.wording import counted
 
 # The title takes what the figures leave, between these widths (cells; a hanzi is two).
 TITLE_MIN_CELLS = 24
@@ -211,7 +212,8 @@ class LibraryScreen(Screen[None]):
         arrow = "↓" if self.sort_reverse else "↑"
         heading = Text("Library", style="bold")
         heading.append(
-            f"  {len(self.summaries):,} articles · sorted by {self.sort_key} {arrow}", style="dim"
+            f"  {counted(len(self.summaries), 'article')} · sorted by {self.sort_key} {arrow}",
+            style="dim",
         )
         if self.title_filter:
             heading.append(f" · filter: {self.title_filter} ({table.row_count:,})", style="dim")

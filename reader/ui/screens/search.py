@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.formats import shorten
-from reader.search import SearchResult, search_library
+from reader.search import SearchResult, found_sentences, search_library
 from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
 
@@ -108,9 +108,7 @@ class SearchScreen(Screen[None]):
         results.add_options(hit_options(result))
         heading = Text("Search the library", style="bold")
         if result.query:
-            count = len(result.article_ids)
-            more = "+" if result.truncated else ""
-            heading.append(f"  {len(result.hits)}{more} sentences in {count} articles", style="dim")
+            heading.append(f"  {found_sentences(result)}", style="dim")
         self.query_one("#search-heading", Static).update(heading)
 
     @on(OptionList.OptionSelected, "#search-results")

@@ -14,12 +14,13 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.history import most_looked_up
-from glossary.progress import Progress, day_count, progress
+from glossary.progress import Progress, progress
 from glossary.study import Stats, sparkline, stats
 from glossary.terms import Glossary
 from reader.display import safe_line
 from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
+from reader.wording import counted
 
 NEXT_WORDS = 30
 
@@ -37,7 +38,7 @@ def progress_text(figures: Stats, growth: Progress) -> RenderableType:
     return Group(
         Text("Progress, last 30 days", style="bold"),
         Text(
-            f"to study now: {figures.study_now} cards · words being learnt: "
+            f"to study now: {counted(figures.study_now, 'card')} · words being learnt: "
             f"{figures.learning_words} · retention: {retention}"
         ),
         Text(),
@@ -47,7 +48,7 @@ def progress_text(figures: Stats, growth: Progress) -> RenderableType:
         chart("lookups per day", growth.lookups, f"{sum(growth.lookups)} in all"),
         Text(),
         Text(
-            f"streak: {day_count(growth.streak)} · active {growth.active_days} of 30 days "
+            f"streak: {counted(growth.streak, 'day')} · active {growth.active_days} of 30 days "
             "(a missed day does not reset anything)",
             style="italic",
         ),
