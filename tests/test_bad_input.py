@@ -532,7 +532,7 @@ def test_dict_update_timeout_values_are_usage_errors(store: Path, value: str) ->
 
 
 @pytest.mark.parametrize("command", [["search", "的"], ["words", "next"]])
-@pytest.mark.parametrize("value", ["0", "-1", "99999999999999999999"])
+@pytest.mark.parametrize("value", ["0", "-1", str(2**63 - 1), "99999999999999999999"])
 def test_limits_outside_what_can_be_shown_are_usage_errors(
     store: Path, command: list[str], value: str
 ) -> None:

@@ -187,9 +187,9 @@ def echo_json(value: object) -> None:
     click.echo(escape_json_controls(text))
 
 
-LIMIT = click.IntRange(1, MAX_ROW_ID)
-"""A `--limit`: at least one (0 or -1 would show nothing, or everything), and no more than
-SQLite counts."""
+LIMIT = click.IntRange(1, MAX_ROW_ID - 1)
+"""A `--limit`: at least one (0 or -1 would show nothing, or everything), and small enough
+for SQLite (and `islice`) to count one past it, as search does to know there is more."""
 
 # Input files a command reads whole (glossary TSV, annotate) are capped: /dev/zero or a
 # runaway file gets a clear refusal instead of eating memory.
