@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -42,6 +42,7 @@ from db.terms import find_terms
 
 DEFAULT_NEW_PER_DAY = 20
 GRADES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+FSRS_STAGES = {1: "learning", 2: "review", 3: "relearning"}
 
 Clock = Callable[[], datetime]
 
@@ -80,7 +81,14 @@ class StudyCard:
     term: CardWord
     sentence: str
     article_id: int | None
-    is_new: bool
+    stage: str  # new, learning, review or relearning: see card_stage
+
+
+def card_stage(state: str) -> str:
+    """Where a card's FSRS state (JSON) is: new until its first review, then learning,
+    review or relearning."""
+    fields = json.loads(state)
+    return "new" if fields.get("last_review") is None else FSRS_STAGES[fields["state"]]
 
 
 def card_word(database: Database, word: str) -> CardWord:
@@ -263,10 +271,8 @@ class StudySession:
 
     def _card(self, row: CardRow) -> StudyCard:
         sentence, article_id = card_sentence(self.database, row.word)
-        is_new = json.loads(row.state).get("last_review") is None
-        return StudyCard(
-            row.id, row.kind, card_word(self.database, row.word), sentence, article_id, is_new
-        )
+        word = card_word(self.database, row.word)
+        return StudyCard(row.id, row.kind, word, sentence, article_id, card_stage(row.state))
 
     @property
     def current(self) -> StudyCard | None:
@@ -333,12 +339,13 @@ class StudySession:
         )
         self.queue.pop(0)
         self._states[card.card_id] = updated.to_json()
+        graded = replace(card, stage=card_stage(self._states[card.card_id]))
         self._history.append(_Done(review_id, card, rating))
         self.summary.reviewed += 1
         if rating == 1:
             self.summary.again += 1
         if updated.due <= now + timedelta(minutes=20):
-            self.queue.append(card)  # learning step: see it again this session
+            self.queue.append(graded)  # learning step: see it again this session
         self.summary.next_due = next_due(self.database, self.clock())
         return self.current
 

@@ -50,7 +50,7 @@ def test_each_learning_word_gets_two_cards_shown_on_different_days(
     kinds = [(c.term.simplified, c.kind) for c in study.queue]
     assert kinds == [("修路队", "recognition"), ("积分", "recognition"), ("茶园", "recognition")]
     assert learning_db.execute("SELECT count(*) FROM cards").fetchone()[0] == 6
-    assert all(c.is_new for c in study.queue)
+    assert all(c.stage == "new" for c in study.queue)
     assert study.queue[0].sentence == "修路队来了。"
     for _ in range(3):
         study.grade(4)
@@ -94,6 +94,18 @@ def test_again_brings_the_card_back_and_undo_takes_it_back(learning_db: Database
     assert '"last_review": null' in state[0]
 
 
+def test_a_card_back_within_the_session_shows_the_stage_it_is_in_now(
+    learning_db: Database,
+) -> None:
+    clock = Clock()
+    study = session(learning_db, clock)
+    first = study.current
+    assert first is not None and first.stage == "new"
+    study.grade(3)  # good on a new card: a learning step, due again in minutes
+    assert study.queue[-1].card_id == first.card_id and study.queue[-1].stage == "learning"
+    assert study.undo() == first  # as it was before the grade
+
+
 def test_due_cards_first_then_new_up_to_the_daily_limit(learning_db: Database) -> None:
     clock = Clock()
     study = session(learning_db, clock, new_per_day=2)
@@ -107,7 +119,7 @@ def test_due_cards_first_then_new_up_to_the_daily_limit(learning_db: Database) -
     clock.advance(days=30)
     later = session(learning_db, clock, new_per_day=2)
     # The two due cards bury their new siblings; the third word starts.
-    assert [c.is_new for c in later.queue] == [False, False, True]
+    assert [c.stage for c in later.queue] == ["review", "review", "new"]
 
 
 def test_filter_by_tag(learning_db: Database) -> None:
@@ -168,7 +180,7 @@ def test_the_buttons_show_the_intervals_the_grades_apply(learning_db: Database) 
     clock.advance(days=40)
     study = StudySession(learning_db, clock=clock, fuzzing=True)
     card = study.current
-    assert card is not None and not card.is_new
+    assert card is not None and card.stage == "review"
     shown = study.intervals()
     assert shown[1] == "10m" and shown[4].endswith(("d", "mo"))
     study.grade(3)

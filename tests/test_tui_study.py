@@ -68,6 +68,25 @@ async def test_study_reveal_grade_undo_and_summary(demo_db_path: Path) -> None:
         assert "Session finished" in text and "reviewed 2" in text and "retention" in text
 
 
+async def test_a_card_back_in_the_session_says_it_is_learning(demo_db_path: Path) -> None:
+    add_learning_terms(demo_db_path)
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        first = screen.session.current
+        assert first is not None and "recognition · new" in card_text(app)
+        await pilot.press("space", "3")  # good on a new card: back in minutes
+        await settle(pilot)
+        await pilot.press("space", "4")
+        await settle(pilot)
+        current = screen.session.current
+        assert current is not None and current.card_id == first.card_id
+        assert "recognition · learning" in card_text(app)
+
+
 async def test_jump_to_the_article_of_the_sentence(demo_db_path: Path) -> None:
     add_learning_terms(demo_db_path)
     app = ZhreaderApp(demo_db_path)

@@ -174,7 +174,7 @@ class StudyScreen(Screen[None]):
         if card is None:
             front.update(self.summary())
             return
-        label = Text(f"{card.kind}{' · new' if card.is_new else ''}", style="dim italic")
+        label = Text(f"{card.kind} · {card.stage}", style="dim italic")
         front.update(inert(Group(label, Text(), card_front(card))))
 
     def summary(self) -> RenderableType:
