@@ -159,11 +159,25 @@ def interval_label(delta: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
+def due_label(due: datetime, now: datetime) -> str:
+    """When a card is due, for people, in the time zone of `now` (the learner's local time):
+    `today 14:18 (in 10m)`, `tomorrow 09:00 (in 20h)`, `Tue 8 Dec 14:08 (in 2d)`."""
+    due = due.astimezone(now.tzinfo)
+    days = (due.date() - now.date()).days
+    if days == 0:
+        day = "today"
+    elif days == 1:
+        day = "tomorrow"
+    else:
+        day = f"{due:%a} {due.day} {due:%b}" + (f" {due.year}" if due.year != now.year else "")
+    return f"{day} {due:%H:%M} (in {interval_label(due - now)})"
+
+
 @dataclass
 class SessionSummary:
     reviewed: int = 0
     again: int = 0
-    next_due: str = ""
+    next_due: datetime | None = None
 
     @property
     def again_rate(self) -> float:
@@ -368,9 +382,10 @@ class StudySession:
         return self.current
 
 
-def next_due(database: Database, now: datetime) -> str:
-    future = sorted(t for t in due_times(database) if t > _iso(now))
-    return future[0] if future else ""
+def next_due(database: Database, now: datetime) -> datetime | None:
+    """When the first card due after `now` is due; None when no card is."""
+    future = min((t for t in due_times(database) if t > _iso(now)), default=None)
+    return datetime.fromisoformat(future) if future else None
 
 
 @dataclass(frozen=True)

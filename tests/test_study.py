@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from db import Database
 from db.terms import TermFields
-from glossary.study import StudySession, interval_label, remember_sentence, sparkline, stats
+from glossary.study import (
+    StudySession,
+    due_label,
+    interval_label,
+    remember_sentence,
+    sparkline,
+    stats,
+)
 from glossary.terms import ContextRef, Glossary
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -104,6 +111,24 @@ def test_a_card_back_within_the_session_shows_the_stage_it_is_in_now(
     study.grade(3)  # good on a new card: a learning step, due again in minutes
     assert study.queue[-1].card_id == first.card_id and study.queue[-1].stage == "learning"
     assert study.undo() == first  # as it was before the grade
+
+
+def test_the_next_due_time_reads_in_local_time() -> None:
+    now = datetime(2026, 12, 6, 13, 8, tzinfo=UTC).astimezone(timezone(timedelta(hours=1)))
+    assert [
+        due_label(due, now)
+        for due in (
+            datetime(2026, 12, 6, 13, 18, tzinfo=UTC),
+            datetime(2026, 12, 7, 8, 0, tzinfo=UTC),
+            datetime(2026, 12, 8, 13, 8, 8, tzinfo=UTC),
+            datetime(2027, 1, 5, 9, 30, tzinfo=UTC),
+        )
+    ] == [
+        "today 14:18 (in 10m)",
+        "tomorrow 09:00 (in 19h)",
+        "Tue 8 Dec 14:08 (in 2d)",
+        "Tue 5 Jan 2027 10:30 (in 30d)",
+    ]
 
 
 def test_due_cards_first_then_new_up_to_the_daily_limit(learning_db: Database) -> None:

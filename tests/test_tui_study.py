@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from datetime import timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from db import open_db
 from db.terms import TermFields
@@ -68,6 +73,16 @@ async def test_study_reveal_grade_undo_and_summary(demo_db_path: Path) -> None:
         assert "Session finished" in text and "reviewed 2" in text and "retention" in text
 
 
+@pytest.fixture
+def utc_plus_8(monkeypatch: pytest.MonkeyPatch) -> Iterator[timezone]:
+    """The learner's local time is UTC+8 (a POSIX TZ, which needs no time zone database)."""
+    monkeypatch.setenv("TZ", "CST-8")
+    time.tzset()
+    yield timezone(timedelta(hours=8))
+    monkeypatch.undo()
+    time.tzset()
+
+
 async def test_a_card_back_in_the_session_says_it_is_learning(demo_db_path: Path) -> None:
     add_learning_terms(demo_db_path)
     app = ZhreaderApp(demo_db_path)
@@ -85,6 +100,26 @@ async def test_a_card_back_in_the_session_says_it_is_learning(demo_db_path: Path
         current = screen.session.current
         assert current is not None and current.card_id == first.card_id
         assert "recognition · learning" in card_text(app)
+
+
+async def test_the_next_due_time_is_in_local_time(demo_db_path: Path, utc_plus_8: timezone) -> None:
+    add_learning_terms(demo_db_path)
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session is not None
+        for _ in range(12):
+            if screen.session.current is None:
+                break
+            await pilot.press("space", "4")
+            await settle(pilot)
+        next_due = screen.session.summary.next_due
+        assert next_due is not None
+        text = card_text(app)
+        assert f"{next_due.astimezone(utc_plus_8):%H:%M} (in " in text
+        assert "+00:00" not in text and next_due.isoformat() not in text
 
 
 async def test_jump_to_the_article_of_the_sentence(demo_db_path: Path) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import ProgressBar, Static
 
 from db import Database
 from glossary.pinyin import syllables
-from glossary.study import GRADES, StudyCard, StudySession, sparkline, stats
+from glossary.study import GRADES, StudyCard, StudySession, due_label, sparkline, stats
 from reader.display import inert
 from reader.ui.messages import CardGraded, StoreFailed, StudyReady
 from reader.ui.screens.dialogs import PromptDialog
@@ -188,8 +188,11 @@ class StudyScreen(Screen[None]):
                     f"reviewed {summary.reviewed}, again {summary.again} ({summary.again_rate:.0%})"
                 )
             )
-        if summary.next_due or figures.due_today:
-            lines.append(Text(f"next due: {summary.next_due or 'today'}"))
+        if summary.next_due is not None:
+            now = self.session.clock().astimezone()  # the learner's local time
+            lines.append(Text(f"next due: {due_label(summary.next_due, now)}"))
+        elif figures.due_today:
+            lines.append(Text("next due: today"))
         lines += [
             Text(),
             Text(
