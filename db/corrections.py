@@ -60,6 +60,36 @@ def choose_reading(
         )
 
 
+def forget_reading(database: Database, word: str, place: ReadingPlace | None = None) -> bool:
+    """Drop the learner's reading of `word` at `place` (or everywhere): context decides it
+    again. Returns whether there was one."""
+    article_id, paragraph, start = (
+        (place.article_id, place.paragraph, place.start) if place else (None, None, None)
+    )
+    with database.atomic():
+        cursor = sql(database).execute(
+            "DELETE FROM reading_choices WHERE word = ? AND article_id IS ? "
+            "AND paragraph IS ? AND start IS ?",
+            (word, article_id, paragraph, start),
+        )
+    return bool(cursor.rowcount)
+
+
+def chosen_readings(database: Database, word: str, place: ReadingPlace) -> tuple[str, str]:
+    """The learner's readings of `word`: (at `place`, everywhere), '' where none was chosen."""
+    here = everywhere = ""
+    for pinyin, article_id in sql(database).execute(
+        "SELECT pinyin, article_id FROM reading_choices WHERE word = ? AND ("
+        "article_id IS NULL OR (article_id = ? AND paragraph = ? AND start = ?))",
+        (word, place.article_id, place.paragraph, place.start),
+    ):
+        if article_id is None:
+            everywhere = pinyin
+        else:
+            here = pinyin
+    return here, everywhere
+
+
 def readings_everywhere(database: Database) -> dict[str, str]:
     """Word → the reading the learner chose for it everywhere."""
     rows = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from db import Database
-from db.corrections import ReadingPlace, add_split, choose_reading
+from db.corrections import ReadingPlace, add_split, choose_reading, forget_reading
 from glossary.script import has_han
 from glossary.terms import GlossaryError, _segmentation_changed
 
@@ -20,11 +20,15 @@ def split_token(database: Database, word: str, offset: int) -> list[int]:
 def set_reading(
     database: Database, word: str, pinyin: str, place: ReadingPlace | None = None
 ) -> list[int]:
-    """Read `word` as `pinyin` at one place or everywhere; return the articles to re-cut."""
+    """Read `word` as `pinyin` at one place or everywhere (with `pinyin` empty: as context
+    decides again, the learner's choice forgotten); return the articles to re-cut."""
     if not has_han(word):
         raise GlossaryError("only Chinese words have readings")
     with database.atomic():
-        choose_reading(database, word, pinyin, place)
+        if pinyin:
+            choose_reading(database, word, pinyin, place)
+        elif not forget_reading(database, word, place):
+            return []
         if place is not None:
             return [place.article_id]
         return _segmentation_changed(database, [word])

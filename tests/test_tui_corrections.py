@@ -168,3 +168,34 @@ async def test_a_word_shown_in_its_own_tone_offers_the_dictionary_light_tone(
         await pilot.pause()
         await choose(pilot, here_only=False, pinyin="zhi1 shi5")
         assert screen.view.cursor_token.reading == "zhi1 shi5"  # type: ignore[union-attr]
+
+
+async def test_a_reading_chosen_everywhere_can_be_forgotten(demo_db_path: Path) -> None:
+    """为 chosen wèi everywhere overrode 以…为 wéi in every article; the dialog marks that
+    choice and offers `automatic`, which gives the reading back to context."""
+    database = open_db(demo_db_path)
+    try:
+        article = Library(database).import_text("标题\n\n他以老师为榜样。", "w.txt").article_id
+    finally:
+        database.close()
+    assert article is not None
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(pilot, article)
+        screen.view.place_cursor("为")
+        assert screen.view.cursor_token.reading == "wei2"  # type: ignore[union-attr]
+        await choose(pilot, here_only=False, pinyin="wei4")
+        assert screen.view.cursor_token.reading == "wei4"  # type: ignore[union-attr]
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReadingDialog)
+        await settle(pilot)  # the list is laid out again for its fifth line
+        shown = painted_text(dialog.query_one("#readings"))
+        assert "wèi  everywhere  (your choice everywhere)" in shown
+        assert "automatic  everywhere  forget your wèi for every 为" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await choose(pilot, here_only=False, pinyin="")
+        assert screen.view.cursor_token.reading == "wei2"  # type: ignore[union-attr]
+        assert readings_everywhere(app.database) == {}

@@ -10,7 +10,7 @@ from reader.ui.screens.reading import ReadingScreen
 
 def painted_text(widget: Widget) -> str:
     """The text a widget currently paints, row by row (what the user sees in it)."""
-    width, height = widget.size
+    width, height = widget.outer_size
     strips = widget.render_lines(Region(0, 0, width, height))
     return "\n".join(strip.text.rstrip() for strip in strips)
 

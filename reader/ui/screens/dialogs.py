@@ -254,37 +254,59 @@ class LookupDialog(ModalScreen[None]):
 
 @dataclass(frozen=True)
 class ReadingChoice:
-    """The reading the learner picked, and whether it holds for this occurrence only."""
+    """The reading the learner picked, and whether it holds for this occurrence only. An
+    empty `pinyin` forgets the learner's earlier choice: context decides again."""
 
     pinyin: str
     here_only: bool
 
 
 class ReadingDialog(ModalScreen[ReadingChoice | None]):
-    """Pick a word's reading for this occurrence or everywhere; escape cancels."""
+    """Pick a word's reading for this occurrence or everywhere, or forget an earlier choice;
+    escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel")
     ]
 
-    def __init__(self, word: str, readings: list[tuple[str, str]], current: str) -> None:
-        """`readings` are (numbered pinyin, what it means) pairs; `current` is shown now."""
+    def __init__(
+        self,
+        word: str,
+        readings: list[tuple[str, str]],
+        current: str,
+        chosen: tuple[str, str] = ("", ""),
+    ) -> None:
+        """`readings` are (numbered pinyin, what it means) pairs; `current` is shown now;
+        `chosen` the learner's earlier readings (here, everywhere), '' where none."""
         super().__init__()
         self.word = word
+        here, everywhere = chosen
         self.choices = [
             ReadingChoice(pinyin, here_only)
             for here_only in (True, False)
             for pinyin, _ in readings
         ]
+        meanings = dict(readings)
         self.labels = [
             Text.assemble(
                 (numbered_to_marked(choice.pinyin), "bold"),
                 "  " + ("this place only" if choice.here_only else "everywhere"),
-                ("  (now)" if choice.pinyin == current and choice.here_only else "", "dim"),
-                ("  " + dict(readings)[choice.pinyin], "dim"),
+                (_mark(choice, current, here, everywhere), "dim"),
+                ("  " + meanings[choice.pinyin], "dim"),
             )
             for choice in self.choices
         ]
+        for where, here_only in ((here, True), (everywhere, False)):
+            if where:
+                self.choices.append(ReadingChoice("", here_only))
+                scope = "this place" if here_only else f"every {word}"
+                self.labels.append(
+                    Text.assemble(
+                        ("automatic", "bold"),
+                        "  " + ("this place only" if here_only else "everywhere"),
+                        (f"  forget your {numbered_to_marked(where)} for {scope}", "dim"),
+                    )
+                )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -300,3 +322,15 @@ class ReadingDialog(ModalScreen[ReadingChoice | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _mark(choice: ReadingChoice, current: str, here: str, everywhere: str) -> str:
+    """What a line of the reading dialog says of itself: the learner's choice, or the
+    reading shown now."""
+    if choice.here_only and choice.pinyin == here:
+        return "  (your choice here)"
+    if not choice.here_only and choice.pinyin == everywhere:
+        return "  (your choice everywhere)"
+    if choice.here_only and choice.pinyin == current and not here:
+        return "  (now)"
+    return ""

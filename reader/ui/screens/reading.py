@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from db import Database
 from db.articles import Article, save_position
-from db.corrections import ReadingPlace, split_rules
+from db.corrections import ReadingPlace, chosen_readings, split_rules
 from db.terms import Origin, Status, statuses_of
 from glossary.cedict_display import readable_definition
 from glossary.levels import Levels, WordFacts, level_label
@@ -522,7 +522,10 @@ class ReadingScreen(Screen[None]):
                 place if choice.here_only else None,
             )
             where = "here" if choice.here_only else "everywhere"
-            note = f"{word} reads {numbered_to_marked(choice.pinyin)} {where}"
+            if choice.pinyin:
+                note = f"{word} reads {numbered_to_marked(choice.pinyin)} {where}"
+            else:
+                note = f"{word} {where}: your reading forgotten, context decides"
             return GlossaryChanged(note, article_id, paragraphs, others)
 
         def chosen(choice: ReadingChoice | None) -> None:
@@ -530,7 +533,8 @@ class ReadingScreen(Screen[None]):
                 action = f"choose a reading for {word}"
                 services(self).write(lambda db: job(db, choice), self, action)
 
-        dialog = ReadingDialog(word, list(readings.items()), token.reading)
+        chosen_before = chosen_readings(self.database, word, place)
+        dialog = ReadingDialog(word, list(readings.items()), token.reading, chosen_before)
         self.app.push_screen(dialog, chosen)
 
     @on(GlossaryChanged)
