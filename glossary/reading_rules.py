@@ -153,6 +153,8 @@ def _de_complement(tokens: Sequence[str], index: int) -> str | None:
         not previous or any(c in CLAUSE_ENDS for c in previous) or (previous in OPENING_QUOTES)
     )
     modal = starts_clause or previous in SUBJECTS_AND_ADVERBS  # no verb before it
+    if following in {"了", "过", "了吧"}:
+        return "de2"  # 他得了第一名, 得了重病, 得过奖: got; but 你得了解 is 得 + 了解
     if following in POTENTIAL_COMPLEMENTS and not modal:
         return "de5"  # 站得出来, 豁得出去
     if following[:1] in {"到", "出", "以", "知", "奖", "票", "益", "罪", "逞", "手"}:
@@ -167,8 +169,11 @@ def _de_complement(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _wei(tokens: Sequence[str], index: int) -> str | None:
-    """为: wéi as a copula (以…为核心, 划分为, 当选为, 尤为), else wèi (for)."""
+    """为: wéi as a copula (以…为核心, 划分为, 当选为, 尤为) and in 为人 (one's character:
+    他为人很好, 为人师表), else wèi (for)."""
     previous = _previous(tokens, index)
+    if _next(tokens, index) == "人" and _next(tokens, index + 1) in CHARACTER_AFTER_WEIREN:
+        return "wei2"
     if previous[-1:] in COPULA_VERB_ENDINGS or previous in COPULA_ADVERBS:
         return "wei2"  # 划分为, 当选为, 贬为; 此地原为, 名称均为
     if previous == "更" and _is_han(_next(tokens, index)):
@@ -184,6 +189,11 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     return "wei4"
 
 
+# What follows 为人 when it is one's character (wéirén), not 'for people' (为人送去温暖).
+CHARACTER_AFTER_WEIREN = DEGREE_ADVERBS | frozenset(
+    ["正直", "老实", "厚道", "和善", "谦和", "低调", "热情", "豪爽", "处世", "处事", "师表", "父母",
+     "坦荡", "忠厚", "诚恳", "随和", "真诚", "严谨"]
+)  # fmt: skip
 DRYING_VERB_ENDINGS = frozenset("弄晒烤擦吹烘晾拧抹喝舔榨蒸焙风阴烫熬")
 LIQUIDS = frozenset(
     ["水", "洪水", "积水", "河水", "海水", "湖水", "潮水", "江水", "雨水", "洪峰", "泥水", "泥",
@@ -237,9 +247,20 @@ def _chang(tokens: Sequence[str], index: int) -> str | None:
     return "chang2"  # 存续期长, 半长轴
 
 
+# Verbs whose result 着 (zháo) says was reached: 找着了, 睡着了, 够不着, 点着了.
+REACHING_VERBS = frozenset("找睡猜摸够点烧借买见")
+
+
 def _zhe(tokens: Sequence[str], index: int) -> str | None:
-    """着: the aspect particle zhe after a verb (拿着), zhuó/zháo in 着力 and 着急."""
+    """着: the aspect particle zhe after a verb (拿着), zhuó/zháo in 着力 and 着急, zháo as
+    the result of finding, reaching or falling asleep (找着了, 够不着, 睡着了)."""
     previous, following = _previous(tokens, index), _next(tokens, index)
+    if previous[-1:] in REACHING_VERBS and (
+        following in {"了", "吗", "没"} or previous[-1] == "不"
+    ):
+        return "zhao2"
+    if previous in {"不", "没"} and _previous(tokens, index - 1)[-1:] in REACHING_VERBS:
+        return "zhao2"  # 找不着 cut 找 不 着
     if _is_han(previous):
         return "zhe5"
     if following[:1] in set("力手眼重想陆装色"):
@@ -250,15 +271,21 @@ def _zhe(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _hai(tokens: Sequence[str], index: int) -> str | None:
-    """还: huán (give back) before money and debts, else hái (still, also)."""
+    """还: huán (give back) before money, debts and books, or ending its clause (借书要还,
+    按时还); else hái (still, also)."""
     following = _next(tokens, index)
-    return "huan2" if following[:1] in set("钱款债贷账") else "hai2"
+    if following[:1] in set("钱款债贷账书") or following in {"了", "吗"} or not _is_han(following):
+        return "huan2"
+    return "hai2"
 
 
 def _xing(tokens: Sequence[str], index: int) -> str | None:
-    """行: háng for rows after a numeral (两行泪), else xíng."""
+    """行: háng for rows after a numeral (两行泪) and a line of work (干这一行), else xíng
+    (考察团一行十人: a party travelling together)."""
     previous, following = _previous(tokens, index), _next(tokens, index)
     if _after_numeral(previous) and following[:1] in set("字泪诗树列"):
+        return "hang2"
+    if previous == "一" and _previous(tokens, index - 1)[-1:] in set("这那哪每干同本"):
         return "hang2"
     return "xing2"
 
@@ -274,8 +301,8 @@ def _zhong_kind(tokens: Sequence[str], index: int) -> str | None:
     previous, following = _previous(tokens, index), _next(tokens, index)
     if _after_numeral(previous):
         return "zhong3"
-    if following[:1] in set("树地菜田粮瓜果花草稻麦豆苗"):
-        return "zhong4"
+    if following[:1] in set("树地菜田粮瓜果花草稻麦豆苗茶棉桑药养植"):
+        return "zhong4"  # 种茶, 种养业 (planting and breeding)
     return None
 
 
@@ -433,6 +460,8 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
         if "把" in _clause_before(tokens, index) or len(_clause_after(tokens, index)) <= 3:
             return "huan2 gei3"
         return "hai2 gei3"
+    if word == "一行" and _previous(tokens, index)[-1:] in set("这那哪每干同本"):
+        return "yi1 hang2"  # 干这一行: a line of work; 考察团一行: a party travelling together
     if word == "家长" and following.startswith("里短"):
         return "jia1 chang2"  # 家长里短
     if word == "当家" and following.startswith("人") and "把" in _clause_before(tokens, index):
@@ -440,7 +469,7 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
     return None
 
 
-WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方", "还给", "告诉"])
+WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方", "还给", "告诉", "一行"])
 
 
 def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) -> tuple[str, ...]:
