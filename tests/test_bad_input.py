@@ -1402,6 +1402,27 @@ async def test_tui_surfaces_show_hostile_text_inert(
         both = front + terminal_output(app)
         assert "␛]0;pwned village" in both  # rich's Text drops BEL itself; ESC is shown as ␛
         assert_inert(both)
+        await pilot.press("escape", "ctrl+f")
+        await pilot.pause()
+        app.screen.query_one("#search-input").value = "村里"  # type: ignore[attr-defined]
+        await pilot.pause(0.4)  # the search runs once typing pauses
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        found = terminal_output(app)
+        assert "␛]0;pwned␇" in found, type(app.screen).__name__  # the article's title
+        assert_inert(found)
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        app.screen.query_one("#glossary-search").value = "村里"  # type: ignore[attr-defined]
+        await pilot.pause()
+        app.screen.reload()  # type: ignore[attr-defined]
+        await pilot.pause()
+        app.screen.query_one("DataTable").focus()
+        await pilot.press("e")
+        await pilot.pause()
+        editing = terminal_output(app)
+        assert "␛]0;pwned␇ village" in editing, type(app.screen).__name__  # an Input's value
+        assert_inert(editing)
 
 
 async def test_palette_hits_are_text_not_markup(tmp_path: Path, dictionary_template: Path) -> None:

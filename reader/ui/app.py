@@ -20,13 +20,14 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from db import Database, ZhreaderError, open_db
 from db.articles import list_articles
 from reader.crashlog import record_crash
-from reader.display import safe_line
+from reader.display import safe_line, safe_text
 from reader.ui.messages import ArticlesRecut, StoreFailed
 from reader.ui.screens.dialogs import LookupDialog
 from reader.ui.screens.help import HelpScreen
@@ -129,6 +130,25 @@ class ZhreaderApp(App[None]):
         ),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Quit zhreader"),
     ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast passes the sanitiser: messages quote words, titles, file names and
+        errors that come from content."""
+        super().notify(
+            safe_text(message),
+            title=safe_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def __init__(
         self,

@@ -76,8 +76,10 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.question))
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label(Text(safe_line(self.question)))
+            yield Input(
+                value=safe_line(self.value), placeholder=self.placeholder, id="prompt-input"
+            )
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

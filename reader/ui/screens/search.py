@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.control import strip_control_codes
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.display import safe_line
 from reader.formats import shorten
 from reader.search import SearchResult, found_sentences, search_library
 from reader.ui.services import services
@@ -27,7 +27,8 @@ TITLE_CELLS = 60
 
 def hit_options(result: SearchResult) -> list[Option]:
     """One option per sentence; the first of each article carries its title. The text is
-    styled through Text spans, never markup, so article text cannot inject styles."""
+    styled through Text spans, never markup, so article text cannot inject styles, and
+    passes `safe_line`, whose stand-ins keep the match offsets."""
     options: list[Option] = []
     current = None
     for number, hit in enumerate(result.hits):
@@ -35,9 +36,9 @@ def hit_options(result: SearchResult) -> list[Option]:
         if hit.article_id != current:
             current = hit.article_id
             line.append(f"#{hit.article_id} ", style="dim")
-            line.append(shorten(strip_control_codes(hit.title), TITLE_CELLS), style="bold")
+            line.append(shorten(safe_line(hit.title), TITLE_CELLS), style="bold")
             line.append("\n")
-        sentence = strip_control_codes(hit.sentence)
+        sentence = safe_line(hit.sentence)
         line.append("  " + sentence[: hit.start])
         line.append(sentence[hit.start : hit.end], style="bold reverse")
         line.append(sentence[hit.end :])
@@ -70,7 +71,7 @@ class SearchScreen(Screen[None]):
         with Vertical():
             yield Static(Text("Search the library", style="bold"), id="search-heading")
             yield Input(
-                value=self.initial_query,
+                value=safe_line(self.initial_query),  # the word the reader was on
                 placeholder="text to find, e.g. 两委 or 乡村振兴",
                 id="search-input",
             )

@@ -49,23 +49,27 @@ class TermDialog(ModalScreen[TermDraft | None]):
     def compose(self) -> ComposeResult:
         fields = self.draft.fields
         with Vertical(classes="dialog term-dialog"):
-            yield Label(Text(self.dialog_title, style="bold"))
+            yield Label(Text(safe_line(self.dialog_title), style="bold"))
             if self.hint:
-                yield Label(Text(self.hint, style="dim"))
+                yield Label(Text(safe_line(self.hint), style="dim"))
             yield Label("Hanzi (simplified / traditional)")
             with Horizontal(classes="term-row"):
-                yield Input(fields.simplified, id="term-simplified", select_on_focus=False)
-                yield Input(fields.traditional, id="term-traditional", select_on_focus=False)
+                yield Input(
+                    safe_line(fields.simplified), id="term-simplified", select_on_focus=False
+                )
+                yield Input(
+                    safe_line(fields.traditional), id="term-traditional", select_on_focus=False
+                )
             yield Label("Pinyin (di4 yi1 or dì yī)")
             yield Input(
-                fields.pinyin,
+                safe_line(fields.pinyin),
                 id="term-pinyin",
                 placeholder="di4 yi1 shu1 ji4",
                 select_on_focus=False,
             )
             yield Label("Meaning")
             yield Input(
-                fields.definition,
+                safe_line(fields.definition),
                 id="term-definition",
                 placeholder="English gloss",
                 select_on_focus=False,
@@ -73,13 +77,19 @@ class TermDialog(ModalScreen[TermDraft | None]):
             yield Label("Tags (space separated) and notes")
             with Horizontal(classes="term-row"):
                 yield Input(
-                    fields.tags, id="term-tags", placeholder="party rural", select_on_focus=False
+                    safe_line(fields.tags),
+                    id="term-tags",
+                    placeholder="party rural",
+                    select_on_focus=False,
                 )
                 yield Input(
-                    fields.notes, id="term-notes", placeholder="notes", select_on_focus=False
+                    safe_line(fields.notes),
+                    id="term-notes",
+                    placeholder="notes",
+                    select_on_focus=False,
                 )
             yield Label("Context sentence")
-            yield Input(self.draft.sentence, id="term-sentence", select_on_focus=False)
+            yield Input(safe_line(self.draft.sentence), id="term-sentence", select_on_focus=False)
             error = Label(id="term-error")
             error.display = False  # a row only when there is something to say
             yield error
