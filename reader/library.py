@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -87,7 +88,7 @@ def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     from db.inputs import regular_file_problem
 
     for path in paths:
-        if path.is_dir():
+        if _is_folder(path):
             errors: list[OSError] = []
             found = False
             for folder, dirs, files in os.walk(path, onerror=errors.append):
@@ -103,6 +104,15 @@ def collect_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
                 yield path, "no .txt, .md, .html or .epub files in this folder"
         else:
             yield path, regular_file_problem(path)
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; False when it cannot even be looked at (a name too long,
+    a parent folder without permission), so that `regular_file_problem` says why."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _as_text(name: str) -> str:

@@ -910,6 +910,18 @@ def _(tmp: Path) -> Expect:
     return Expect(["import", str(tmp / ("长" * 200 + ".txt"))], 1, ["File name too long"])
 
 
+@case("a file name over 255 bytes beside a good file")
+def _(tmp: Path) -> Expect:
+    good = write(tmp / "good.txt", unique(tmp))
+    return Expect(
+        ["import", str(good), str(tmp / ("a" * 300))],
+        1,
+        ["cannot read: File name too long", "1 imported", "1 failed"],
+        added=IMPORTED,
+        absent=["unexpected"],
+    )
+
+
 @case("a broken symlink given directly")
 def _(tmp: Path) -> Expect:
     (tmp / "l.txt").symlink_to(tmp / "nowhere")
@@ -1102,6 +1114,8 @@ def test_bad_input(
     assert result.exit_code == expect.code, output
     for text in expect.says:
         assert text in output, f"{text!r} not in {output!r}"
+    for text in expect.absent:
+        assert text not in output, f"{text!r} in {output!r}"
     for marker in RAW_MARKERS:
         assert marker not in output, f"raw {marker!r} reached the terminal"
     assert "Traceback" not in output

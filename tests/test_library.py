@@ -171,6 +171,29 @@ def test_import_paths_reports_every_bad_file(library: Library, tmp_path: Path) -
     assert titles == {"标题一", "标题二", "標題三"}
 
 
+def test_a_path_that_cannot_be_looked_at_fails_alone(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder inside one without permission cannot even be stat'ed: it fails with the
+    reason and the other files still import (root ignores permissions, hence the patch)."""
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    locked = tmp_path / "locked" / "sub"
+    real_stat = Path.stat
+
+    def stat(path: Path, *, follow_symlinks: bool = True) -> object:
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, follow_symlinks=follow_symlinks)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    outcomes = import_paths(library, [locked, good])
+    assert [(o.name, o.status, o.message) for o in outcomes] == [
+        (str(locked), "failed", "cannot read: Permission denied"),
+        (str(good), "imported", ""),
+    ]
+
+
 def test_import_options_override_and_tag(library: Library) -> None:
     outcome = library.import_text(
         ARTICLE, "a.txt", ImportOptions("我的标题", "人民网", ("新闻 时政",))
