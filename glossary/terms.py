@@ -147,25 +147,38 @@ def _segmentation_changed(database: Database, words: Iterable[str]) -> list[int]
 # --- terms -----------------------------------------------------------------------------------
 
 
+MAX_TERM_CHARACTERS = 40  # 中华人民共和国全国人民代表大会常务委员会 has 20
+
+
 def checked_fields(fields: TermFields) -> TermFields:
     """The fields as stored (trimmed, pinyin numbered), or GlossaryError saying what is
     wrong: the term dialog asks before it closes, and every write asks again."""
     simplified = fields.simplified.strip()
     if not simplified:
         raise GlossaryError("a term needs its Chinese form", "simplified")
-    if not has_han(simplified):
+    if not could_be_word(simplified):
         raise GlossaryError(
-            f"{simplified!r} is not a Chinese word; only those become terms", "simplified"
+            f"{simplified!r} is not a Chinese word (no spaces or control characters); "
+            "only those become terms",
+            "simplified",
         )
-    if not fields.definition.strip():
-        raise GlossaryError(f"{simplified}: a term needs a definition", "definition")
+    if len(simplified) > MAX_TERM_CHARACTERS:
+        # jieba's cost grows with the longest word it knows: a 40,000-character term made
+        # every import crawl.
+        raise GlossaryError(
+            f"a term has at most {MAX_TERM_CHARACTERS} characters; this one has "
+            f"{len(simplified):,}",
+            "simplified",
+        )
     traditional = fields.traditional.strip() or simplified
-    if len(traditional) != len(simplified) or not has_han(traditional):
+    if len(traditional) != len(simplified) or not could_be_word(traditional):
         raise GlossaryError(
             f"{simplified}: the traditional form {traditional!r} is not the same word "
             "written character for character",
             "traditional",
         )
+    if not fields.definition.strip():
+        raise GlossaryError(f"{simplified}: a term needs a definition", "definition")
     han_count = _han_count(simplified)
     pinyin = normalise_pinyin(fields.pinyin, han_count)
     if pinyin and _syllable_count(pinyin) != han_count:

@@ -1082,6 +1082,25 @@ def _(tmp: Path) -> Expect:
     )
 
 
+@case("glossary add of a Chinese form with a line break")
+def _(tmp: Path) -> Expect:
+    # Accepted, it broke the glossary's TSV backup: the export did not import again.
+    return Expect(["glossary", "add", "中\n国", "-d", "x"], 1, ["'中\\n国' is not a Chinese word"])
+
+
+@case("glossary add of a Chinese form with an escape sequence")
+def _(tmp: Path) -> Expect:
+    return Expect(["glossary", "add", "中\x1b]0;T\x07国", "-d", "x"], 1, ["is not a Chinese word"])
+
+
+@case("glossary add of a 41-character term")
+def _(tmp: Path) -> Expect:
+    # A 40,000-character term made every later import crawl (jieba's cost grows with it).
+    return Expect(
+        ["glossary", "add", "长" * 41, "-d", "x"], 1, ["at most 40 characters; this one has 41"]
+    )
+
+
 @case("lookup of Latin text that is no pinyin or English")
 def _(tmp: Path) -> Expect:
     return Expect(["lookup", "qwzxv"], 1, ["nothing matches 'qwzxv' in hanzi, pinyin or English"])
