@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
 from textual.message import Message
 
 from db import Database, open_db
@@ -278,3 +279,17 @@ async def test_articles_a_cli_glossary_change_left_stale_are_recut_at_start(
     tokens = [t for p in load_paragraphs(database, affected[0]) for t in p.tokens]
     database.close()
     assert "连夜赶赴" in tokens
+
+
+def test_a_damaged_database_met_while_reading_stops_with_one_clear_line(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged page found by a read (opening an article) is not a bug of zhreader: the app
+    says the database is damaged, as the CLI does, instead of 'an unexpected DatabaseError'."""
+    monkeypatch.setattr(ZhreaderApp, "is_headless", property(lambda self: False))
+    app = ZhreaderApp(demo_db_path)
+    monkeypatch.setattr(app, "_close_messages_no_wait", lambda: None)
+    app._handle_exception(sqlite3.DatabaseError("database disk image is malformed"))
+    (line,) = app._exit_renderables
+    assert str(line).startswith(f"error: the database ({demo_db_path}) is damaged")
+    assert app.return_code == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -24,7 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from db import Database, ZhreaderError, open_db
+from db import Database, ZhreaderError, open_db, translate_sqlite_error
 from db.articles import list_articles
 from reader.crashlog import record_crash
 from reader.display import safe_line, safe_text
@@ -328,6 +329,8 @@ class ZhreaderApp(App[None]):
         if self.is_headless:  # under test: let the test see the exception itself
             super()._handle_exception(error)
             return
+        if isinstance(error, sqlite3.Error):
+            error = translate_sqlite_error(error, self.db_path)  # a damaged page, met on a read
         if isinstance(error, ZhreaderError):
             line = f"error: {error}"
         else:
