@@ -1256,6 +1256,21 @@ LIMITED: dict[str, Callable[[Path], Limited]] = {
     "lookup of 40,000 characters": lambda tmp: Limited(
         ["lookup", "中" * 40_000], 1, "a lookup takes at most 200"
     ),
+    "/dev/zero to words import": lambda tmp: Limited(
+        ["words", "import", "/dev/zero"], 1, "/dev/zero: skipped: a device"
+    ),
+    "/dev/zero to words import on standard input": lambda tmp: Limited(
+        ["words", "import", "-"], 1, "standard input is not a text file", stdin="/dev/zero"
+    ),
+    "FIFO to words import": lambda tmp: Limited(
+        ["words", "import", str(fifo(tmp / "pipe.txt"))], 1, "skipped: a FIFO"
+    ),
+    "a word list over 64 MB on standard input (`yes 我们`)": lambda tmp: Limited(
+        ["words", "import", "-"],
+        1,
+        "standard input is larger than 64 MB",
+        stdin=str(write(tmp / "words.txt", "我们\n".encode() * (10 << 20))),
+    ),
 }
 
 

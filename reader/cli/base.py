@@ -191,9 +191,11 @@ LIMIT = click.IntRange(1, MAX_ROW_ID - 1)
 """A `--limit`: at least one (0 or -1 would show nothing, or everything), and small enough
 for SQLite (and `islice`) to count one past it, as search does to know there is more."""
 
-# Input files a command reads whole (glossary TSV, annotate) are capped: /dev/zero or a
-# runaway file gets a clear refusal instead of eating memory.
+# Input files a command reads whole (annotate, glossary TSVs, word lists) are capped:
+# /dev/zero or a runaway file gets a clear refusal instead of eating memory.
 MAX_INPUT_BYTES = 200 * 1024 * 1024
+MAX_LIST_BYTES = 64 * 1024 * 1024
+"""Glossary TSVs and word lists: 100,000 terms take about 10 MB."""
 
 
 def refuse_store_file(path: Path) -> None:

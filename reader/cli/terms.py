@@ -12,6 +12,7 @@ import click
 from db import Database, ZhreaderError
 from db.terms import Origin, TermFields
 from reader.cli.base import (
+    MAX_LIST_BYTES,
     echo,
     echo_json,
     open_store,
@@ -234,7 +235,7 @@ def glossary_import(file: Path, replace: bool) -> None:
     from glossary.terms import Glossary
     from reader.formats import decode
 
-    text = decode(read_input(file, 64 * 1024 * 1024), str(file))  # 100k terms: ~10 MB
+    text = decode(read_input(file, MAX_LIST_BYTES), str(file))
     report = Glossary(open_store()).import_tsv(io.StringIO(text, newline=""), replace_own=replace)
     for number, why in report.duplicates:
         echo(f"line {number}: duplicate: {why}", err=True)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 import click
 
 from db import ZhreaderError
-from reader.cli.base import LIMIT, current_settings, echo, echo_json, open_store
+from reader.cli.base import (
+    LIMIT,
+    MAX_LIST_BYTES,
+    current_settings,
+    echo,
+    echo_json,
+    open_store,
+    read_input,
+)
 from reader.cli.root import cli
 from reader.wording import counted
 
@@ -90,15 +99,14 @@ def words_import(file: Path | None, status: str, hsk_levels: str | None) -> None
         standard = current_settings().hsk_standard
         words = hsk_word_list(parse_levels(hsk_levels, standard), standard)
         report = mark_words(database, words, status)
-    elif str(file) == "-":
-        report = import_word_list(database, sys.stdin, status)
     else:
         assert file is not None
         try:
-            with file.open(encoding="utf-8-sig") as stream:
-                report = import_word_list(database, stream, status)
-        except (OSError, UnicodeDecodeError) as error:
-            raise ZhreaderError(f"cannot read {file}: {error}") from error
+            text = read_input(file, MAX_LIST_BYTES).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            name = "standard input" if str(file) == "-" else file
+            raise ZhreaderError(f"cannot read {name}: {error}") from error
+        report = import_word_list(database, io.StringIO(text, newline=None), status)
     echo(f"marked {counted(report.marked, 'word')} {status} ({report.unchanged} already were)")
     if report.refused:
         from reader.display import safe_line
