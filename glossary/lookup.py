@@ -19,7 +19,13 @@ from glossary.names import (
     name_reading,
     split_name,
 )
-from glossary.pinyin import Syllable, numbered_to_marked, pypinyin_numbered, syllables
+from glossary.pinyin import (
+    Syllable,
+    group_words,
+    numbered_to_marked,
+    pypinyin_numbered,
+    syllables,
+)
 from glossary.script import has_han
 from glossary.traditional import to_simplified
 
@@ -33,6 +39,9 @@ PLACE_SUFFIXES = {
 }  # fmt: skip
 ORIGIN_LABELS = {"builtin": "glossary (built-in)", "user": "glossary (yours)"}
 MAX_PART_LENGTH = 8
+
+GROUPED_LENGTH = 4
+"""Words this long or longer are written word by word when they hold dictionary words."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +315,15 @@ class Dictionary:
             ):
                 peeled[word] = [prefix, name]
         return peeled
+
+    def written_pinyin(self, terms: list[tuple[str, str]]) -> dict[str, str]:
+        """Each (word, numbered pinyin) with tone marks, written word by word as the reader
+        writes it over the text (dìyī shūjì, not dìyīshūjì)."""
+        lengths = self.word_lengths([word for word, _ in terms if len(word) >= GROUPED_LENGTH])
+        return {
+            word: numbered_to_marked(group_words(pinyin, lengths.get(word, [])), compact=True)
+            for word, pinyin in terms
+        }
 
     def word_lengths(self, words: list[str]) -> dict[str, list[int]]:
         """For words made of shorter dictionary words of two characters or more (中华民族 =

@@ -27,7 +27,7 @@ from db import Database
 from db.corrections import readings_everywhere, split_rules
 from db.terms import effective_terms
 from glossary.levels import jieba_dictionary_counts, jieba_dictionary_path
-from glossary.lookup import Dictionary, Reading
+from glossary.lookup import GROUPED_LENGTH, Dictionary, Reading
 from glossary.names import dictionary_surname, join_given_names, name_reading, split_name
 from glossary.pinyin import group_words
 from glossary.readings import (
@@ -262,7 +262,6 @@ CONSTRUCTION_LAST = set(
 )
 # A number before a measure word or unit (三十/八/岁, 第一/本, 二十/分钟) is a construction.
 NUMERAL_CHARACTERS = set("〇零一二三四五六七八九十百千万亿两几多余来第")
-GROUPED_LENGTH = 4
 UNITS = {"分钟", "小时", "公里", "公斤", "周年", "平方米", "立方米", "万元", "亿元", "个月"}
 
 

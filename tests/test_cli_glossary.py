@@ -17,6 +17,7 @@ def test_list_add_edit_delete_and_status(demo_db_path: Path) -> None:
     db = str(demo_db_path)
     code, out, _ = run("glossary", "list", "--db", db, "diyi shuji")
     assert code == 0 and "第一书记" in out and out.strip().endswith("\n1 term")
+    assert "dìyī shūjì" in out  # written word by word, as the reader writes it
     code, out, _ = run(
         "glossary", "add", "--db", db, "东湾镇", "-d", "Dongwan town", "--tags", "place"
     )

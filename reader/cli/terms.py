@@ -55,18 +55,22 @@ def _entry_json(entry: Any) -> dict[str, Any]:
 def glossary_list(query: str, as_json: bool) -> None:
     """List terms, optionally matching QUERY: hanzi, toneless pinyin (diyi shuji), English,
     and filters tag:T status:S origin:builtin|user."""
-    from glossary.pinyin import numbered_to_marked
+    from glossary.lookup import Dictionary
     from glossary.terms import Glossary
     from reader.render import table
 
-    entries = Glossary(open_store()).search(query)
+    database = open_store()
+    entries = Glossary(database).search(query)
     if as_json:
         echo_json([_entry_json(e) for e in entries])
         return
+    written = Dictionary(database).written_pinyin(
+        [(e.term.simplified, e.term.pinyin) for e in entries]
+    )
     rows = [
         [
             e.term.simplified,
-            numbered_to_marked(e.term.pinyin, compact=True),
+            written[e.term.simplified],
             e.term.definition,
             e.term.tags,
             e.status,

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from db import Database
 from db.terms import Origin
-from glossary.pinyin import numbered_to_marked
+from glossary.lookup import Dictionary
 from glossary.terms import Glossary, GlossaryEntry
 from reader.display import inert, safe_line
 from reader.session import recut_open_article
@@ -93,6 +93,9 @@ class GlossaryScreen(Screen[None]):
         self.entries = Glossary(self.database).search(query)
         table = self.query_one(DataTable)
         table.clear()
+        written = Dictionary(self.database).written_pinyin(
+            [(e.term.simplified, e.term.pinyin) for e in self.entries]
+        )
         for entry in self.entries:
             term = entry.term
             hanzi = term.simplified
@@ -100,7 +103,7 @@ class GlossaryScreen(Screen[None]):
                 hanzi += f" ({term.traditional})"
             table.add_row(
                 Text(safe_line(hanzi)),
-                Text(safe_line(numbered_to_marked(term.pinyin, compact=True))),
+                Text(safe_line(written[term.simplified])),
                 Text(safe_line(term.definition[:60] + ("…" if len(term.definition) > 60 else ""))),
                 Text(safe_line(term.tags)),
                 Text(entry.status),
@@ -263,7 +266,8 @@ class TermDetails(ModalScreen[None]):
         head = Text(term.simplified, style="bold")
         if term.traditional != term.simplified:
             head.append(f" ({term.traditional})")
-        head.append(f"  {numbered_to_marked(term.pinyin, compact=True)}")
+        written = Dictionary(self.database).written_pinyin([(term.simplified, term.pinyin)])
+        head.append(f"  {written[term.simplified]}")
         head.append(f"  [{term.origin}, {self.entry.status}]", style="dim")
         body = [head, Text(term.definition)]
         if term.notes:
