@@ -7,12 +7,14 @@ Unknown keys are kept as they are, so an older zhreader never drops a newer one'
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from db import Database, ZhreaderError
+from db.inputs import InputError, kind_of, read_limited
 
 HSK_STANDARDS = ("2021", "2025", "2.0")
 HIGHLIGHTS = ("new", "learning", "above", "off")
@@ -69,15 +71,46 @@ def settings_path() -> Path:
 _KNOWN = {f.name: f for f in fields(Settings) if f.name != "extra"}
 
 
+MAX_SETTINGS_BYTES = 1 << 20  # a full file is under 1 KB
+
+
+def _settings_text(path: Path) -> str | None:
+    """The file's text, None when there is no file. Only a regular file of at most 1 MB is
+    read: `ZHREADER_CONFIG` naming /dev/zero or a FIFO must not eat memory or hang."""
+    name = f"the settings file {path}"
+    try:
+        facts = path.stat()
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise SettingsError(f"cannot read {name}: {error}") from error
+    if not stat.S_ISREG(facts.st_mode):
+        raise SettingsError(f"cannot read {name}: {kind_of(facts.st_mode)}, not a regular file")
+    if facts.st_size > MAX_SETTINGS_BYTES:
+        raise SettingsError(f"cannot read {name}: it is larger than {MAX_SETTINGS_BYTES >> 20} MB")
+    try:
+        return read_limited(path, MAX_SETTINGS_BYTES, name=name).decode("utf-8")
+    except InputError as error:
+        raise SettingsError(str(error)) from error
+    except UnicodeDecodeError as error:
+        raise SettingsError(f"cannot read {name}: {error}") from error
+
+
+def _settings_table(path: Path) -> dict[str, Any]:
+    """The file's TOML table, empty when there is no file."""
+    text = _settings_text(path)
+    if text is None:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"cannot read the settings file {path}: {error}") from error
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """The settings in the file, defaults for what it lacks; a missing file is all defaults."""
     path = path or settings_path()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SettingsError(f"cannot read the settings file {path}: {error}") from error
+    raw = _settings_table(path)
     known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     defaults = Settings()
@@ -175,6 +208,6 @@ def move_legacy_settings(database: Database, path: Path | None = None) -> Settin
 
 def _file_has(path: Path, key: str) -> bool:
     try:
-        return key in tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        return key in _settings_table(path)
+    except SettingsError:
         return False

@@ -107,6 +107,7 @@ class Expect:
     added: dict[str, int] = field(default_factory=dict)  # table -> rows added (else unchanged)
     absent: list[str] = field(default_factory=list)  # must not appear in the output
     force_keep: bool = False  # dictionary replaced on purpose: restore afterwards
+    env: dict[str, str] = field(default_factory=dict)  # ZHREADER_CONFIG, say
 
 
 CASES: dict[str, Callable[[Path], Expect]] = {}
@@ -922,6 +923,27 @@ def _(tmp: Path) -> Expect:
     )
 
 
+@case("a settings file over 1 MB")
+def _(tmp: Path) -> Expect:
+    settings = write(tmp / "settings.toml", f'note = "{"x" * (1 << 20)}"\n')
+    return Expect(
+        ["articles"],
+        1,
+        [f"error: cannot read the settings file {settings}: it is larger than 1 MB"],
+        env={"ZHREADER_CONFIG": str(settings)},
+    )
+
+
+@case("a folder as the settings file")
+def _(tmp: Path) -> Expect:
+    return Expect(
+        ["articles"],
+        1,
+        [f"error: cannot read the settings file {tmp}: a folder, not a regular file"],
+        env={"ZHREADER_CONFIG": str(tmp)},
+    )
+
+
 @case("a broken symlink given directly")
 def _(tmp: Path) -> Expect:
     (tmp / "l.txt").symlink_to(tmp / "nowhere")
@@ -1128,7 +1150,7 @@ def test_bad_input(
         monkeypatch.setattr(Segmenter, "_jieba", shared)
     expect = CASES[name](tmp_path)
     before = snapshot(store)
-    result = invoke(store, expect.args, expect.stdin)
+    result = invoke(store, expect.args, expect.stdin, expect.env)
     output = result.stdout + result.stderr
     assert result.exit_code == expect.code, output
     for text in expect.says:
@@ -1158,15 +1180,21 @@ def test_bad_input(
     assert changed <= allowed | {t for t in changed if indexes and t.startswith(indexes)}, changed
 
 
-def invoke(store: Path, args: list[str], stdin: bytes | None = None) -> object:
-    return CliRunner().invoke(cli, ["--db", str(store), *args], input=stdin)
+def invoke(
+    store: Path, args: list[str], stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> object:
+    return CliRunner().invoke(cli, ["--db", str(store), *args], input=stdin, env=env)
 
 
 # --- subprocess classes: hangs and memory under a limit ---------------------------------------
 
 
 def run_limited(
-    store: Path, args: list[str], stdin: object = None, timeout: float = 20
+    store: Path,
+    args: list[str],
+    stdin: object = None,
+    timeout: float = 20,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.CompletedProcess[str], float]:
     """The real `zhreader` under a 512 MB address-space limit and a timeout."""
 
@@ -1189,6 +1217,7 @@ def run_limited(
         text=True,
         timeout=timeout,
         preexec_fn=limit,
+        env={**os.environ, **(env or {})},
     )
     return process, time.monotonic() - started
 
@@ -1200,6 +1229,7 @@ class Limited:
     says: str
     stdin: str | None = None  # a path opened as standard input
     imported: int = 0  # articles the good files beside the bad one add
+    env: dict[str, str] = field(default_factory=dict)
 
 
 LIMITED: dict[str, Callable[[Path], Limited]] = {
@@ -1265,6 +1295,18 @@ LIMITED: dict[str, Callable[[Path], Limited]] = {
     "FIFO to words import": lambda tmp: Limited(
         ["words", "import", str(fifo(tmp / "pipe.txt"))], 1, "skipped: a FIFO"
     ),
+    "/dev/zero as the settings file": lambda tmp: Limited(
+        ["articles"],
+        1,
+        "cannot read the settings file /dev/zero: a device, not a regular file",
+        env={"ZHREADER_CONFIG": "/dev/zero"},
+    ),
+    "FIFO as the settings file": lambda tmp: Limited(
+        ["articles"],
+        1,
+        "settings.toml: a FIFO (named pipe), not a regular file",
+        env={"ZHREADER_CONFIG": str(fifo(tmp / "settings.toml"))},
+    ),
     "a word list over 64 MB on standard input (`yes 我们`)": lambda tmp: Limited(
         ["words", "import", "-"],
         1,
@@ -1281,7 +1323,7 @@ def test_bounded_under_limits(name: str, store: Path, tmp_path: Path) -> None:
     before = snapshot(store)
     stdin = open(spec.stdin, "rb") if spec.stdin else None  # noqa: SIM115
     try:
-        process, seconds = run_limited(store, spec.args, stdin)
+        process, seconds = run_limited(store, spec.args, stdin, env=spec.env)
     finally:
         if stdin is not None:
             stdin.close()
