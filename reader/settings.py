@@ -105,6 +105,10 @@ def _settings_table(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"cannot read the settings file {path}: {error}") from error
+    except RecursionError as error:  # tomllib recurses once per nested array or table
+        raise SettingsError(
+            f"cannot read the settings file {path}: its values are nested too deeply"
+        ) from error
 
 
 def load_settings(path: Path | None = None) -> Settings:

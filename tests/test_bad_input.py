@@ -944,6 +944,17 @@ def _(tmp: Path) -> Expect:
     )
 
 
+@case("a settings file nested 100,000 levels deep")
+def _(tmp: Path) -> Expect:
+    settings = write(tmp / "settings.toml", f"a = {'[' * 100_000}{']' * 100_000}\n")
+    return Expect(
+        ["articles"],
+        1,
+        [f"error: cannot read the settings file {settings}: its values are nested too deeply"],
+        env={"ZHREADER_CONFIG": str(settings)},
+    )
+
+
 @case("a broken symlink given directly")
 def _(tmp: Path) -> Expect:
     (tmp / "l.txt").symlink_to(tmp / "nowhere")
@@ -1120,6 +1131,17 @@ def _(tmp: Path) -> Expect:
     # A 40,000-character term made every later import crawl (jieba's cost grows with it).
     return Expect(
         ["glossary", "add", "长" * 41, "-d", "x"], 1, ["at most 40 characters; this one has 41"]
+    )
+
+
+@case("glossary import with contexts nested 100,000 levels deep")
+def _(tmp: Path) -> Expect:
+    header = "simplified\ttraditional\tpinyin\tdefinition\tcontexts\n"
+    tsv = write(tmp / "g.tsv", f"{header}测试\t測試\tce4 shi4\ttest\t{'[' * 100_000}\n")
+    return Expect(
+        ["glossary", "import", str(tsv)],
+        1,
+        ["g.tsv: a contexts field is nested too deeply", "nothing was imported"],
     )
 
 
