@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
@@ -193,6 +194,14 @@ def checked_fields(fields: TermFields) -> TermFields:
     )
 
 
+_TONE_MARKS = frozenset("\u0304\u0301\u030c\u0300")  # combining macron, acute, caron, grave
+
+
+def _has_tones(typed: str) -> bool:
+    """Whether pinyin as typed says its tones, by digits or marks (ü's dots are no tone)."""
+    return any(c.isdigit() or c in _TONE_MARKS for c in unicodedata.normalize("NFD", typed))
+
+
 def normalise_pinyin(text: str, characters: int | None = None) -> str:
     """Numbered pinyin as stored: accepts `di4 yi1`, `di4yi1` or spaced tone marks `dì yī`.
 
@@ -276,9 +285,24 @@ class Glossary:
         after = self._visible_forms(before)
         return _segmentation_changed(self.database, [w for w in before if after[w] != before[w]])
 
+    def _with_dictionary_tones(self, fields: TermFields, typed: str) -> TermFields:
+        """Pinyin `typed` without tones (`xian` for 西安, else stored xi5 an5) takes the tones
+        of the dictionary's reading, or pypinyin's, that it spells; otherwise it stays."""
+        if not typed.strip() or _has_tones(typed):
+            return fields
+        from glossary.lookup import Dictionary
+        from glossary.pinyin import pypinyin_numbered
+
+        spelled = toneless(fields.pinyin)
+        found = Dictionary(self.database).readings_for([fields.simplified])
+        candidates = [r.pinyin for r in found.get(fields.simplified, ())]
+        candidates.append(" ".join(pypinyin_numbered(fields.simplified)))
+        toned = next((c for c in candidates if toneless(c) == spelled), None)
+        return replace(fields, pinyin=toned) if toned else fields
+
     def add(self, fields: TermFields, context: ContextRef | None = None) -> tuple[Term, list[int]]:
         """Add (or update) the user's term; returns it and the articles to re-cut."""
-        fields = checked_fields(fields)
+        fields = self._with_dictionary_tones(checked_fields(fields), fields.pinyin)
         with self.database.atomic():
             before = self._visible_forms([fields.simplified])
             existing = term_by_word(self.database, fields.simplified, Origin.USER)
@@ -302,7 +326,7 @@ class Glossary:
 
     def edit(self, term_id: int, fields: TermFields) -> tuple[Term, list[int]]:
         """Edit a term; a built-in term gets a user copy and stays as shipped."""
-        fields = checked_fields(fields)
+        fields = self._with_dictionary_tones(checked_fields(fields), fields.pinyin)
         term = get_term(self.database, term_id)
         if term is None:
             raise GlossaryError(f"no term #{term_id}")

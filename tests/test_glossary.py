@@ -263,3 +263,15 @@ def test_tsv_import_reports_every_bad_row_and_imports_nothing(cedict_db: Databas
     assert (report.added, [n for n, _ in report.duplicates], report.bad) == (1, [3], [])
     with pytest.raises(GlossaryError, match="not a zhreader glossary TSV"):
         Glossary(cedict_db).import_tsv(io.StringIO("word\tmeaning\n"))
+
+
+def test_pinyin_typed_without_tones_takes_the_dictionary_tones(cedict_db: Database) -> None:
+    """`xian` for 西安 was stored xi5 an5 (all light) and shown xi'an beside CC-CEDICT's
+    Xī'ān; tones typed as digits or marks are kept as typed."""
+    glossary = Glossary(cedict_db)
+    term, _ = glossary.add(TermFields("西安", "", "xian", "Xi'an"))
+    assert term.pinyin == "Xi1 an1"
+    term, _ = glossary.add(TermFields("驻村", "", "zhu cun", "stationed in a village"))
+    assert term.pinyin == "zhu4 cun1"  # not in CC-CEDICT: pypinyin's tones
+    term, _ = glossary.add(TermFields("西安", "", "xi5 an5", "Xi'an"))
+    assert term.pinyin == "xi5 an5"
