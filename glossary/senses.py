@@ -102,12 +102,13 @@ def order_senses(readings: Sequence[Reading], shown: str | None = None) -> tuple
         matches = not shown_reading or reads_as(reading.pinyin, shown_reading)
         same_tones = " ".join(reading.pinyin.lower().split()) == lowered  # 东西 xi1 vs xi5
         exact_case = reading.pinyin == shown_reading
-        surname_demoted = is_surname(reading) and not name_shown
+        surname = is_surname(reading)
+        minor = is_minor(reading) and not (surname and name_shown)  # 张 in 张烁: surname Zhang
         return (
             not reading.is_glossary,
             not matches,
             not same_tones,
-            is_minor(reading) or surname_demoted,
+            minor or (surname and not name_shown),
             not exact_case,
             _variant_character(reading, readings),
             PREFERRED_TRADITIONAL.get(reading.simplified) != reading.traditional,

@@ -87,3 +87,17 @@ def test_a_breakdown_shows_each_part_by_its_primary_sense(cedict_db: Database) -
     assert boat.definitions[0] == "boat" and boat.traditional == "船"
     assert result.traditional_form == "紅船"
     assert Dictionary(cedict_db).lookup("红船").traditional_form == "紅船"
+
+
+def test_a_name_is_broken_down_by_surname_not_by_its_characters_meanings(
+    cedict_db: Database,
+) -> None:
+    """张烁 read Zhāng Shuò: 张 is 'surname Zhang', not 'to open up'; read lowercase, the
+    ordinary sense still comes first."""
+    dictionary = Dictionary(cedict_db)
+    surname, given = dictionary.lookup("张烁", known_pinyin="Zhang1 Shuo4").breakdown
+    assert surname.readings[0].definitions[0] == "surname Zhang"
+    assert given.readings[0].definitions[0] != "surname Zhang"
+    assert (
+        "surname" not in dictionary.lookup("张", known_pinyin="zhang1").readings[0].definitions[0]
+    )
