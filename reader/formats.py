@@ -9,10 +9,14 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.errors import ZhreaderError
 from glossary.script import has_han
+
+if TYPE_CHECKING:
+    import zipfile
+    from xml.etree.ElementTree import Element
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
 MAX_TITLE_CELLS = 40
@@ -502,7 +506,7 @@ def check_epub_archive(path: Path) -> None:
     """Refuse an EPUB whose members would expand past the caps, before anything inflates.
 
     Python's zipfile never yields more than a member's declared size, so the declared sizes
-    bound what ebooklib can read: a 10 MB file that claims 4 GiB is refused here.
+    bound what read_epub can read: a 10 MB file that claims 4 GiB is refused here.
     """
     import zipfile
 
@@ -528,29 +532,117 @@ def check_epub_archive(path: Path) -> None:
         raise ArticleFormatError(f"{path.name} is encrypted (DRM); zhreader cannot read it")
 
 
-def parse_epub(path: Path, per_chapter: bool) -> list[ParsedArticle]:
-    """One article per chapter, or the whole book as one article."""
-    import warnings
+_CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
+_OPF = "{http://www.idpf.org/2007/opf}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+@dataclass(frozen=True)
+class EpubBook:
+    """What an import takes from an EPUB: its title and author ("" when it has none) and the
+    markup of its chapters in reading order."""
+
+    title: str
+    author: str
+    chapters: list[str]
+
+
+def read_epub(path: Path) -> EpubBook:
+    """The book in an EPUB, each chapter read once however often the spine lists it.
+
+    Read with zipfile and the standard XML parser, which expands no external entity and
+    stops entity bombs; every member read counts against the 200 MB cap, so a manifest that
+    names one big chapter under a thousand ids is refused instead of read a thousand times.
+    """
+    import zipfile
+    import zlib
 
     check_epub_archive(path)
+    # what zipfile raises for a damaged member: a bad CRC, an unknown compression method, ...
+    damaged = (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError)
     try:
-        from ebooklib import ITEM_DOCUMENT, epub
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = epub.read_epub(str(path), options={"ignore_ncx": True})
-    except Exception as error:  # ebooklib raises many kinds for damaged books
+        with zipfile.ZipFile(path) as archive:
+            return _read_book(_EpubMembers(path.name, archive))
+    except damaged as error:
         raise ArticleFormatError(f"{path.name} is not a readable EPUB ({error})") from error
-    titles = book.get_metadata("DC", "title")
-    book_title = titles[0][0] if titles else path.stem
-    creators = book.get_metadata("DC", "creator")
-    author = creators[0][0] if creators else ""
+
+
+def _read_book(members: _EpubMembers) -> EpubBook:
+    import posixpath
+    from urllib.parse import unquote
+
+    container = members.xml("META-INF/container.xml", "its container")
+    rootfile = container.find(f"{_CONTAINER}rootfiles/{_CONTAINER}rootfile")
+    package_name = "" if rootfile is None else rootfile.get("full-path", "")
+    if not package_name:
+        raise members.refusal("its container names no package file")
+    package = members.xml(package_name, "its package file")
+    items = {item.get("id"): item for item in package.iter(f"{_OPF}item")}
+    spine = dict.fromkeys(ref.get("idref") for ref in package.iter(f"{_OPF}itemref"))
+    folder = posixpath.dirname(package_name)
+    chapters = []
+    for idref in spine:
+        item = items.get(idref)
+        if item is not None and _is_chapter(item):
+            member = posixpath.normpath(posixpath.join(folder, unquote(item.get("href", ""))))
+            chapters.append(members.read(member, "its chapter").decode("utf-8", errors="replace"))
+    return EpubBook(_dc_text(package, "title"), _dc_text(package, "creator"), chapters)
+
+
+class _EpubMembers:
+    """The members of an open EPUB, every byte read counted against MAX_EPUB_BYTES."""
+
+    def __init__(self, book: str, archive: zipfile.ZipFile) -> None:
+        self.book = book
+        self.archive = archive
+        self.unread = MAX_EPUB_BYTES
+
+    def refusal(self, why: str) -> ArticleFormatError:
+        return ArticleFormatError(f"{self.book} is not a readable EPUB: {why}")
+
+    def read(self, member: str, what: str) -> bytes:
+        try:
+            info = self.archive.getinfo(member)
+        except KeyError:
+            raise self.refusal(f"{what} ({member}) is missing") from None
+        self.unread -= info.file_size  # zipfile yields no more than the declared size
+        if self.unread < 0:
+            raise ArticleFormatError(
+                f"{self.book} would read more than {MAX_EPUB_BYTES >> 20} MB (chapters listed "
+                "many times); refused"
+            )
+        return self.archive.read(info)
+
+    def xml(self, member: str, what: str) -> Element:
+        import xml.etree.ElementTree as ElementTree
+
+        data = self.read(member, what)
+        try:
+            return ElementTree.fromstring(data)
+        except (ElementTree.ParseError, ValueError) as error:  # ValueError: a multi-byte charset
+            raise self.refusal(f"{what} ({member}) is not valid XML") from error
+
+
+def _is_chapter(item: Element) -> bool:
+    """A manifest item with text to read: XHTML, and not the navigation document."""
+    return (
+        item.get("media-type") == "application/xhtml+xml"
+        and "nav" not in item.get("properties", "").split()
+    )
+
+
+def _dc_text(package: Element, name: str) -> str:
+    """The text of the package's first Dublin Core `name` element; "" when it has none."""
+    element = next(package.iter(f"{_DC}{name}"), None)
+    return "" if element is None else " ".join("".join(element.itertext()).split())
+
+
+def parse_epub(path: Path, per_chapter: bool) -> list[ParsedArticle]:
+    """One article per chapter, or the whole book as one article."""
+    book = read_epub(path)
+    book_title = book.title or path.stem
     chapters: list[ParsedArticle] = []
-    for item_id, _linear in book.spine:
-        item = book.get_item_with_id(item_id)
-        if item is None or item.get_type() != ITEM_DOCUMENT:
-            continue
-        markup = item.get_content().decode("utf-8", errors="replace")
+    for markup in book.chapters:
         paragraphs = html_paragraphs(markup)
         if not any(has_han(p) for p in paragraphs):
             continue
@@ -558,13 +650,15 @@ def parse_epub(path: Path, per_chapter: bool) -> list[ParsedArticle]:
             chapter = parse_html(markup)
         except ArticleFormatError:
             continue
-        chapters.append(replace(chapter, author=chapter.author or author))
+        chapters.append(replace(chapter, author=chapter.author or book.author))
     if not chapters:
         raise ArticleFormatError(f"{path.name} has no chapter with Chinese text")
     if per_chapter:
         return [replace(c, title=f"{book_title} · {c.title}", source=path.name) for c in chapters]
     paragraphs = [p for chapter in chapters for p in [chapter.title, *chapter.paragraphs]]
-    return [ParsedArticle(title=book_title, paragraphs=paragraphs, author=author, source=path.name)]
+    return [
+        ParsedArticle(title=book_title, paragraphs=paragraphs, author=book.author, source=path.name)
+    ]
 
 
 def detect_format(name: str, text: str) -> str:

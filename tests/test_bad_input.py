@@ -1017,6 +1017,70 @@ def _(tmp: Path) -> Expect:
     return Expect(["import", str(book)], 1, ["has no chapter with Chinese text"])
 
 
+@case("epub whose spine lists one chapter 1,000 times")
+def _(tmp: Path) -> Expect:
+    package = epub_package(DC_METADATA, ["c"], ["c"] * 1000)
+    book = hand_made_epub(tmp / "a.epub", package, f"<p>{unique(tmp)}</p>")
+    return Expect(["import", str(book)], 0, ["1 imported, 0 skipped"], added=IMPORTED)
+
+
+@case("epub with <metadata/> and no dc namespace")
+def _(tmp: Path) -> Expect:
+    book = hand_made_epub(
+        tmp / "nometa.epub", epub_package("<metadata/>", ["c"], ["c"]), f"<p>{unique(tmp)}</p>"
+    )
+    return Expect(
+        ["import", "--epub", "book", str(book)],
+        0,
+        ["imported #", "nometa", "1 imported"],
+        added=IMPORTED,
+        absent=["purl.org"],
+    )
+
+
+@case("epub whose package file declares nested entities (a billion laughs)")
+def _(tmp: Path) -> Expect:
+    entities = '<!ENTITY a "我们我们我们我们我们">' + "".join(
+        f'<!ENTITY {this} "{("&" + before + ";") * 10}">'
+        for before, this in zip("abcdefghi", "bcdefghij", strict=True)
+    )
+    package = epub_package(
+        DC_METADATA.replace("书", "&j;"), ["c"], ["c"], f"<!DOCTYPE package [{entities}]>"
+    )
+    book = hand_made_epub(tmp / "a.epub", package, f"<p>{unique(tmp)}</p>")
+    return Expect(
+        ["import", str(book)],
+        1,
+        ["a.epub is not a readable EPUB: its package file (content.opf) is not valid XML"],
+        absent=["NoneType"],
+    )
+
+
+@case("epub whose package file is not XML")
+def _(tmp: Path) -> Expect:
+    book = hand_made_epub(tmp / "a.epub", "<<<not xml", f"<p>{unique(tmp)}</p>")
+    return Expect(
+        ["import", str(book)],
+        1,
+        ["a.epub is not a readable EPUB: its package file (content.opf) is not valid XML"],
+        absent=["NoneType"],
+    )
+
+
+def test_an_epub_naming_one_chapter_under_many_ids_reads_up_to_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every member read counts against the cap, so a manifest that names one chapter under
+    1,000 ids is refused instead of read 1,000 times (here against a 100 KB cap)."""
+    from reader import formats
+
+    monkeypatch.setattr(formats, "MAX_EPUB_BYTES", 100_000)
+    ids = [f"c{number}" for number in range(1000)]
+    book = hand_made_epub(tmp_path / "a.epub", epub_package(DC_METADATA, ids, ids), BODY)
+    with pytest.raises(formats.ArticleFormatError, match="chapters listed many times"):
+        formats.parse_epub(book, per_chapter=True)
+
+
 # Dictionary files (issue 9's checks live here too).
 
 
@@ -1617,6 +1681,39 @@ def make_epub(path: Path, title: str, body: str) -> Path:
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
     epub.write_epub(str(path), book)
+    return path
+
+
+DC_METADATA = (
+    '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>书</dc:title></metadata>'
+)
+
+
+def epub_package(metadata: str, ids: list[str], spine: list[str], doctype: str = "") -> str:
+    """A content.opf whose manifest names the one chapter, c.xhtml, under each of `ids`."""
+    items = "".join(
+        f'<item id="{i}" href="c.xhtml" media-type="application/xhtml+xml"/>' for i in ids
+    )
+    refs = "".join(f'<itemref idref="{i}"/>' for i in spine)
+    return (
+        f'<?xml version="1.0"?>{doctype}<package xmlns="http://www.idpf.org/2007/opf" '
+        f'version="2.0">{metadata}<manifest>{items}</manifest><spine>{refs}</spine></package>'
+    )
+
+
+def hand_made_epub(path: Path, package: str, body: str) -> Path:
+    """An EPUB with `package` as its content.opf and one chapter whose body is `body`."""
+    container = (
+        '<?xml version="1.0"?><container version="1.0" '
+        'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
+        'full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles>'
+        "</container>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/container.xml", container)
+        archive.writestr("content.opf", package)
+        archive.writestr("c.xhtml", f"<html><body><h1>第一章</h1>{body}</body></html>")
     return path
 
 
