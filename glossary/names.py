@@ -8,7 +8,7 @@ function character (万元, 全县, 车上) is never a name. The lists hold both
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 
 # The commonest Chinese surnames (they cover most of the population).
 SURNAMES_SIMPLIFIED = (
@@ -167,3 +167,24 @@ def join_given_names(
         else:
             joined.append(token)
     return joined
+
+
+def rejoin_known_names(tokens: list[str], names: Container[str]) -> list[str]:
+    """Re-cut a three-character name met whole elsewhere in the text where jieba glued its
+    last character to the next word or the next word to it (刘一 / 学说 -> 刘一学 / 说,
+    刘一学用 -> 刘一学 / 用). `names` are the tokens read as personal names."""
+    cut: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if len(token) == 2 and len(following) >= 2 and token + following[0] in names:
+            cut += [token + following[0], following[1:]]
+            index += 2
+            continue
+        if len(token) > 3 and token[:3] in names and token not in names:
+            cut += [token[:3], token[3:]]
+        else:
+            cut.append(token)
+        index += 1
+    return cut

@@ -28,7 +28,13 @@ from db.corrections import readings_everywhere, split_rules
 from db.terms import effective_terms
 from glossary.levels import jieba_dictionary_counts, jieba_dictionary_path
 from glossary.lookup import GROUPED_LENGTH, Dictionary, Reading
-from glossary.names import dictionary_surname, join_given_names, name_reading, split_name
+from glossary.names import (
+    dictionary_surname,
+    join_given_names,
+    name_reading,
+    rejoin_known_names,
+    split_name,
+)
 from glossary.pinyin import group_words
 from glossary.readings import (
     LIGHT_MORPHEMES,
@@ -359,6 +365,7 @@ class Annotator:
         if self._splits:
             cuts = [[piece for token in cut for piece in self._split(token)] for cut in cuts]
         self._learn_unseen(cuts)
+        cuts = self._rejoin_names(cuts)
         short_names = self._short_names
         with_names = [k for k, cut in enumerate(cuts) if not short_names.isdisjoint(cut)]
         if with_names:
@@ -383,6 +390,27 @@ class Annotator:
             _honour_choices(shown, read, chosen[index] if chosen else None)
             results.append(CutParagraph(text, shown, ends, tuple(read)))
         return results
+
+    def _rejoin_names(self, cuts: list[list[str]]) -> list[list[str]]:
+        """Cuts where a three-character name read whole elsewhere was glued to a neighbour
+        (刘一 / 学说) get it back; only those paragraphs are walked, and their new tokens
+        learnt."""
+        names = [name for name in self._names if len(name) == 3]
+        if not names:
+            return cuts
+        heads = {name[:2] for name in names}
+        known = set(names)
+        changed = []
+        for k, cut in enumerate(cuts):
+            glued = any(len(t) > 3 and t[:3] in known for t in cut)
+            if glued or not heads.isdisjoint(cut):
+                rejoined = rejoin_known_names(cut, known)
+                if rejoined != cut:
+                    cuts[k] = rejoined
+                    changed.append(rejoined)
+        if changed:
+            self._learn_unseen(changed)
+        return cuts
 
     def _split(self, token: str) -> list[str]:
         """The token as the learner split it (`b`), or whole."""

@@ -152,6 +152,15 @@ def test_a_name_cut_short_is_joined_again(annotator: Annotator) -> None:
     assert "邓为娜" in cut.tokens and "张伟" in cut.tokens and "说" in cut.tokens
 
 
+def test_a_name_met_whole_is_taken_back_from_its_neighbours(annotator: Annotator) -> None:
+    """Seed 000: 刘一学 is cut whole in most sentences, but jieba reads 刘一 / 学说 before 说
+    and glues 用 to the name; within the article the name is cut whole everywhere."""
+    text = ["联系刘一学，说是他正在。", "“社区才有活力。”刘一学说，最初。", "刘一学用一件件实事。"]
+    cuts = [cut.tokens for cut in annotator.cut_many(text)]
+    assert cuts[1][cuts[1].index("刘一学") + 1] == "说"
+    assert cuts[2][:2] == ["刘一学", "用"]
+
+
 def test_seed_list_in_traditional_script_gives_the_same_result(annotator: Annotator) -> None:
     opencc = pytest.importorskip("opencc")
     to_traditional = opencc.OpenCC("s2t")
