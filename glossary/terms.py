@@ -505,7 +505,12 @@ class Glossary:
             )  # fmt: skip
             if not has_han(fields.simplified):
                 raise ValueError(f"{fields.simplified!r} is not a Chinese word")
-            contexts = json.loads(values.get("contexts") or "[]")
+            try:
+                contexts = json.loads(values.get("contexts") or "[]")
+            except RecursionError:
+                raise ValueError(
+                    "contexts are nested too deeply; a JSON list of sentences"
+                ) from None
             if not isinstance(contexts, list) or not all(isinstance(c, str) for c in contexts):
                 raise ValueError("contexts must be a JSON list of sentences")
             status = values.get("status", "").strip() or "new"

@@ -1205,7 +1205,7 @@ def _(tmp: Path) -> Expect:
     return Expect(
         ["glossary", "import", str(tsv)],
         1,
-        ["g.tsv: a contexts field is nested too deeply", "nothing was imported"],
+        ["line 2: bad row: contexts are nested too deeply", "nothing was imported"],
     )
 
 
