@@ -198,22 +198,16 @@ def word_query(words: Iterable[str]) -> str:
     return " OR ".join(f"{word_token(word)}*" for word in words)
 
 
-def _index_row(counts: Iterable[tuple[str, int]]) -> str:
-    return " ".join(word_token(word, occurrences) for word, occurrences in counts)
-
-
 @dataclass(frozen=True)
 class EncodedWords:
     """An article's word counts ready to store: prepared outside the write transaction."""
 
     counts: tuple[tuple[str, int], ...]
-    """(word, occurrences), sorted by word"""
-    index_row: str
+    """(word, occurrences), sorted by word: rows go into the table's key order"""
 
 
 def encode_words(counts: Counter[str]) -> EncodedWords:
-    ordered = tuple((word, counts[word]) for word in sorted(counts))
-    return EncodedWords(ordered, _index_row(ordered))
+    return EncodedWords(tuple(sorted(counts.items())))
 
 
 def vocabulary_words(database: Database) -> set[str]:
@@ -237,22 +231,27 @@ def write_word_counts(
     """
     encoded = counts if isinstance(counts, EncodedWords) else encode_words(counts)
     conn = sql(database).conn
-    old = conn.execute(
-        "SELECT word, occurrences FROM article_words WHERE article_id = ?", (article_id,)
-    ).fetchall()
-    if old:
-        conn.execute(
-            "INSERT INTO word_index (word_index, rowid, words) VALUES ('delete', ?, ?)",
-            (article_id, _index_row(old)),
-        )
-        conn.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
+    # A contentless index forgets a row only when given its tokens again, as inserted.
+    conn.execute(
+        "INSERT INTO word_index (word_index, rowid, words) SELECT 'delete', ?, "
+        "group_concat(hex(word) || 'z' || occurrences, ' ') "
+        "FROM article_words WHERE article_id = ? HAVING count(*) > 0",
+        (article_id, article_id),
+    )
+    conn.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
     conn.executemany(
         "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
         [(article_id, word, occurrences) for word, occurrences in encoded.counts],
     )
     if encoded.counts:
+        # The index row is built by SQLite from the rows just written: hex() there costs far
+        # less than encoding every word in Python (word_token's tokens, in upper case, which
+        # the ascii tokenizer folds).
         conn.execute(
-            "INSERT INTO word_index (rowid, words) VALUES (?, ?)", (article_id, encoded.index_row)
+            "INSERT INTO word_index (rowid, words) SELECT ?, "
+            "group_concat(hex(word) || 'z' || occurrences, ' ') "
+            "FROM article_words WHERE article_id = ?",
+            (article_id, article_id),
         )
     known = vocabulary if vocabulary is not None else vocabulary_words(database)
     new_words = [word for word, _ in encoded.counts if word not in known]
