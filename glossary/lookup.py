@@ -479,7 +479,7 @@ def answer(dictionary: Dictionary, query: str) -> Answer:
         found = [_from_term(t) for t in _terms_read_as(database, key, with_tones)]
         found += [_from_row(r) for r in find_by_pinyin(database, key, with_tones=with_tones)]
         if found:
-            return Answer(query, "pinyin", tuple(_by_frequency(dictionary.database, found)))
+            return Answer(query, "pinyin", tuple(_by_frequency(dictionary, found)))
     words = query.lower()
     pattern = re.compile(rf"(?<![a-z]){re.escape(words)}(?![a-z])")
     exact: list[Reading] = []
@@ -489,7 +489,7 @@ def answer(dictionary: Dictionary, query: str) -> Answer:
         if hits:
             whole = any(d.removeprefix("to ") == words for d in hits)
             (exact if whole else partial).append(_from_row(row))
-    ranked = _by_frequency(dictionary.database, exact) + _by_frequency(dictionary.database, partial)
+    ranked = _by_frequency(dictionary, exact) + _by_frequency(dictionary, partial)
     return Answer(query, "english", tuple(ranked[:20]))
 
 
@@ -504,13 +504,26 @@ def _terms_read_as(database: Database, key: str, with_tones: bool) -> list[Term]
     return [t for t in effective_terms(database) if spelled(t.pinyin) == key]
 
 
-def _by_frequency(database: Database, readings: list[Reading]) -> list[Reading]:
-    """Commonest words first (jieba's counts); glossary terms lead their ties."""
+def _by_frequency(dictionary: Dictionary, readings: list[Reading]) -> list[Reading]:
+    """Commonest words first (jieba's counts); glossary terms lead their ties. A character
+    read other than its usual way, and an entry that only points elsewhere or names a
+    surname, come after the others: 省 is common as shěng, not as xǐng, so `xing` lists
+    星, 行 and 醒 before it."""
     from db.levels import frequency_ranks
+    from glossary.senses import default_reading, is_minor
 
-    ranks = frequency_ranks(database, [r.simplified for r in readings])
+    ranks = frequency_ranks(dictionary.database, [r.simplified for r in readings])
+    characters = sorted({r.simplified for r in readings if len(r.simplified) == 1})
+    every = dictionary.readings_for(characters) if characters else {}
+    usual = {c: default_reading(c, every.get(c, ())).lower() for c in characters}
     unranked = 10**9
-    return sorted(readings, key=lambda r: (ranks.get(r.simplified, unranked), not r.is_glossary))
+
+    def key(reading: Reading) -> tuple[bool, int, bool]:
+        unusual = reading.pinyin.lower() != usual.get(reading.simplified, reading.pinyin.lower())
+        rare = unusual or is_minor(reading)  # or a variant, or only a surname
+        return (rare, ranks.get(reading.simplified, unranked), not reading.is_glossary)
+
+    return sorted(readings, key=key)
 
 
 def lookup(database: Database, word: str) -> Lookup:

@@ -127,3 +127,13 @@ def test_an_empty_query_matches_nothing_and_u_umlaut_is_its_own_vowel(cedict_db:
         assert "绿" in {entry.simplified[:1] for entry in answer(dictionary, green).entries}
     assert all(":" not in entry.pinyin for entry in answer(dictionary, "lu").entries)
     assert answer(dictionary, "nü er").entries[0].simplified == "女儿"
+
+
+def test_a_character_read_its_unusual_way_comes_after_the_usual_ones(cedict_db: Database) -> None:
+    """`xing`: 省 is common as shěng, so its xǐng follows 星, 行 and 醒; a surname-only
+    entry (兴 Xīng) follows the words too."""
+    entries = answer(Dictionary(cedict_db), "xing").entries
+    order = [(e.simplified, e.pinyin) for e in entries]
+    assert order.index(("醒", "xing3")) < order.index(("省", "xing3"))
+    assert order.index(("星", "xing1")) < order.index(("兴", "Xing1"))
+    assert order[0] == ("行", "xing2")
