@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -269,23 +270,37 @@ class TermDetails(ModalScreen[None]):
         written = Dictionary(self.database).written_pinyin([(term.simplified, term.pinyin)])
         head.append(f"  {written[term.simplified]}")
         head.append(f"  [{term.origin}, {self.entry.status}]", style="dim")
-        body = [head, Text(term.definition)]
+        body: list[Text | Table] = [head, Text(term.definition)]
         if term.notes:
             body.append(Text(term.notes, style="italic"))
         body.append(Text("\nYour context sentences", style="bold underline"))
-        body.extend(Text(f"• {sentence}") for sentence in self.entry.contexts)
-        if not self.entry.contexts:
+        if self.entry.contexts:
+            body.append(_bulleted([Text(sentence) for sentence in self.entry.contexts]))
+        else:
             body.append(Text("none yet (add the term from the reader to keep one)", style="dim"))
         concordance = Glossary(self.database).concordance(term.simplified)
         body.append(Text(f"\nIn your library ({len(concordance)})", style="bold underline"))
+        lines = []
         for _, title, sentence in concordance:
-            line = Text("• ")
-            line.append(sentence)
+            line = Text(sentence)
             line.append(f"  — {title}", style="dim")
             line.highlight_words([term.simplified], style="bold reverse")
-            body.append(line)
+            lines.append(line)
+        if lines:
+            body.append(_bulleted(lines))
         with VerticalScroll(classes="dialog help-dialog"):
-            yield Static(inert(Group(*body)))
+            yield Static(Group(*(inert(part) for part in body)))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _bulleted(lines: list[Text]) -> Table:
+    """A list with a hanging indent: a sentence without spaces wraps under itself, not onto
+    a line of its own below a lone bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column(ratio=1)
+    for line in lines:
+        grid.add_row("•", inert(line))
+    return grid
