@@ -671,6 +671,38 @@ def detect_format(name: str, text: str) -> str:
     return "text"
 
 
+PART_CHARS = 100_000
+"""An article longer than SPLIT_ABOVE_CHARS is imported in parts of about this many
+characters (a long chapter): each opens in a fraction of a second and is written in a
+transaction of its own."""
+SPLIT_ABOVE_CHARS = 300_000
+
+
+def in_parts(article: ParsedArticle) -> list[ParsedArticle]:
+    """The article, or for a very long one (a novel in one file) its parts, cut at paragraph
+    ends and titled "Title (2/7)", as learners' readers split long lessons."""
+    if sum(map(len, article.paragraphs)) <= SPLIT_ABOVE_CHARS:
+        return [article]
+    groups: list[list[str]] = [[]]
+    size = 0
+    for paragraph in article.paragraphs:
+        if groups[-1] and size + len(paragraph) > PART_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(paragraph)
+        size += len(paragraph)
+    count = len(groups)
+    return [
+        replace(
+            article,
+            title=f"{article.title} ({number}/{count})",
+            paragraphs=paragraphs,
+            warnings=article.warnings if number == 1 else (),
+        )
+        for number, paragraphs in enumerate(groups, start=1)
+    ]
+
+
 def parse_text(text: str, name: str = "input") -> ParsedArticle:
     """Parse decoded text of any supported non-EPUB format."""
     kind = detect_format(name, text)

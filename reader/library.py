@@ -47,6 +47,7 @@ from reader.formats import (
     ArticleFormatError,
     ParsedArticle,
     decode_counted,
+    in_parts,
     parse_epub,
     parse_text,
 )
@@ -243,14 +244,15 @@ class Library:
         name = str(path)
         try:
             if path.suffix.lower() == ".epub":
-                return parse_epub(path, options.epub_per_chapter)
+                books = parse_epub(path, options.epub_per_chapter)
+                return [part for book in books for part in in_parts(book)]
             raw = read_limited(path, MAX_FILE_BYTES, name=path.name, refuse_binary=True)
             text, replaced = decode_counted(raw, path.name)
             article = parse_text(text, path.name)
             if replaced:
                 note = f"{replaced} invalid byte sequence(s) shown as \ufffd"
                 article = replace(article, warnings=(*article.warnings, note))
-            return [article]
+            return in_parts(article)
         except (ArticleFormatError, InputError) as error:
             return ImportOutcome(name, "failed", str(error))
         except OSError as error:

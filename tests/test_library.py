@@ -212,3 +212,33 @@ def test_import_the_seeds(library: Library, seeds: Path) -> None:
     for outcome in outcomes:
         for paragraph in load_paragraphs(library.database, outcome.article_id or 0):
             assert paragraph.token_ends[-1] == len(paragraph.text)
+
+
+def test_a_very_long_file_is_imported_in_parts_cut_at_paragraph_ends(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A novel in one file opened in tens of seconds and held the write lock for its whole
+    import: above SPLIT_ABOVE_CHARS it becomes parts of about PART_CHARS, in order, titled
+    with their number; importing it again skips every part."""
+    import reader.formats as formats
+
+    monkeypatch.setattr(formats, "SPLIT_ABOVE_CHARS", 3_000)
+    monkeypatch.setattr(formats, "PART_CHARS", 1_000)
+    paragraphs = [f"第{n}段：我们在村里修路，大家都很高兴。" * 20 for n in range(12)]
+    novel = tmp_path / "novel.txt"
+    novel.write_text("长篇小说\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    outcomes = library.import_file(novel)
+    assert [o.status for o in outcomes] == ["imported"] * len(outcomes)
+    count = len(outcomes)
+    assert count > 1
+    assert [o.title for o in outcomes] == [f"长篇小说 ({k}/{count})" for k in range(1, count + 1)]
+    stored = [
+        p.text for o in outcomes for p in load_paragraphs(library.database, o.article_id or 0)
+    ]
+    assert stored == paragraphs
+    assert all(
+        sum(len(p.text) for p in load_paragraphs(library.database, o.article_id or 0)) <= 1_000
+        or len(load_paragraphs(library.database, o.article_id or 0)) == 1
+        for o in outcomes
+    )
+    assert {o.status for o in library.import_file(novel)} == {"duplicate"}
