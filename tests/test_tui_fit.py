@@ -81,12 +81,12 @@ async def test_at_80_columns_the_library_keeps_the_columns_that_choose_an_articl
         table = library_table(app)
         text = painted_text(table)
         header = text.splitlines()[0]
-        for label in ("Title", "Known", "New words", "HSK · above", "Read", "Last read"):
-            assert label in header
-        for hidden in ("Source", "Date", "Length", "#"):
+        for label in ("#", "Title", "Known", "New words", "HSK · above", "Read"):
+            assert label in header  # the id stays: the command line takes it
+        for hidden in ("Source", "Date", "Length", "Last read"):
             assert hidden not in header
-        assert table.shown_keys == ["title", "known", "new", "level", "progress", "read"]
-        assert len(DATE.findall(text)) == 2
+        assert table.shown_keys == ["id", "title", "known", "new", "level", "progress"]
+        assert not DATE.findall(text)
         assert "第一书记的三本笔记" in text
         assert not table.show_horizontal_scrollbar
         await pilot.resize_terminal(120, 35)  # widening brings the hidden columns back
@@ -109,7 +109,8 @@ async def test_clicking_a_heading_sorts_by_the_column_shown_there(demo_db_path: 
 
 def test_columns_are_fitted_by_drop_rank_and_the_title_takes_the_rest() -> None:
     widths = {p.column.key: p.width for p in fit_columns(COLUMNS, 60)}
-    assert "source" not in widths and "date" not in widths and "id" not in widths
+    assert "source" not in widths and "date" not in widths and "read" not in widths
+    assert "id" in widths
     assert widths["title"] >= 24
     placed = fit_columns(COLUMNS, 200)
     assert [p.column.key for p in placed] == [c.key for c in COLUMNS]

@@ -47,11 +47,12 @@ def _clean(text: str) -> str:
     return safe_line(text)
 
 
-# Narrow screens hide the highest `drop_rank` first: source, date, length and id say least
-# about what to read next; the figures that do (HSK · above, new words, known) go last.
-# At 120 columns every column fits; at 80, # Date Source and Length are hidden.
+# Narrow screens hide the highest `drop_rank` first: source, date, length and the last
+# reading say least about what to read next; the figures that do (HSK · above, new words,
+# known) go last, and the id stays long, for the command line (`zhreader show 12`).
+# At 120 columns every column fits; at 80, Date Source Length and Last read are hidden.
 COLUMNS = [
-    Column("#", "id", 6, lambda s: str(s.id), drop_rank=6),
+    Column("#", "id", 6, lambda s: str(s.id), drop_rank=5),
     Column(
         "Title",
         "title",
@@ -72,7 +73,7 @@ COLUMNS = [
         right=True,
         drop_rank=4,
     ),
-    Column("Last read", "read", 10, lambda s: s.last_read_at[:10], drop_rank=5),
+    Column("Last read", "read", 10, lambda s: s.last_read_at[:10], drop_rank=6),
 ]
 
 
