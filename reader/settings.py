@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -178,12 +179,17 @@ def update_settings(path: Path | None = None, **changes: Any) -> Settings:
     return updated
 
 
-def remember(current: Settings, **changes: Any) -> Settings:
+def remember(
+    current: Settings, unsaved: Callable[[str], None] | None = None, **changes: Any
+) -> Settings:
     """`current` with `changes`, kept in the file for the next session (see update_settings);
-    when the file cannot be written or read, the changes still hold for this session."""
+    when the file cannot be written or read, the changes still hold for this session and
+    `unsaved` is told why."""
     try:
         return update_settings(**changes)
-    except (OSError, ZhreaderError):
+    except (OSError, ZhreaderError) as error:
+        if unsaved is not None:
+            unsaved(str(error))
         return replace(current, **changes)
 
 

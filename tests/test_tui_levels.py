@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from db import open_db
 from reader.settings import load_settings
 from reader.ui.app import ZhreaderApp
@@ -101,3 +103,26 @@ async def test_quitting_from_the_reader_keeps_the_last_lookups(demo_db_path: Pat
         await pilot.pause()
     database = open_db(demo_db_path)
     assert ("深夜",) in database.execute("SELECT word FROM lookups").fetchall()
+
+
+async def test_a_settings_file_that_cannot_be_written_is_said_once(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a read-only settings folder `p` still toggles pinyin for the session, and the
+    learner is told once that it is not kept, instead of finding out next time."""
+    import reader.settings
+
+    def read_only(*args: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(reader.settings, "save_settings", read_only)
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_flood_story(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.view.show_pinyin
+        await pilot.press("t")
+        await pilot.pause()
+        told = [n for n in app._notifications if n.title == "Settings not saved"]
+        assert len(told) == 1 and "session only" in told[0].message

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -159,6 +159,7 @@ class ZhreaderApp(App[None]):
         store: StoreThread | None = None,
     ) -> None:
         super().__init__()
+        self._told_settings_unsaved = False  # a read-only settings folder is said once
         self.start_with_study = start_with_study
         self.db_path = db_path
         self.database = database if database is not None else open_db(db_path)
@@ -386,10 +387,27 @@ class ZhreaderApp(App[None]):
             self.screen.action_toggle_pinyin()
         else:
             self.show_pinyin = not self.show_pinyin
-            from reader.settings import remember
-
-            self.settings = remember(self.settings, show_pinyin=self.show_pinyin)
+            self.remember_settings(show_pinyin=self.show_pinyin)
             self.notify(f"Pinyin {'on' if self.show_pinyin else 'off'} when reading")
+
+    def remember_settings(self, **changes: Any) -> None:
+        """Keep display choices for the next session. If the settings file cannot be
+        written (a read-only folder), they hold for this session and the learner is told,
+        once."""
+        from reader.settings import remember
+
+        def unsaved(why: str) -> None:
+            if not self._told_settings_unsaved:
+                self._told_settings_unsaved = True
+                self.notify(
+                    f"Kept for this session only: {why}",
+                    title="Settings not saved",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+
+        self.settings = remember(self.settings, unsaved, **changes)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(f"Keys: {self.screen_title()}", self.keys_for(self.screen)))

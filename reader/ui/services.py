@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -30,6 +30,8 @@ class AppServices(Protocol):
     def recut_in_background(self, article_ids: list[int]) -> object: ...
 
     def warm_segmenter(self) -> None: ...
+
+    def remember_settings(self, **changes: Any) -> None: ...
 
     def segmenter_now(self) -> Segmenter: ...
 

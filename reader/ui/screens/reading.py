@@ -38,7 +38,6 @@ from reader.session import (
     split_token,
     term_prefill,
 )
-from reader.settings import remember
 from reader.ui.messages import GlossaryChanged, StatusesChanged
 from reader.ui.screens.dialogs import ConfirmDialog, ReadingChoice, ReadingDialog
 from reader.ui.screens.term_dialog import TermDialog, TermDraft, draft_from_term
@@ -332,9 +331,7 @@ class ReadingScreen(Screen[None]):
         self.show_token(self.view.cursor_token)
 
     def _remember(self, **changes: Any) -> None:
-        """Keep a display choice for the next session (see settings.remember)."""
-        app = services(self)
-        app.settings = remember(app.settings, **changes)
+        services(self).remember_settings(**changes)
 
     # --- glossary ----------------------------------------------------------------------------
 
