@@ -244,6 +244,8 @@ def parse_plain(text: str) -> ParsedArticle:
 
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+# Hugo's TOML front matter, between +++ lines.
+_TOML_FRONT_MATTER = re.compile(r"\A\s*\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 # Each regex on content runs in linear time on hostile input (800 KB of `中 _文` once took
 # minutes): a repetition never crosses the character that could start another match, and is
 # possessive, so no position is scanned twice. Nested emphasis is peeled one level per pass.
@@ -260,6 +262,8 @@ def _as_text(value: object) -> str:
         return ""
     if isinstance(value, list | tuple):
         return ", ".join(_as_text(v) for v in value)
+    if isinstance(value, bytes):  # YAML's !!binary: text, not "b'…'"
+        return value.decode("utf-8", "replace").strip()
     return str(value).strip()
 
 
@@ -312,6 +316,19 @@ def load_front_matter(source: str) -> tuple[dict[str, object], str]:
     return {str(key).lower(): value for key, value in loaded.items()}, ""
 
 
+def load_toml_front_matter(source: str) -> tuple[dict[str, object], str]:
+    """TOML front matter (Hugo's `+++`), as `load_front_matter` gives YAML's."""
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        return {}, "front matter larger than 64 KiB ignored"
+    import tomllib
+
+    try:
+        loaded = tomllib.loads(source)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return {}, "malformed front matter ignored"
+    return {key.lower(): value for key, value in loaded.items()}, ""
+
+
 class _FrontMatterRefused(ValueError):
     pass
 
@@ -349,9 +366,11 @@ def parse_markdown(text: str) -> ParsedArticle:
     text = clean_text(text)
     metadata: dict[str, object] = {}
     warnings: list[str] = []
-    match = _FRONT_MATTER.match(text)
+    match, load = _FRONT_MATTER.match(text), load_front_matter
+    if match is None:
+        match, load = _TOML_FRONT_MATTER.match(text), load_toml_front_matter
     if match:
-        metadata, warning = load_front_matter(match.group(1))
+        metadata, warning = load(match.group(1))
         if warning:
             warnings.append(warning)
         text = text[match.end() :]
@@ -666,7 +685,11 @@ def detect_format(name: str, text: str) -> str:
     head = text.lstrip()[:200].lower()
     if suffix in {".html", ".htm", ".xhtml"} or head.startswith(("<!doctype html", "<html")):
         return "html"
-    if suffix in {".md", ".markdown"} or _FRONT_MATTER.match(text):
+    if (
+        suffix in {".md", ".markdown"}
+        or _FRONT_MATTER.match(text)
+        or _TOML_FRONT_MATTER.match(text)
+    ):
         return "markdown"
     return "text"
 

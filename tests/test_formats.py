@@ -196,3 +196,21 @@ def test_seed_formats(seeds: Path) -> None:
         assert article.published == date
         assert len(article.paragraphs) > 20
         assert all(p == p.strip("\u3000 ") and p for p in article.paragraphs)
+
+
+def test_toml_front_matter_as_hugo_writes_it() -> None:
+    """`+++` front matter was read as body text, and its first line became the title."""
+    article = parse_text(
+        '+++\ntitle = "村里的路"\ndate = 2024-03-12\ntags = ["乡村"]\n+++\n\n我们在村里修路。\n',
+        "post.md",
+    )
+    assert (article.title, article.published, article.tags) == ("村里的路", "2024-03-12", ("乡村",))
+    assert article.paragraphs == ["我们在村里修路。"]
+    broken = parse_text('+++\ntitle = "没关\n+++\n\n我们在村里修路。\n', "post.md")
+    assert broken.warnings == ("malformed front matter ignored",)
+    assert broken.paragraphs == ["我们在村里修路。"]
+
+
+def test_a_binary_yaml_title_is_text() -> None:
+    article = parse_text("---\ntitle: !!binary 5qCH6aKY\n---\n\n我们在村里修路。\n", "b.md")
+    assert article.title == "标题"
