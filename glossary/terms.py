@@ -285,24 +285,30 @@ class Glossary:
         after = self._visible_forms(before)
         return _segmentation_changed(self.database, [w for w in before if after[w] != before[w]])
 
-    def _with_dictionary_tones(self, fields: TermFields, typed: str) -> TermFields:
-        """Pinyin `typed` without tones (`xian` for 西安, else stored xi5 an5) takes the tones
-        of the dictionary's reading, or pypinyin's, that it spells; otherwise it stays."""
-        if not typed.strip() or _has_tones(typed):
+    def _with_dictionary_tones(self, fields: TermFields) -> TermFields:
+        """Pinyin typed without tones takes the tones of the dictionary's reading, or
+        pypinyin's, whose letters it spells: `xian` for 西安 is Xi1 an1, `fangan` for 方案
+        fang1 an4 (split by letters alone it would be fan + gan). Otherwise it stays."""
+        typed = fields.pinyin
+        if not typed.strip() or _has_tones(typed) or not has_han(fields.simplified):
             return fields
         from glossary.lookup import Dictionary
         from glossary.pinyin import pypinyin_numbered
 
-        spelled = toneless(fields.pinyin)
-        found = Dictionary(self.database).readings_for([fields.simplified])
-        candidates = [r.pinyin for r in found.get(fields.simplified, ())]
-        candidates.append(" ".join(pypinyin_numbered(fields.simplified)))
-        toned = next((c for c in candidates if toneless(c) == spelled), None)
+        word = fields.simplified.strip()
+
+        def letters(pinyin: str) -> str:
+            return toneless(pinyin).replace(" ", "")
+
+        found = Dictionary(self.database).readings_for([word])
+        candidates = [r.pinyin for r in found.get(word, ())]
+        candidates.append(" ".join(pypinyin_numbered(word)))
+        toned = next((c for c in candidates if letters(c) == letters(typed)), None)
         return replace(fields, pinyin=toned) if toned else fields
 
     def add(self, fields: TermFields, context: ContextRef | None = None) -> tuple[Term, list[int]]:
         """Add (or update) the user's term; returns it and the articles to re-cut."""
-        fields = self._with_dictionary_tones(checked_fields(fields), fields.pinyin)
+        fields = checked_fields(self._with_dictionary_tones(fields))
         with self.database.atomic():
             before = self._visible_forms([fields.simplified])
             existing = term_by_word(self.database, fields.simplified, Origin.USER)
@@ -326,7 +332,7 @@ class Glossary:
 
     def edit(self, term_id: int, fields: TermFields) -> tuple[Term, list[int]]:
         """Edit a term; a built-in term gets a user copy and stays as shipped."""
-        fields = self._with_dictionary_tones(checked_fields(fields), fields.pinyin)
+        fields = checked_fields(self._with_dictionary_tones(fields))
         term = get_term(self.database, term_id)
         if term is None:
             raise GlossaryError(f"no term #{term_id}")

@@ -273,5 +273,7 @@ def test_pinyin_typed_without_tones_takes_the_dictionary_tones(cedict_db: Databa
     assert term.pinyin == "Xi1 an1"
     term, _ = glossary.add(TermFields("驻村", "", "zhu cun", "stationed in a village"))
     assert term.pinyin == "zhu4 cun1"  # not in CC-CEDICT: pypinyin's tones
+    term, _ = glossary.add(TermFields("方案", "", "fangan", "plan"))
+    assert term.pinyin == "fang1 an4"  # by its letters: not fan + gan
     term, _ = glossary.add(TermFields("西安", "", "xi5 an5", "Xi'an"))
     assert term.pinyin == "xi5 an5"
