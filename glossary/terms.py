@@ -182,7 +182,12 @@ def checked_fields(fields: TermFields) -> TermFields:
         raise GlossaryError(f"{simplified}: a term needs a definition", "definition")
     han_count = _han_count(simplified)
     pinyin = normalise_pinyin(fields.pinyin, han_count)
-    if pinyin and _syllable_count(pinyin) != han_count:
+    if pinyin and (
+        _syllable_count(pinyin) != han_count
+        or not all(
+            _is_syllable(part) or part.lower() in simplified.lower() for part in pinyin.split()
+        )
+    ):  # xia4 yu3ZZZ has two syllables and something that is none; 卡拉OK is ka3 la1 O K
         raise GlossaryError(_pinyin_mismatch(simplified, fields.pinyin, han_count), "pinyin")
     return TermFields(
         simplified=simplified,
@@ -225,6 +230,17 @@ def normalise_pinyin(text: str, characters: int | None = None) -> str:
 
 def _syllable_count(numbered: str) -> int:
     return sum(1 for s in numbered.split() if _NUMBERED_SYLLABLE.match(s))
+
+
+def _is_syllable(numbered: str) -> bool:
+    """`zhong1`, `lu:4`, `r5` (erhua): a pinyin syllable with its tone digit."""
+    from glossary.pinyin import pinyin_syllables
+
+    match = _NUMBERED_SYLLABLE.match(numbered)
+    if match is None:
+        return False
+    spelled = numbered[:-1].lower().replace("u:", "ü").replace("v", "ü")
+    return spelled in pinyin_syllables() or spelled == "r"
 
 
 def _han_count(word: str) -> int:

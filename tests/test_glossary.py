@@ -98,6 +98,8 @@ def test_add_validates_and_keeps_context_and_status(cedict_db: Database) -> None
         glossary.add(TermFields("修路", "修路", "xiu1 lu4", ""))
     with pytest.raises(GlossaryError, match="1 syllables for 2 characters"):
         glossary.add(TermFields("修路", "修路", "xiu1", "road building"))
+    with pytest.raises(GlossaryError, match="is not pinyin"):
+        glossary.add(TermFields("修路", "修路", "xiu1 lu4ZZZ", "road building"))
     term, _ = glossary.add(
         TermFields("修路队", "", "xiū lù duì", "road crew", tags="rural, work"),
         ContextRef(None, "修路队来了。"),

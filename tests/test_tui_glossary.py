@@ -309,3 +309,22 @@ async def test_term_dialog_keeps_what_was_typed_when_the_pinyin_does_not_fit(
         assert app.screen is screen
         term = Glossary(app.database).visible_term("暴雨")
         assert term is not None and term.definition == prefilled + "; mine"
+
+
+async def test_term_dialog_fits_an_80_by_24_terminal_with_its_buttons_and_error(
+    demo_db_path: Path,
+) -> None:
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_flood_story(pilot)
+        await move_to(pilot, screen, "暴雨")
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TermDialog)
+        dialog.query_one("#term-pinyin", Input).value = "qqq9"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        for part in ("#save", "#cancel", "#term-error", ".term-dialog"):
+            region = dialog.query_one(part).region
+            assert region.bottom <= 24 and region.right <= 80, part
