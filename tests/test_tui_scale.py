@@ -89,3 +89,22 @@ async def test_ctrl_f_lists_sentences_with_the_match_highlighted(demo_db_path: P
         assert token is not None and token.paragraph == first.paragraph > 0
         assert token.start <= first.offset < token.start + len(token.text)
         assert "两委" in painted_text(app.screen.view)
+
+
+async def test_down_from_the_search_box_highlights_the_first_result(demo_db_path: Path) -> None:
+    """↓ moved into the results with nothing highlighted, so the enter after it did
+    nothing; it opens the first result now."""
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("ctrl+f", *"两委")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        for _ in range(40):  # the search runs once typing pauses
+            await pilot.pause(0.05)
+            if screen.result is not None:
+                break
+        assert screen.result is not None
+        first = screen.result.hits[0]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen) and app.screen.article.id == first.article_id

@@ -120,7 +120,11 @@ class SearchScreen(Screen[None]):
         services(self).open_article(hit.article_id, (hit.paragraph, hit.offset))
 
     def action_results(self) -> None:
-        self.query_one("#search-results", OptionList).focus()
+        """Into the results with the first one highlighted, so enter opens it."""
+        results = self.query_one("#search-results", OptionList)
+        if results.option_count and results.highlighted is None:
+            results.highlighted = 0
+        results.focus()
 
     def action_close(self) -> None:
         self.dismiss()
