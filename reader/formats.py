@@ -39,6 +39,9 @@ class ParsedArticle:
     source: str = ""
     tags: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    part: str = ""
+    """For a part of a long text (see in_parts), " (2/7)": put after whatever title it gets,
+    the text's own or one given with --title."""
 
 
 # --- bytes to text -------------------------------------------------------------------------
@@ -718,7 +721,7 @@ def in_parts(article: ParsedArticle) -> list[ParsedArticle]:
     return [
         replace(
             article,
-            title=f"{article.title} ({number}/{count})",
+            part=f" ({number}/{count})",
             paragraphs=paragraphs,
             warnings=article.warnings if number == 1 else (),
         )

@@ -281,7 +281,7 @@ class Library:
         paragraphs = parsed.paragraphs
         digest = content_hash(paragraphs)
         existing = find_by_hash(self.database, digest)
-        title = options.title or parsed.title
+        title = (options.title or parsed.title) + parsed.part
         if existing is not None:
             return ImportOutcome(
                 name, "duplicate", f"already in the library as #{existing}", existing, title

@@ -242,3 +242,9 @@ def test_a_very_long_file_is_imported_in_parts_cut_at_paragraph_ends(
         for o in outcomes
     )
     assert {o.status for o in library.import_file(novel)} == {"duplicate"}
+    novel.write_text("另一部\n\n" + "\n\n".join(p + "！" for p in paragraphs), encoding="utf-8")
+    titled = library.import_file(novel, ImportOptions(title="我的书"))
+    assert [o.title for o in titled][:2] == [
+        f"我的书 (1/{len(titled)})",
+        f"我的书 (2/{len(titled)})",
+    ]
