@@ -447,9 +447,12 @@ class Glossary:
         return results
 
     def concordance(self, word: str, limit: int = 100) -> list[tuple[int, str, str]]:
-        """Every sentence in the library containing `word`: (article id, title, sentence)."""
+        """The sentences in the library containing `word`, the first `limit` of them:
+        (article id, title, sentence)."""
         found: list[tuple[int, str, str]] = []
         for article_id, title, paragraph in paragraphs_containing(self.database, word):
+            if len(found) >= limit:
+                break
             start = paragraph.find(word)
             while start >= 0 and len(found) < limit:
                 sentence = sentence_around(paragraph, start, start + len(word))

@@ -100,12 +100,12 @@ def hit_as_json(hit: SearchHit) -> dict[str, object]:
 
 
 def found_sentences(result: SearchResult) -> str:
-    """`1 sentence in 1 article`, `200+ sentences in 3 articles` (more than the limit)."""
+    """`1 sentence in 1 article`; over the limit, `the first 200 sentences, from 3 articles`
+    (the articles of those only: the others are not counted)."""
+    articles = counted(len(result.article_ids), "article")
     if result.truncated:
-        sentences = f"{len(result.hits):,}+ sentences"
-    else:
-        sentences = counted(len(result.hits), "sentence")
-    return f"{sentences} in {counted(len(result.article_ids), 'article')}"
+        return f"the first {len(result.hits):,} sentences, from {articles}"
+    return f"{counted(len(result.hits), 'sentence')} in {articles}"
 
 
 def format_result(result: SearchResult) -> str:

@@ -13,4 +13,5 @@ def test_the_noun_agrees_with_the_count() -> None:
 def test_search_counts_agree_and_say_when_there_are_more() -> None:
     hit = SearchHit(1, "第一书记的三本笔记", 0, "书记来了。", 0, 2, 0)
     assert found_sentences(SearchResult("书记", (hit,), False)) == "1 sentence in 1 article"
-    assert found_sentences(SearchResult("书记", (hit, hit), True)) == "2+ sentences in 1 article"
+    truncated = SearchResult("书记", (hit, hit), True)
+    assert found_sentences(truncated) == "the first 2 sentences, from 1 article"

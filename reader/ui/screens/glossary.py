@@ -28,6 +28,7 @@ from reader.ui.services import services
 from reader.ui.widgets.key_bar import KeyBar
 from reader.wording import counted
 
+CONCORDANCE_LIMIT = 100  # sentences of the library shown with a term: a sample, not a count
 SEARCH_HELP = "hanzi, pinyin (diyi shuji) or English · tag:party status:learning origin:user"
 
 
@@ -278,8 +279,10 @@ class TermDetails(ModalScreen[None]):
             body.append(_bulleted([Text(sentence) for sentence in self.entry.contexts]))
         else:
             body.append(Text("none yet (add the term from the reader to keep one)", style="dim"))
-        concordance = Glossary(self.database).concordance(term.simplified)
-        body.append(Text(f"\nIn your library ({len(concordance)})", style="bold underline"))
+        concordance = Glossary(self.database).concordance(term.simplified, CONCORDANCE_LIMIT)
+        count = len(concordance)
+        shown = f"the first {count}" if count == CONCORDANCE_LIMIT else str(count)
+        body.append(Text(f"\nIn your library ({shown})", style="bold underline"))
         lines = []
         for _, title, sentence in concordance:
             line = Text(sentence)
