@@ -307,8 +307,20 @@ def _zhong_kind(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _shu(tokens: Sequence[str], index: int) -> str | None:
-    """数: shù (several) before a numeral or measure (数十, 数次)."""
+    """数: shǔ, to count, in 数一数, 数一下, 数了 and before money (数钱); shù (several)
+    before a numeral or measure (数十, 数次)."""
     following = _next(tokens, index)
+    if (
+        following[:2] in {"一数", "一下"}
+        or following in {"了", "过", "着"}
+        or following[:1] == "钱"
+    ):
+        return "shu3"
+    previous = _previous(tokens, index)
+    if previous[-2:] in {"数一", "数了"} or (
+        previous in {"一", "了"} and _previous(tokens, index - 1)[-1:] == "数"
+    ):
+        return "shu3"  # the second 数 of 数一数, 数了数
     return "shu4" if following[:1] in NUMERALS | set("次倍年月日天") else None
 
 

@@ -191,6 +191,8 @@ def test_lexical_tones_give_back_the_tone_of_content_morphemes_only() -> None:
         ("他干这一行十年了。", "一行", "yi1 hang2"),
         ("考察团一行十人抵达。", "一行", "yi1 xing2"),
         ("发展特色种养业。", "种养业", "zhong4 yang3 ye4"),
+        ("你数一数有几个。", "数一数", "shu3 yi1 shu3"),
+        ("数十人参加。", "数十", "shu4 shi2"),
     ],
 )
 def test_words_whose_two_readings_context_decides(
