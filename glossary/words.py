@@ -83,20 +83,23 @@ def list_words(
     levels: set[int] | None = None,
     standard: str = DEFAULT_STANDARD,
 ) -> list[WordRow]:
-    """Every word with a status (terms or not), with its level and primary sense."""
+    """Every word with a status (terms or not), with its level and primary sense (the one
+    `primary_sense` gives, CC-CEDICT's markup made readable)."""
     if status is not None and status not in STATUSES:
         raise WordsError(f"status must be one of {', '.join(STATUSES)}")
     rows: list[StatusRow] = status_rows(database, status)
     table = hsk_words(standard)
     if levels is not None:
         rows = [r for r in rows if table.get(r.word) in levels]
+    from glossary.cedict_display import readable_definitions
     from glossary.lookup import Dictionary
+    from glossary.senses import default_reading, primary_sense
 
     readings = Dictionary(database).readings_for([r.word for r in rows]) if rows else {}
     result = []
     for row in rows:
-        primary = readings.get(row.word, ())
-        reading = primary[0] if primary else None
+        found = readings.get(row.word, ())
+        reading = primary_sense(found, default_reading(row.word, found))
         result.append(
             WordRow(
                 row.word,
@@ -105,7 +108,7 @@ def list_words(
                 row.is_term,
                 table.get(row.word),
                 reading.marked if reading else "",
-                "; ".join(reading.definitions[:3]) if reading else "",
+                "; ".join(readable_definitions(reading.definitions[:3])) if reading else "",
             )
         )
     return result

@@ -77,3 +77,15 @@ def test_words_cli_lists_exports_and_imports(demo_db_path: Path, tmp_path: Path)
     assert "line 2: not a Chinese word" in err and "error: 1 line refused" in err
     code, _, err = run("words", "import", "--db", db)
     assert code == 1 and "give either a FILE or --hsk" in err
+
+
+def test_the_word_list_gives_the_primary_sense_readably(cedict_db: Database) -> None:
+    """The list took the dictionary's first entry (笑: 'old variant of 笑[xiao4]') and
+    printed CC-CEDICT's markup raw (CL:座[zuo4],個|个[ge4])."""
+    from db.terms import set_status
+    from glossary.words import list_words
+
+    set_status(cedict_db, ["笑", "桥"], "known")
+    rows = {row.word: row for row in list_words(cedict_db)}
+    assert rows["笑"].definition.startswith("to laugh")
+    assert "CL:" not in rows["桥"].definition and "measure word: 座 zuò" in rows["桥"].definition
