@@ -34,6 +34,11 @@ async def test_select_characters_across_tokens_and_add_a_term(demo_db_path: Path
         assert "暴雨下了" in painted_text(screen.query_one("#gloss", GlossPanel)).splitlines()[0]
         await pilot.press("h")
         assert screen.view.selected_text == "暴雨下"
+        await pilot.press("shift+right", "shift+left")  # as → and ←: a character at a time
+        assert screen.view.selected_text == "暴雨下"
+        await pilot.press("shift+right")
+        assert screen.view.selected_text == "暴雨下了"
+        await pilot.press("shift+left")
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, TermDialog)

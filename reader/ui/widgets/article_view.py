@@ -532,7 +532,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.selection = (paragraph, start, end)
 
     def action_next_char(self) -> None:
-        """Move the cursor character right, into the next word at the end of this one."""
+        """Move the cursor character right, into the next word at the end of this one; with
+        a selection, grow it by a character, as → does."""
+        if self.selection is not None:
+            self._resize_selection(1)
+            return
         token = self.cursor_token
         if token is None:
             return
@@ -542,7 +546,11 @@ class ArticleView(ScrollView, can_focus=True):
             self.action_next_word()
 
     def action_previous_char(self) -> None:
-        """Move the cursor character left, onto the last character of the previous word."""
+        """Move the cursor character left, onto the last character of the previous word;
+        with a selection, shrink it by a character, as ← does."""
+        if self.selection is not None:
+            self._resize_selection(-1)
+            return
         if self.cursor_char > 0:
             self.cursor_char -= 1
             return
