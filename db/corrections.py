@@ -30,6 +30,15 @@ def add_split(database: Database, word: str, offset: int) -> None:
         )
 
 
+def remove_split(database: Database, word: str, offset: int) -> bool:
+    """Forget the learner's split of `word` before its character `offset`; whether it was."""
+    with database.atomic():
+        cursor = sql(database).execute(
+            "DELETE FROM cut_splits WHERE word = ? AND offset = ?", (word, offset)
+        )
+    return bool(cursor.rowcount)
+
+
 def split_rules(database: Database) -> dict[str, tuple[int, ...]]:
     """Every split the learner made: token → the offsets to cut it at, ascending."""
     rules: dict[str, list[int]] = {}

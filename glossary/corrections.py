@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from db import Database
-from db.corrections import ReadingPlace, add_split, choose_reading, forget_reading
+from db.corrections import (
+    ReadingPlace,
+    add_split,
+    choose_reading,
+    forget_reading,
+    remove_split,
+    split_rules,
+)
 from glossary.script import has_han
 from glossary.terms import GlossaryError, _segmentation_changed
 
@@ -15,6 +22,28 @@ def split_token(database: Database, word: str, offset: int) -> list[int]:
     with database.atomic():
         add_split(database, word, offset)
         return _segmentation_changed(database, [word])
+
+
+def split_at(text: str, position: int, rules: dict[str, tuple[int, ...]]) -> tuple[str, int] | None:
+    """The learner's split (word, offset) that cuts `text` just before `position`, if any."""
+    for word, offsets in rules.items():
+        for offset in offsets:
+            start = position - offset
+            if start >= 0 and text[start : start + len(word)] == word:
+                return word, offset
+    return None
+
+
+def join_split(database: Database, text: str, position: int) -> tuple[str, list[int]] | None:
+    """Undo the learner's split that cuts `text` before `position`: the word joined again,
+    and the articles to re-cut; None when no split of theirs is there."""
+    with database.atomic():
+        found = split_at(text, position, split_rules(database))
+        if found is None:
+            return None
+        word, offset = found
+        remove_split(database, word, offset)
+        return word, _segmentation_changed(database, [word])
 
 
 def set_reading(

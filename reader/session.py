@@ -264,6 +264,23 @@ def split_token(
     return recut_open_article(database, segmenter, article_id, [article_id, *affected])
 
 
+def join_token(
+    database: Database, segmenter: Segmenter, article_id: int, text: str, position: int
+) -> tuple[str, list[StoredParagraph] | None, tuple[int, ...]] | None:
+    """Undo the learner's split before `position` of the paragraph `text` (`b` on the
+    second part): the word joined, the open article re-cut now, the others returned."""
+    from glossary.corrections import join_split
+
+    joined = join_split(database, text, position)
+    if joined is None:
+        return None
+    word, affected = joined
+    paragraphs, others = recut_open_article(
+        database, segmenter, article_id, [article_id, *affected]
+    )
+    return word, paragraphs, others
+
+
 def choose_reading(
     database: Database,
     segmenter: Segmenter,

@@ -199,3 +199,22 @@ async def test_a_reading_chosen_everywhere_can_be_forgotten(demo_db_path: Path) 
         await choose(pilot, here_only=False, pinyin="")
         assert screen.view.cursor_token.reading == "wei2"  # type: ignore[union-attr]
         assert readings_everywhere(app.database) == {}
+
+
+async def test_b_on_the_second_part_of_a_split_joins_it_again(demo_db_path: Path) -> None:
+    """A split applies to every article, and a learner who made one by mistake had no way
+    back: `b` at the first character of its second part undoes it."""
+    township, _ = import_articles(demo_db_path)
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(pilot, township)
+        screen.view.place_cursor("区桂")
+        await pilot.press("L", "b")
+        await settle(pilot, 3)
+        assert split_rules(app.database) == {"区桂": (1,)}
+        assert screen.view.cursor_token.text == "桂"  # type: ignore[union-attr]
+        assert screen.view.cursor_char == 0
+        await pilot.press("b")
+        await settle(pilot, 3)
+        assert split_rules(app.database) == {}
+        assert "区桂" in texts(screen)

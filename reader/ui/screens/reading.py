@@ -20,6 +20,7 @@ from db.articles import Article, save_position
 from db.corrections import ReadingPlace, chosen_readings, split_rules
 from db.terms import Origin, Status, statuses_of
 from glossary.cedict_display import readable_definition
+from glossary.corrections import split_at
 from glossary.levels import Levels, WordFacts, level_label
 from glossary.lookup import Dictionary
 from glossary.pinyin import numbered_to_marked
@@ -33,6 +34,7 @@ from reader.history import LookupLog
 from reader.layout import Token
 from reader.session import (
     choose_reading,
+    join_token,
     open_article,
     recut_open_article,
     split_token,
@@ -99,7 +101,10 @@ class ReadingScreen(Screen[None]):
             "Split",
             show=False,
             id="reader.split",
-            tooltip="Split the word before the cursor character (shift+←/→ moves it)",
+            tooltip=(
+                "Split the word before the cursor character (shift+←/→ moves it); "
+                "on a split you made, join it again"
+            ),
         ),
         Binding(
             "r",
@@ -466,12 +471,15 @@ class ReadingScreen(Screen[None]):
     # --- corrections ---------------------------------------------------------------------------
 
     def action_split(self) -> None:
-        """Split the cursor word before its cursor character; the article is re-cut at once."""
+        """Split the cursor word before its cursor character; the article is re-cut at once.
+        On the first character of a word a split of the learner's made, join it again."""
         token = self.view.cursor_token
+        offset = self.view.cursor_char
+        if token is not None and offset == 0 and self._join_here(token.paragraph, token.start):
+            return
         if token is None or not token.reading or len(token.text) < 2:
             self.notify("Nothing to split here", markup=False)
             return
-        offset = self.view.cursor_char
         if offset == 0:
             self.notify(
                 "Move to the character to split before with shift+→ (or L), then press b",
@@ -487,6 +495,24 @@ class ReadingScreen(Screen[None]):
             return GlossaryChanged(f"Split {shown}", article_id, paragraphs, others)
 
         services(self).write(job, self, f"split {shown}")
+
+    def _join_here(self, paragraph: int, position: int) -> bool:
+        """If a split of the learner's cuts the text before `position`, undo it (a write)."""
+        text = self.view.paragraph_texts[paragraph]
+        if split_at(text, position, split_rules(self.database)) is None:
+            return False
+        services(self).warm_segmenter()
+        article_id, segmenter = self.article.id, services(self).segmenter_now
+
+        def job(database: Database) -> GlossaryChanged | None:
+            joined = join_token(database, segmenter(), article_id, text, position)
+            if joined is None:
+                return None
+            word, paragraphs, others = joined
+            return GlossaryChanged(f"Joined {word} again", article_id, paragraphs, others)
+
+        services(self).write(job, self, "join the split")
+        return True
 
     def action_choose_reading(self) -> None:
         token = self.view.cursor_token
