@@ -49,37 +49,32 @@ def split_rules(database: Database) -> dict[str, tuple[int, ...]]:
     return {word: tuple(offsets) for word, offsets in rules.items()}
 
 
+def _place_columns(place: ReadingPlace | None) -> tuple[int | None, int | None, int | None]:
+    """(article_id, paragraph, start) as stored: all NULL for a choice that holds everywhere."""
+    return (place.article_id, place.paragraph, place.start) if place else (None, None, None)
+
+
 def choose_reading(
     database: Database, word: str, pinyin: str, place: ReadingPlace | None = None
 ) -> None:
     """Read `word` as `pinyin` (numbered) at `place`, or everywhere when `place` is None."""
-    article_id, paragraph, start = (
-        (place.article_id, place.paragraph, place.start) if place else (None, None, None)
-    )
     with database.atomic():
-        sql(database).execute(
-            "DELETE FROM reading_choices WHERE word = ? AND article_id IS ? "
-            "AND paragraph IS ? AND start IS ?",
-            (word, article_id, paragraph, start),
-        )
+        forget_reading(database, word, place)
         sql(database).execute(
             "INSERT INTO reading_choices (word, pinyin, article_id, paragraph, start, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (word, pinyin, article_id, paragraph, start, now_utc()),
+            (word, pinyin, *_place_columns(place), now_utc()),
         )
 
 
 def forget_reading(database: Database, word: str, place: ReadingPlace | None = None) -> bool:
     """Drop the learner's reading of `word` at `place` (or everywhere): context decides it
     again. Returns whether there was one."""
-    article_id, paragraph, start = (
-        (place.article_id, place.paragraph, place.start) if place else (None, None, None)
-    )
     with database.atomic():
         cursor = sql(database).execute(
             "DELETE FROM reading_choices WHERE word = ? AND article_id IS ? "
             "AND paragraph IS ? AND start IS ?",
-            (word, article_id, paragraph, start),
+            (word, *_place_columns(place)),
         )
     return bool(cursor.rowcount)
 
