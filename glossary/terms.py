@@ -47,7 +47,7 @@ from db.terms import (
     term_by_word,
     update_term,
 )
-from glossary.pinyin import marked_to_numbered, split_pinyin, toneless
+from glossary.pinyin import marked_to_numbered, pinyin_syllables, split_pinyin, toneless
 from glossary.script import could_be_word, has_han
 
 PACK_FILE = "builtin_terms.tsv"
@@ -234,8 +234,6 @@ def _syllable_count(numbered: str) -> int:
 
 def _is_syllable(numbered: str) -> bool:
     """`zhong1`, `lu:4`, `r5` (erhua): a pinyin syllable with its tone digit."""
-    from glossary.pinyin import pinyin_syllables
-
     match = _NUMBERED_SYLLABLE.match(numbered)
     if match is None:
         return False
@@ -528,8 +526,6 @@ class Glossary:
                     values.get("notes", ""), values.get("tags", ""),
                 )
             )  # fmt: skip
-            if not has_han(fields.simplified):
-                raise ValueError(f"{fields.simplified!r} is not a Chinese word")
             try:
                 contexts = json.loads(values.get("contexts") or "[]")
             except RecursionError:

@@ -397,9 +397,6 @@ class ReadingScreen(Screen[None]):
     def _save_new(self, draft: TermDraft | None) -> None:
         if draft is None:
             return
-        if not has_han(draft.fields.simplified):
-            self.notify("Only Chinese words can become terms", severity="warning", markup=False)
-            return
         article_id, segmenter = self.article.id, services(self).segmenter_now
         self._unsaved_draft = draft  # until the store says it is saved: `a` brings it back
 
