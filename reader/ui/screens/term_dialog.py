@@ -54,42 +54,18 @@ class TermDialog(ModalScreen[TermDraft | None]):
                 yield Label(Text(safe_line(self.hint), style="dim"))
             yield Label("Hanzi (simplified / traditional)")
             with Horizontal(classes="term-row"):
-                yield Input(
-                    safe_line(fields.simplified), id="term-simplified", select_on_focus=False
-                )
-                yield Input(
-                    safe_line(fields.traditional), id="term-traditional", select_on_focus=False
-                )
+                yield _field(fields.simplified, "simplified")
+                yield _field(fields.traditional, "traditional")
             yield Label("Pinyin (di4 yi1 or dì yī)")
-            yield Input(
-                safe_line(fields.pinyin),
-                id="term-pinyin",
-                placeholder="di4 yi1 shu1 ji4",
-                select_on_focus=False,
-            )
+            yield _field(fields.pinyin, "pinyin", "di4 yi1 shu1 ji4")
             yield Label("Meaning")
-            yield Input(
-                safe_line(fields.definition),
-                id="term-definition",
-                placeholder="English gloss",
-                select_on_focus=False,
-            )
+            yield _field(fields.definition, "definition", "English gloss")
             yield Label("Tags (space separated) and notes")
             with Horizontal(classes="term-row"):
-                yield Input(
-                    safe_line(fields.tags),
-                    id="term-tags",
-                    placeholder="party rural",
-                    select_on_focus=False,
-                )
-                yield Input(
-                    safe_line(fields.notes),
-                    id="term-notes",
-                    placeholder="notes",
-                    select_on_focus=False,
-                )
+                yield _field(fields.tags, "tags", "party rural")
+                yield _field(fields.notes, "notes", "notes")
             yield Label("Context sentence")
-            yield Input(safe_line(self.draft.sentence), id="term-sentence", select_on_focus=False)
+            yield _field(self.draft.sentence, "sentence")
             error = Label(id="term-error")
             error.display = False  # a row only when there is something to say
             yield error
@@ -137,3 +113,12 @@ class TermDialog(ModalScreen[TermDraft | None]):
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.dismiss(None)
+
+
+def _field(value: str, name: str, placeholder: str = "") -> Input:
+    """One line of the form, `#term-{name}`. Its value passes `safe_line` (an Input paints
+    it raw, and the sentence comes from the article); typing adds to it, as the cursor
+    starts at its end instead of selecting it."""
+    return Input(
+        safe_line(value), id=f"term-{name}", placeholder=placeholder, select_on_focus=False
+    )
