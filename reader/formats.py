@@ -6,6 +6,7 @@ Pure functions with no database: the library imports what they return.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -319,6 +320,17 @@ def load_front_matter(source: str) -> tuple[dict[str, object], str]:
     return {str(key).lower(): value for key, value in loaded.items()}, ""
 
 
+def _front_matter(
+    text: str,
+) -> tuple[re.Match[str], Callable[[str], tuple[dict[str, object], str]]] | None:
+    """The front matter block that opens `text`, YAML (---) or TOML (+++), with its loader."""
+    match = _FRONT_MATTER.match(text)
+    if match is not None:
+        return match, load_front_matter
+    match = _TOML_FRONT_MATTER.match(text)
+    return (match, load_toml_front_matter) if match is not None else None
+
+
 def load_toml_front_matter(source: str) -> tuple[dict[str, object], str]:
     """TOML front matter (Hugo's `+++`), as `load_front_matter` gives YAML's."""
     if len(source) > MAX_FRONT_MATTER_CHARS:
@@ -369,10 +381,9 @@ def parse_markdown(text: str) -> ParsedArticle:
     text = clean_text(text)
     metadata: dict[str, object] = {}
     warnings: list[str] = []
-    match, load = _FRONT_MATTER.match(text), load_front_matter
-    if match is None:
-        match, load = _TOML_FRONT_MATTER.match(text), load_toml_front_matter
-    if match:
+    found = _front_matter(text)
+    if found:
+        match, load = found
         metadata, warning = load(match.group(1))
         if warning:
             warnings.append(warning)
@@ -688,11 +699,7 @@ def detect_format(name: str, text: str) -> str:
     head = text.lstrip()[:200].lower()
     if suffix in {".html", ".htm", ".xhtml"} or head.startswith(("<!doctype html", "<html")):
         return "html"
-    if (
-        suffix in {".md", ".markdown"}
-        or _FRONT_MATTER.match(text)
-        or _TOML_FRONT_MATTER.match(text)
-    ):
+    if suffix in {".md", ".markdown"} or _front_matter(text):
         return "markdown"
     return "text"
 
