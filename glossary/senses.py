@@ -103,12 +103,13 @@ def order_senses(readings: Sequence[Reading], shown: str | None = None) -> tuple
         same_tones = " ".join(reading.pinyin.lower().split()) == lowered  # 东西 xi1 vs xi5
         exact_case = reading.pinyin == shown_reading
         surname = is_surname(reading)
-        minor = is_minor(reading) and not (surname and name_shown)  # 张 in 张烁: surname Zhang
+        # main entries first; a surname only when a name is shown (张 in 张烁: surname Zhang)
+        demoted = (is_minor(reading) or surname) and not (surname and name_shown)
         return (
             not reading.is_glossary,
             not matches,
             not same_tones,
-            minor or (surname and not name_shown),
+            demoted,
             not exact_case,
             _variant_character(reading, readings),
             PREFERRED_TRADITIONAL.get(reading.simplified) != reading.traditional,
