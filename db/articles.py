@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from db import Database
@@ -179,18 +178,17 @@ def rewrite_cuts(
     )
 
 
-def word_token(word: str, occurrences: int | None = None) -> str:
-    """A word as the word index stores it: its UTF-8 in hex, then `z` and the count.
-
-    Without a count: the prefix shared by the word's tokens, for prefix queries.
-    """
-    head = _token_head(word)
-    return head if occurrences is None else f"{head}{occurrences}"
-
-
-@lru_cache(maxsize=200_000)  # an import encodes the same words in article after article
-def _token_head(word: str) -> str:
+def word_token(word: str) -> str:
+    """The prefix of a word's tokens in the word index, for prefix queries: its UTF-8 in hex,
+    then `z` (the index stores the count after it; SQLite writes the rows, see
+    write_word_counts)."""
     return word.encode("utf-8").hex() + "z"
+
+
+# An article's word-index row, from its article_words rows: word_token's prefix (upper case,
+# which the ascii tokenizer folds) and the occurrences. Given again with 'delete', it
+# removes the row, so both sides must build it alike.
+_INDEX_ROW = "group_concat(hex(word) || 'z' || occurrences, ' ')"
 
 
 def word_query(words: Iterable[str]) -> str:
@@ -234,7 +232,7 @@ def write_word_counts(
     # A contentless index forgets a row only when given its tokens again, as inserted.
     conn.execute(
         "INSERT INTO word_index (word_index, rowid, words) SELECT 'delete', ?, "
-        "group_concat(hex(word) || 'z' || occurrences, ' ') "
+        f"{_INDEX_ROW} "
         "FROM article_words WHERE article_id = ? HAVING count(*) > 0",
         (article_id, article_id),
     )
@@ -244,12 +242,11 @@ def write_word_counts(
         [(article_id, word, occurrences) for word, occurrences in encoded.counts],
     )
     if encoded.counts:
-        # The index row is built by SQLite from the rows just written: hex() there costs far
-        # less than encoding every word in Python (word_token's tokens, in upper case, which
-        # the ascii tokenizer folds).
+        # Built by SQLite from the rows just written: hex() there costs far less than
+        # encoding every word in Python.
         conn.execute(
             "INSERT INTO word_index (rowid, words) SELECT ?, "
-            "group_concat(hex(word) || 'z' || occurrences, ' ') "
+            f"{_INDEX_ROW} "
             "FROM article_words WHERE article_id = ?",
             (article_id, article_id),
         )
