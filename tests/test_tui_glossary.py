@@ -24,6 +24,17 @@ async def move_to(pilot, screen: ReadingScreen, word: str) -> None:  # type: ign
     await pilot.pause()
 
 
+async def add_dialog_for_storm(pilot) -> tuple[ReadingScreen, TermDialog]:  # type: ignore[no-untyped-def]
+    """In the flood story, the term dialog `a` opens on 暴雨."""
+    screen = await open_flood_story(pilot)
+    await move_to(pilot, screen, "暴雨")
+    await pilot.press("a")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, TermDialog)
+    return screen, dialog
+
+
 async def test_select_characters_across_tokens_and_add_a_term(demo_db_path: Path) -> None:
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -248,12 +259,7 @@ async def test_lookup_dialog_copes_with_odd_input(demo_db_path: Path) -> None:
 async def test_term_dialog_takes_pinyin_joined_by_words(demo_db_path: Path) -> None:
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_flood_story(pilot)
-        await move_to(pilot, screen, "暴雨")
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, TermDialog)
+        _, dialog = await add_dialog_for_storm(pilot)
         dialog.query_one("#term-pinyin", Input).value = "bàoyǔ"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -291,12 +297,7 @@ async def test_term_dialog_keeps_what_was_typed_when_the_pinyin_does_not_fit(
     the pinyin field; typing into the meaning adds to the prefilled text, not over it."""
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_flood_story(pilot)
-        await move_to(pilot, screen, "暴雨")
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, TermDialog)
+        screen, dialog = await add_dialog_for_storm(pilot)
         prefilled = dialog.query_one("#term-definition", Input).value
         assert prefilled
         await pilot.press(*"; mine")
@@ -321,12 +322,7 @@ async def test_term_dialog_fits_an_80_by_24_terminal_with_its_buttons_and_error(
 ) -> None:
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_flood_story(pilot)
-        await move_to(pilot, screen, "暴雨")
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, TermDialog)
+        _, dialog = await add_dialog_for_storm(pilot)
         dialog.query_one("#term-pinyin", Input).value = "qqq9"
         await pilot.press("ctrl+s")
         await pilot.pause()
