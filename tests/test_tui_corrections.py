@@ -23,6 +23,17 @@ TOWNSHIP = "湖南省怀化市洪江区桂花园乡党员干部在乡政府集�
 ELSEWHERE = "标题\n\n洪江区桂花园乡的区长说，区桂不是一个词。"
 
 
+def import_article(path: Path, text: str) -> int:
+    """One article of `text` imported into the database at `path`: its id."""
+    database = open_db(path)
+    try:
+        article = Library(database).import_text(text, "article.txt").article_id
+    finally:
+        database.close()
+    assert article is not None
+    return article
+
+
 def import_articles(path: Path) -> tuple[int, int]:
     database = open_db(path)
     library = Library(database)
@@ -144,12 +155,7 @@ async def test_a_word_shown_in_its_own_tone_offers_the_dictionary_light_tone(
 ) -> None:
     """知识 reads zhi1 shi2 (readings.lexical_tones); CC-CEDICT's zhi1 shi5 can be chosen
     instead, and both lines carry the word's meaning."""
-    database = open_db(demo_db_path)
-    try:
-        article = Library(database).import_text("标题\n\n他很有知识。", "k.txt").article_id
-    finally:
-        database.close()
-    assert article is not None
+    article = import_article(demo_db_path, "标题\n\n他很有知识。")
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(pilot, article)
@@ -173,12 +179,7 @@ async def test_a_word_shown_in_its_own_tone_offers_the_dictionary_light_tone(
 async def test_a_reading_chosen_everywhere_can_be_forgotten(demo_db_path: Path) -> None:
     """为 chosen wèi everywhere overrode 以…为 wéi in every article; the dialog marks that
     choice and offers `automatic`, which gives the reading back to context."""
-    database = open_db(demo_db_path)
-    try:
-        article = Library(database).import_text("标题\n\n他以老师为榜样。", "w.txt").article_id
-    finally:
-        database.close()
-    assert article is not None
+    article = import_article(demo_db_path, "标题\n\n他以老师为榜样。")
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(pilot, article)
