@@ -32,14 +32,20 @@ def card_text(app: ZhreaderApp) -> str:
     return "\n".join(painted_text(w) for w in app.screen.query("#card-front, #card-back"))
 
 
+async def open_study(pilot) -> StudyScreen:  # type: ignore[no-untyped-def]
+    """The study screen `s` opens, its session loaded."""
+    await pilot.press("s")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StudyScreen) and screen.session is not None
+    return screen
+
+
 async def test_study_reveal_grade_undo_and_summary(demo_db_path: Path) -> None:
     add_learning_terms(demo_db_path)
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, StudyScreen) and screen.session is not None
+        screen = await open_study(pilot)
         assert screen.session.total == 2  # one card per word today: siblings are buried
         if screen.session.queue[0].term.simplified != "暴雨":
             screen.session.queue.reverse()
@@ -87,10 +93,7 @@ async def test_a_card_back_in_the_session_says_it_is_learning(demo_db_path: Path
     add_learning_terms(demo_db_path)
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, StudyScreen) and screen.session is not None
+        screen = await open_study(pilot)
         first = screen.session.current
         assert first is not None and "recognition · new" in card_text(app)
         await pilot.press("space", "3")  # good on a new card: back in minutes
@@ -106,10 +109,7 @@ async def test_the_next_due_time_is_in_local_time(demo_db_path: Path, utc_plus_8
     add_learning_terms(demo_db_path)
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, StudyScreen) and screen.session is not None
+        screen = await open_study(pilot)
         for _ in range(12):
             if screen.session.current is None:
                 break
