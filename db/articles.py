@@ -237,6 +237,8 @@ def write_word_counts(
         (article_id, article_id),
     )
     conn.execute("DELETE FROM article_words WHERE article_id = ?", (article_id,))
+    # The per-level counts are derived from these rows: recounted on the next read.
+    conn.execute("DELETE FROM article_levels WHERE article_id = ?", (article_id,))
     conn.executemany(
         "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
         [(article_id, word, occurrences) for word, occurrences in encoded.counts],

@@ -369,6 +369,15 @@ def _library_at_scale(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _levels_per_article(conn: sqlite3.Connection) -> None:
+    """Drop the trigger that forgot an article's levels on every article_words row inserted.
+
+    With foreign keys on, its DELETE ran once per word row: measured at 0.75 s of a 4.5 s
+    import of 1M characters. write_word_counts now forgets the levels once per article.
+    """
+    conn.execute("DROP TRIGGER IF EXISTS article_words_changed")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "hidden built-in terms; study cards and reviews", _glossary_and_study),
@@ -380,6 +389,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _cards_per_word,
     ),
     Migration(6, "stored article counts, progress, word and full-text indexes", _library_at_scale),
+    Migration(7, "article levels forgotten once per article, not per word", _levels_per_article),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -42,7 +42,11 @@ def test_levels_are_stored_per_article_and_follow_recuts(cedict_db: Database) ->
     assert before["HSK 7-9"] >= 1 and list(before)[-1] in {"HSK 7-9", "beyond HSK"}
     Glossary(cedict_db).set_status(["深夜"], "known")
     assert new_words_by_level(cedict_db, hard).get("HSK 7-9", 0) == before["HSK 7-9"] - 1
-    library.recut(hard)  # the stored profile is rewritten with the article's words
+    stored = "SELECT count(*) FROM article_levels WHERE article_id = ?"
+    assert cedict_db.execute(stored, [hard]).fetchone()[0] > 0
+    library.recut(hard)  # the stored profile is forgotten with the article's old words
+    assert cedict_db.execute(stored, [hard]).fetchone()[0] == 0
+    assert cedict_db.execute(stored, [easy]).fetchone()[0] > 0
     assert article_levels(cedict_db)[hard].total == levels[hard].total
     assert ArticleLevel(9, {}).label() == "beyond HSK"
 
