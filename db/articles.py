@@ -136,7 +136,7 @@ def write_paragraphs(
     rows: Iterable[tuple[int, str, Iterable[int], Iterable[str]]],
 ) -> None:
     """Insert (position, text, token ends, readings) rows of a new article; call inside the
-    article's transaction. Triggers keep the full-text index in step."""
+    article's transaction, and `index_new_articles` before it ends."""
     sql(database).conn.executemany(
         "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -150,7 +150,8 @@ def write_paragraphs(
 def write_encoded_paragraphs(
     database: Database, article_id: int, rows: Iterable[tuple[int, str, str, str]]
 ) -> None:
-    """Insert paragraphs whose token ends and readings are already encoded (`encode_cut`)."""
+    """Insert paragraphs whose token ends and readings are already encoded (`encode_cut`);
+    `index_new_articles` must follow in the same transaction."""
     sql(database).conn.executemany(
         "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -191,6 +192,33 @@ def word_token(word: str) -> str:
 _INDEX_ROW = "group_concat(hex(word) || 'z' || occurrences, ' ')"
 
 
+def index_new_articles(database: Database, article_ids: Sequence[int]) -> None:
+    """Add new articles' paragraphs to the full-text index and their words to the word index
+    (for words, only articles written with `indexed=False`).
+
+    One statement per index for the lot: FTS5 writes out its pending rows at every
+    savepoint, so indexing each article inside its own savepoint wrote one small segment
+    per article and cost six times as much.
+    """
+    conn = sql(database).conn
+    for first in range(0, len(article_ids), INDEX_CHUNK):
+        chunk = list(article_ids[first : first + INDEX_CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        conn.execute(
+            "INSERT INTO paragraph_index (rowid, text) SELECT id, text FROM paragraphs "
+            f"WHERE article_id IN ({marks}) ORDER BY id",
+            chunk,
+        )
+        conn.execute(
+            f"INSERT INTO word_index (rowid, words) SELECT article_id, {_INDEX_ROW} "
+            f"FROM article_words WHERE article_id IN ({marks}) GROUP BY article_id",
+            chunk,
+        )
+
+
+INDEX_CHUNK = 500  # article ids per statement, well under SQLite's limit on parameters
+
+
 def word_query(words: Iterable[str]) -> str:
     """An FTS5 query for articles containing any of `words`."""
     return " OR ".join(f"{word_token(word)}*" for word in words)
@@ -220,8 +248,13 @@ def write_word_counts(
     counts: Counter[str] | EncodedWords,
     vocabulary: set[str] | None = None,
     statuses: Mapping[str, str] | None = None,
+    *,
+    indexed: bool = True,
 ) -> None:
     """Store an article's running Han words, its word-index row and its stored counts.
+
+    A new article's index row may be left to `index_new_articles` (`indexed=False`), which
+    a batch calls once after all its articles' savepoints.
 
     `vocabulary` is the caller's copy of the vocabulary table, kept across articles so only
     new words are appended (and added to it); without it the table is read. `statuses`,
@@ -244,7 +277,7 @@ def write_word_counts(
         "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, ?, ?)",
         [(article_id, word, occurrences) for word, occurrences in encoded.counts],
     )
-    if encoded.counts:
+    if indexed and encoded.counts:
         # Built by SQLite from the rows just written: hex() there costs far less than
         # encoding every word in Python.
         conn.execute(

@@ -22,6 +22,7 @@ from db.articles import (
     encode_cut,
     encode_words,
     find_by_hash,
+    index_new_articles,
     insert_article,
     library_is_empty,
     load_paragraphs,
@@ -318,10 +319,16 @@ class Library:
         return PreparedArticle(name, record, rows, encode_words(counts), message)
 
     def write_prepared(
-        self, article: PreparedArticle, statuses: Mapping[str, str] | None = None
+        self,
+        article: PreparedArticle,
+        statuses: Mapping[str, str] | None = None,
+        *,
+        index: bool = True,
     ) -> ImportOutcome:
         """Write one prepared article all or nothing (a savepoint inside a batch). Its text
-        may have been stored since it was cut, by another process: then it is a duplicate."""
+        may have been stored since it was cut, by another process: then it is a duplicate.
+        With `index=False` the caller indexes it (`index_new_articles`) in the same
+        transaction, after the savepoints of the whole batch."""
         record = article.record
         with self._transaction():
             existing = find_by_hash(self.database, record.content_hash)
@@ -330,8 +337,12 @@ class Library:
                 return ImportOutcome(article.name, "duplicate", message, existing, record.title)
             article_id = insert_article(self.database, record)
             write_encoded_paragraphs(self.database, article_id, article.rows)
-            write_word_counts(self.database, article_id, article.counts, self.vocabulary, statuses)
+            write_word_counts(
+                self.database, article_id, article.counts, self.vocabulary, statuses, indexed=False
+            )
             mark_readings(self.database, [article_id], READINGS_REVISION)
+            if index:
+                index_new_articles(self.database, [article_id])
         return ImportOutcome(
             article.name, "imported", article.message, article_id, article.record.title
         )
@@ -357,8 +368,9 @@ class Library:
         with self._transaction():
             article_id = insert_article(self.database, record)
             counts = self._write_cut(article_id, parsed.paragraphs, progress, insert=True)
-            write_word_counts(self.database, article_id, counts, self.vocabulary)
+            write_word_counts(self.database, article_id, counts, self.vocabulary, indexed=False)
             mark_readings(self.database, [article_id], READINGS_REVISION)
+            index_new_articles(self.database, [article_id])
         message = "; ".join(parsed.warnings)
         return ImportOutcome(name, "imported", message, article_id, record.title)
 
@@ -517,11 +529,14 @@ class _BatchWriter:
                 statuses = all_statuses(database)  # no other writer until the commit
                 for order, article in self.pending:
                     try:
-                        results.append((order, self.library.write_prepared(article, statuses)))
+                        outcome = self.library.write_prepared(article, statuses, index=False)
                     except (StoreError, sqlite3.Error) as error:
                         if not database.in_transaction:
                             raise
-                        results.append((order, _failed(article.name, error)))
+                        outcome = _failed(article.name, error)
+                    results.append((order, outcome))
+                written = [o.article_id for _, o in results if o.status == "imported"]
+                index_new_articles(database, [a for a in written if a is not None])
         except (StoreError, sqlite3.Error) as error:
             self.library.forget_vocabulary()
             message = f"not saved: {_message(error)}"

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 import reader.library as library_module
 from db import Database, open_db
 from db.articles import (
+    articles_with_word,
     delete_article,
     last_read_article,
     list_articles,
@@ -115,6 +116,39 @@ def test_a_recut_and_a_delete_keep_counts_and_indexes_in_step(library: Library) 
     assert stored(database) == recomputed(database)
 
 
+def test_a_batch_import_indexes_every_article_once(library: Library, tmp_path: Path) -> None:
+    """A batch indexes its articles after their savepoints (see index_new_articles): each
+    is found by text and by word, and deleting them empties both indexes cleanly."""
+    write_files(tmp_path / "in", ARTICLES)
+    outcomes = import_paths(library, [tmp_path / "in"])
+    ids = [o.article_id or 0 for o in outcomes]
+    database = library.database
+    assert [hit.article_id for hit in search_paragraphs(database, "乡村振兴")] == [ids[0], ids[2]]
+    assert articles_with_word(database, "第一书记") == [ids[0], ids[1]]
+    assert articles_with_word(database, "产业") == [ids[0], ids[2]]
+    for article_id in ids:
+        delete_article(database, article_id)
+    assert list(search_paragraphs(database, "乡村振兴")) == []
+    assert articles_with_word(database, "产业") == []
+    for index in ("paragraph_index", "word_index"):
+        database.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 0)")
+
+
+def test_an_article_written_in_parts_is_indexed_once(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_module, "PARAGRAPH_BATCH", 1)
+    monkeypatch.setattr(library_module, "STREAM_CHARS", 10)  # this article is "long"
+    article_id = library.import_text(ARTICLES[0], "long.txt").article_id or 0
+    database = library.database
+    assert len(load_paragraphs(database, article_id)) == 2
+    assert [hit.article_id for hit in search_paragraphs(database, "乡村振兴")] == [article_id]
+    assert articles_with_word(database, "第一书记") == [article_id]
+    delete_article(database, article_id)
+    assert articles_with_word(database, "第一书记") == []
+    database.execute("INSERT INTO paragraph_index (paragraph_index) VALUES ('integrity-check')")
+
+
 def test_search_finds_two_character_terms_and_longer_text(library: Library) -> None:
     for number, text in enumerate(ARTICLES):
         library.import_text(text, f"{number}.txt")
@@ -170,11 +204,13 @@ def test_a_batch_keeps_each_article_whole_and_names_the_failed_file(
     original = library_module.write_word_counts
     calls = []
 
-    def failing(database: Database, article_id: int, counts: object, *rest: object) -> None:
+    def failing(
+        database: Database, article_id: int, counts: object, *rest: object, **named: bool
+    ) -> None:
         calls.append(article_id)
         if len(calls) == 2:
             raise sqlite3.OperationalError("disk I/O error")
-        original(database, article_id, counts, *rest)  # type: ignore[arg-type]
+        original(database, article_id, counts, *rest, **named)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library_module, "write_word_counts", failing)
     outcomes = import_paths(library, [tmp_path / "in"])
@@ -201,9 +237,12 @@ def test_a_failed_commit_reports_every_article_of_the_batch(
     original = library_module.Library.write_prepared
 
     def write_then_break_the_commit(
-        self: Library, article: library_module.PreparedArticle, statuses: dict[str, str]
+        self: Library,
+        article: library_module.PreparedArticle,
+        statuses: dict[str, str],
+        index: bool = True,
     ) -> library_module.ImportOutcome:
-        outcome = original(self, article, statuses)
+        outcome = original(self, article, statuses, index=index)
         # a deferred foreign-key violation is only detected by COMMIT
         self.database.execute("PRAGMA defer_foreign_keys = ON")
         self.database.execute(
