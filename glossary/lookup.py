@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from math import log
 
 from db import Database
 from db.dictionary import DictionaryRow, find_many
+from db.levels import frequency_ranks
 from db.terms import Term, find_terms
 from glossary.names import (
     AMBIGUOUS_SURNAMES,
@@ -42,6 +44,10 @@ MAX_PART_LENGTH = 8
 
 GROUPED_LENGTH = 4
 """Words this long or longer are written word by word when they hold dictionary words."""
+RARE_RANK = 100_000
+"""The rank given to a word outside the stored frequency ranks (the commonest 50,000)."""
+PHRASE_LENGTH = 5
+"""Entries this long are phrases (以人民为中心): their one-character words stand apart too."""
 
 
 @dataclass(frozen=True)
@@ -325,9 +331,18 @@ class Dictionary:
             for word, pinyin in terms
         }
 
-    def word_lengths(self, words: list[str]) -> dict[str, list[int]]:
+    def word_lengths(
+        self, words: list[str], frequency: Callable[[str], int] | None = None
+    ) -> dict[str, list[int]]:
         """For words made of shorter dictionary words of two characters or more (中华民族 =
-        中华 + 民族), the length of each, so their pinyin can be written word by word."""
+        中华 + 民族), the length of each, so their pinyin can be written word by word.
+
+        A phrase of PHRASE_LENGTH characters or more may hold one-character words between
+        two longer ones (以 人民 为 中心: yǐ rénmín wéi zhōngxīn, not yǐrénmínwéizhōngxīn);
+        a shorter word made of single characters (两学一做) stays whole. Between two splits
+        of as many pieces, the one of commoner words wins (为 人民 服务, not 为人 民 服务):
+        by `frequency` (jieba's counts, which cutting has loaded), else by the stored ranks.
+        """
         pieces = {
             w[start:end]
             for w in words
@@ -336,14 +351,21 @@ class Dictionary:
             if end - start < len(w)
         }
         known = self.readings_for(sorted(pieces)) if pieces else {}
+        rarity = _rarity(frequency) if frequency else _rank_rarity(self.database, known)
         lengths: dict[str, list[int]] = {}
         for word in words:
             whole = known.pop(word, None)  # cover it by shorter words only
-            cover = _cover(word, known)
+            cover = _cover(word, known, rarity)
             if whole is not None:
                 known[word] = whole
-            if len(cover) > 1 and all(p in known and len(p) > 1 for p in cover):
-                inner = self.word_lengths([p for p in cover if len(p) > 3])
+            longer = sum(len(p) > 1 for p in cover)
+            phrase = len(word) >= PHRASE_LENGTH and longer >= 2
+            if (
+                len(cover) > 1
+                and all(p in known for p in cover)
+                and (phrase or longer == len(cover))
+            ):
+                inner = self.word_lengths([p for p in cover if len(p) > 3], frequency)
                 lengths[word] = [n for p in cover for n in inner.get(p, [len(p)])]
         return lengths
 
@@ -425,26 +447,38 @@ def _parts(
     return tuple(parts)
 
 
-def _cover(word: str, known: dict[str, tuple[Reading, ...]]) -> list[str]:
+def _cover(
+    word: str, known: Mapping[str, object], rarity: Callable[[str], float] | None = None
+) -> list[str]:
     """Split `word` into the fewest known pieces (unknown characters stand alone).
 
     Dynamic programming over prefixes; among equal counts the split with the longer
-    leading piece wins, which is how a reader parses 党支部 as 党 + 支部. Each prefix keeps
-    only its count and where its last piece starts, so time and memory are linear in the
-    length of `word` (copying whole splits made a 40,000-character lookup take gigabytes).
+    leading piece wins, which is how a reader parses 党支部 as 党 + 支部, unless `rarity`
+    (a cost per piece, lower for commoner words) tells them apart first: 为 + 人民 + 服务,
+    not 为人 + 民 + 服务. Each prefix keeps only its count, cost and where its last piece
+    starts, so time and memory are linear in the length of `word` (copying whole splits
+    made a 40,000-character lookup take gigabytes).
     """
     size = len(word)
     counts: list[int | None] = [None] * (size + 1)
+    costs = [0.0] * (size + 1)
     starts = [0] * (size + 1)
     counts[0] = 0
     for end in range(1, size + 1):
         for start in range(max(0, end - MAX_PART_LENGTH), end):
             previous = counts[start]
-            if previous is None or (end - start > 1 and word[start:end] not in known):
+            piece = word[start:end]
+            if previous is None or (end - start > 1 and piece not in known):
                 continue
+            cost = costs[start] + (rarity(piece) if rarity else 0.0)
             current = counts[end]
-            if current is None or previous + 1 <= current:
+            if (
+                current is None
+                or previous + 1 < current
+                or (previous + 1 == current and cost <= costs[end])
+            ):
                 counts[end] = previous + 1
+                costs[end] = cost
                 starts[end] = start
     pieces: list[str] = []
     end = size
@@ -453,6 +487,18 @@ def _cover(word: str, known: dict[str, tuple[Reading, ...]]) -> list[str]:
         end = starts[end]
     pieces.reverse()
     return pieces
+
+
+def _rarity(frequency: Callable[[str], int]) -> Callable[[str], float]:
+    """A piece's cost from its count: the negative log of its share, as jieba weighs a cut."""
+    return lambda piece: -log(frequency(piece) + 1)
+
+
+def _rank_rarity(database: Database, known: Mapping[str, object]) -> Callable[[str], float]:
+    """A piece's cost from its stored frequency rank; every piece costs alike (so the
+    longer leading piece decides) when the ranks are not stored yet."""
+    ranks = frequency_ranks(database, sorted(known)) if known else {}
+    return lambda piece: log(ranks.get(piece, RARE_RANK)) if ranks else 0.0
 
 
 def answer(dictionary: Dictionary, query: str) -> Answer:

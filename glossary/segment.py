@@ -477,7 +477,8 @@ class Annotator:
         # Pinyin orthography writes long entries word by word: Zhōnghuá mínzú, dìyī shūjì.
         long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
         if long_words:
-            self._word_lengths.update(self.dictionary.word_lengths(long_words))
+            lengths = self.dictionary.word_lengths(long_words, self.segmenter.frequency)
+            self._word_lengths.update(lengths)
         self._names.update(self._surname_readings(names, known))
         for token in tokens:
             if token in names and len(token) == 2:

@@ -133,6 +133,19 @@ def test_built_in_terms_read_word_by_word(annotator: Annotator) -> None:
     assert numbered_to_marked(readings["第一书记"], compact=True) == "dìyī shūjì"
 
 
+def test_phrases_read_word_by_word_one_character_words_included(annotator: Annotator) -> None:
+    cut = annotator.cut("坚持以人民为中心，全心全意为人民服务。")
+    readings = dict(zip(cut.tokens, cut.readings, strict=True))
+    written = {token: numbered_to_marked(readings[token], compact=True) for token in readings}
+    assert written["以人民为中心"] == "yǐ rénmín wéi zhōngxīn"
+    assert written["为人民服务"] == "wèi rénmín fúwù"  # not 为人 + 民: the commoner words win
+    news = annotator.cut("人民日报：实现中华民族伟大复兴")
+    marked = [numbered_to_marked(reading, compact=True) for reading in news.readings]
+    written = dict(zip(news.tokens, marked, strict=True))
+    assert written["人民日报"] == "Rénmín Rìbào"  # proper nouns of the built-in pack
+    assert written["中华民族伟大复兴"].startswith("Zhōnghuá")
+
+
 def test_simplified_text_never_loads_opencc() -> None:
     import subprocess
     import sys
