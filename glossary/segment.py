@@ -253,6 +253,7 @@ def _write_counts(path: Path, table: WordCounts) -> None:
 # Function words, numerals and measure words: rare in names, common in jieba's mis-cuts.
 FUNCTION_CHARACTERS = set(
     "的了和在就都也又还要说是而之已能更点地个们一二三四五六七八九十百千万亿几多两这那每各其全"
+    "他她它我你您咱"  # a pronoun starts no word the dictionaries lack: 他长 is 他 + 长
 )
 COMMON_WORD_FREQUENCY = 3  # jieba counts: rarer entries are mostly place names (东湾 2)
 

@@ -131,6 +131,24 @@ def sync_builtin_pack(database: Database) -> int:
     return len(changed)
 
 
+CUT_METHOD_REVISION = 1  # 1: a pronoun starts no word the dictionaries lack (他长: 他 + 长)
+"""The version of how glossary/segment.py cuts text. Bump it with any change there that
+cuts some text differently: every stored article is then re-cut, as after a glossary
+change (readings alone have READINGS_REVISION)."""
+
+
+def sync_cut_method(database: Database) -> bool:
+    """Mark every article stale when it was cut by an older method; runs at open, a no-op
+    (one meta read) when nothing changed. True when articles were marked."""
+    stored = get_meta(database, "cut_method_revision")
+    if stored is not None and int(stored) >= CUT_METHOD_REVISION:
+        return False
+    with database.atomic():
+        bump_glossary_revision(database)
+        set_meta(database, "cut_method_revision", str(CUT_METHOD_REVISION))
+    return True
+
+
 def _segmentation_changed(database: Database, words: Iterable[str]) -> list[int]:
     """Bump the revision; articles not containing any changed word stay current."""
     words = [w for w in dict.fromkeys(words) if w]

@@ -31,13 +31,14 @@ def prepare_store(database: Database, notify: Notify, *, seed_demo: bool = False
     from db.dictionary import dictionary_info
     from db.files import sweep_stale_partials
     from glossary.cedict import ensure_dictionary
-    from glossary.terms import sync_builtin_pack
+    from glossary.terms import sync_builtin_pack, sync_cut_method
 
     sweep_stale_partials()
     if dictionary_info(database) is None:
         notify("First run: building the CC-CEDICT dictionary…")
         ensure_dictionary(database)
     sync_builtin_pack(database)
+    sync_cut_method(database)
     if seed_demo:
         from db.meta import get_meta
         from reader.library import DEMO_SEEDED, Library, seed_demo_library

@@ -13,7 +13,7 @@ import pytest
 from db import Database, open_db, open_memory_db
 from glossary.cedict import ensure_dictionary
 from glossary.levels import ensure_frequency
-from glossary.terms import sync_builtin_pack
+from glossary.terms import sync_builtin_pack, sync_cut_method
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -51,6 +51,7 @@ def dictionary_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = open_db(path)
     ensure_dictionary(database)
     sync_builtin_pack(database)
+    sync_cut_method(database)  # as every open does: articles imported later are current
     ensure_frequency(database)
     database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()

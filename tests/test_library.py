@@ -248,3 +248,24 @@ def test_a_very_long_file_is_imported_in_parts_cut_at_paragraph_ends(
         f"我的书 (1/{len(titled)})",
         f"我的书 (2/{len(titled)})",
     ]
+
+
+def test_articles_cut_by_an_older_method_are_cut_again(library: Library) -> None:
+    """A change to how text is cut (CUT_METHOD_REVISION) makes every article stale, and a
+    re-cut applies it: 他长得很高 was stored as 他长 / 得, it is now 他 / 长 / 得."""
+    from db.articles import rewrite_cuts
+    from db.meta import set_meta
+    from glossary.terms import sync_cut_method
+
+    database = library.database
+    sync_cut_method(database)
+    article_id = library.import_text("他\n\n他长得很高。", "tall.txt").article_id or 0
+    assert load_paragraphs(database, article_id)[0].tokens[:3] == ["他", "长", "得"]
+    with database.atomic():  # as an older method stored it
+        rewrite_cuts(database, article_id, [(0, "他长得很高。", [2, 3, 4, 5, 6], [""] * 5)])
+        set_meta(database, "cut_method_revision", "0")
+    assert library.stale_articles() == []
+    assert sync_cut_method(database) and not sync_cut_method(database)
+    assert library.stale_articles() == [article_id]
+    library.resegment()
+    assert load_paragraphs(database, article_id)[0].tokens[:3] == ["他", "长", "得"]
