@@ -507,8 +507,8 @@ def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) ->
         (len(word) - 1, [*tokens[:index], word[:-1], word[-1], *tokens[index + 1 :]]),
     ):
         rule = RULES.get(word[position])
-        if rule is None:
-            continue
+        if rule is None or (position and word[position] == "地" and len(word) > 2):
+            continue  # a longer word ending in 地 is no adverbial: 吐尔地 (a name), 根据地
         syllable = rule(split, index + (1 if position else 0))
         if syllable is None:
             continue

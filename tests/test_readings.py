@@ -102,6 +102,9 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("他把钱【还】给了我。", "huan2"),
         ("每天工作七八【个】小时。", "ge4"),
         ("处理家【长】里短的小事。", "chang2"),
+        ("村民吐尔【地】买买提来了。", "di4"),  # a name ending in 地, not an adverbial
+        ("他慢慢【地】走了。", "de5"),
+        ("他【长】得很高。", "zhang3"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
