@@ -121,6 +121,12 @@ def sql(database: Database) -> SqliteStore:
     return cast(SqliteStore, database)
 
 
+def data_version(database: Database) -> int:
+    """A number that changes when another connection commits to the file (SQLite's
+    `PRAGMA data_version`): a screen polls it to see the command line's changes."""
+    return int(sql(database).execute("PRAGMA data_version").fetchone()[0])
+
+
 class StoreError(ZhreaderError):
     """A storage problem the user can act on; its message is one clear line."""
 

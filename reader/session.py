@@ -40,10 +40,11 @@ def prepare_store(database: Database, notify: Notify, *, seed_demo: bool = False
     sync_builtin_pack(database)
     sync_cut_method(database)
     if seed_demo:
+        from db.articles import library_is_empty
         from db.meta import get_meta
         from reader.library import DEMO_SEEDED, Library, seed_demo_library
 
-        if get_meta(database, DEMO_SEEDED) is None:
+        if get_meta(database, DEMO_SEEDED) is None and library_is_empty(database):
             notify("First run: importing the demo articles…")
             seed_demo_library(Library(database))
 

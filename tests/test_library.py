@@ -269,3 +269,13 @@ def test_articles_cut_by_an_older_method_are_cut_again(library: Library) -> None
     assert library.stale_articles() == [article_id]
     library.resegment()
     assert load_paragraphs(database, article_id)[0].tokens[:3] == ["他", "长", "得"]
+
+
+def test_the_demo_is_offered_only_to_an_empty_library(library: Library) -> None:
+    from reader.session import prepare_store
+
+    library.import_text(ARTICLE, "story.txt")  # imported from the command line first
+    told: list[str] = []
+    prepare_store(library.database, told.append, seed_demo=True)
+    assert not any("demo" in message for message in told)
+    assert article_count(library.database) == 1

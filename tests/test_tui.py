@@ -225,6 +225,36 @@ async def test_delete_from_the_library_asks_first(demo_db_path: Path) -> None:
         assert len(app.screen.summaries) == 2  # type: ignore[attr-defined]
 
 
+async def test_an_article_deleted_by_another_process_leaves_the_list_and_never_stops_the_app(
+    demo_db_path: Path,
+) -> None:
+    from db.articles import delete_article
+
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        doomed = screen.selected_id()
+        assert doomed is not None
+        other = open_db(demo_db_path)  # the command line, in another process
+        with other.atomic():
+            delete_article(other, doomed)
+        other.close()
+        app.open_article(doomed)  # enter on the stale row: no reader, a notice
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert any("no article" in str(n.message) for n in app._notifications)
+        assert doomed not in [s.id for s in screen.summaries]
+        other = open_db(demo_db_path)
+        with other.atomic():
+            delete_article(other, screen.summaries[0].id)
+        other.close()
+        screen.reload_if_changed()  # what the screen's timer runs every two seconds
+        assert len(screen.summaries) == 1
+        assert "1 article" in painted_text(screen.query_one("#library-heading"))
+
+
 async def test_import_runs_in_a_worker_with_its_own_connection(
     demo_db_path: Path, tmp_path: Path
 ) -> None:

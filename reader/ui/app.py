@@ -221,9 +221,16 @@ class ZhreaderApp(App[None]):
 
     def open_article(self, article_id: int, at: tuple[int, int] | None = None) -> None:
         """Open an article where it was left, or `at` (paragraph, character): a search hit."""
+        try:
+            screen = ReadingScreen(self.database, article_id, at)
+        except ZhreaderError as error:  # deleted by another process since it was listed
+            self.notify(str(error), title="Not opened", severity="error", markup=False)
+            if isinstance(self.screen, LibraryScreen):
+                self.screen.reload()
+            return
         if isinstance(self.screen, ReadingScreen):
             self.screen.action_close()
-        self.push_screen(ReadingScreen(self.database, article_id, at))
+        self.push_screen(screen)
 
     # --- segmentation for glossary changes ------------------------------------------------------
 

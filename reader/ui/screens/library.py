@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from db.articles import ArticleSummary, delete_article, last_read_article, list_articles
+from db.store import data_version
 from glossary.article_levels import ArticleLevel, article_levels, new_words_by_level
 from reader.display import safe_line, safe_text
 from reader.ui.messages import ImportFinished, ImportProgress, Written
@@ -148,6 +149,7 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[ArticleSummary] = []
+        self._loaded_version = -1  # data_version when the rows were loaded
         self.levels: dict[int, ArticleLevel] = {}
         self.level_counts: dict[str, int] | None = None
         """New words by level of the highlighted article, kept to re-wrap on resize."""
@@ -170,16 +172,26 @@ class LibraryScreen(Screen[None]):
             yield Static(id="import-status", classes="-hidden")
         yield KeyBar()
 
+    CHANGE_CHECK_SECONDS = 2.0
+
     def on_mount(self) -> None:
         self.query_one(ArticleTable).focus()
+        self.set_interval(self.CHANGE_CHECK_SECONDS, self.reload_if_changed)
 
     def on_screen_resume(self) -> None:
         """Load the rows each time the screen is shown (first push included): statuses and
         positions change while reading."""
         self.reload()
 
+    def reload_if_changed(self) -> None:
+        """Reload when another process (the command line, a re-cut worker) has committed
+        since the last load: an article deleted there must not stay listed here."""
+        if self.is_current and data_version(services(self).database) != self._loaded_version:
+            self.reload()
+
     def reload(self) -> None:
         database, settings = services(self).database, services(self).settings
+        self._loaded_version = data_version(database)
         self.summaries = list_articles(database)
         self.levels = article_levels(database, settings.hsk_standard)
         self.render_table()
