@@ -108,3 +108,25 @@ async def test_down_from_the_search_box_highlights_the_first_result(demo_db_path
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ReadingScreen) and app.screen.article.id == first.article_id
+
+
+async def test_opening_a_search_hit_from_a_reader_leaves_one_reader(demo_db_path: Path) -> None:
+    """A reader left under the search came back stale (a term added in the newer one not
+    cut in it), and every search from a reader added a level of Esc."""
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        for _ in range(2):
+            await pilot.press("ctrl+f", *"两委", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SearchScreen) and app.screen.result is not None
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReadingScreen)
+        readers = [s for s in app.screen_stack if isinstance(s, ReadingScreen)]
+        assert readers == [app.screen]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)

@@ -228,8 +228,12 @@ class ZhreaderApp(App[None]):
             if isinstance(self.screen, LibraryScreen):
                 self.screen.reload()
             return
-        if isinstance(self.screen, ReadingScreen):
-            self.screen.action_close()
+        if any(isinstance(open_screen, ReadingScreen) for open_screen in self.screen_stack):
+            # One reader at a time: one left under a search would come back stale (a term
+            # added in the new one not cut, statuses old), and Esc history would pile up.
+            while not isinstance(self.screen, ReadingScreen):
+                self.pop_screen()
+            self.screen.leave()
         self.push_screen(screen)
 
     # --- segmentation for glossary changes ------------------------------------------------------

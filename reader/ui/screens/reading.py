@@ -648,6 +648,10 @@ class ReadingScreen(Screen[None]):
         if self.view.selection is not None:
             self.view.clear_selection()
             return
+        self.leave()
+
+    def leave(self) -> None:
+        """Leave the article, its position and lookups saved."""
         if self._save_timer is not None:
             self._save_timer.stop()
         if self._dwell_timer is not None:
