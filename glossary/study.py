@@ -106,15 +106,18 @@ def card_word(database: Database, word: str) -> CardWord:
             term.tags,
             term.id,
         )
+    from glossary.cedict_display import readable_definition, readable_definitions
     from glossary.lookup import Dictionary
 
     result = Dictionary(database).lookup(word)
-    if result.readings:
+    if result.readings:  # CC-CEDICT's markup made readable: cards and exports show it
         reading = result.readings[0]
-        return CardWord(word, reading.traditional, reading.pinyin, "; ".join(reading.definitions))
+        meaning = "; ".join(readable_definitions(reading.definitions))
+        return CardWord(word, reading.traditional, reading.pinyin, meaning)
     parts = result.breakdown or result.characters
     meaning = " + ".join(
-        f"{p.text} ({p.readings[0].definitions[0]})" if p.readings else p.text for p in parts
+        f"{p.text} ({readable_definition(p.readings[0].definitions[0])})" if p.readings else p.text
+        for p in parts
     )
     return CardWord(word, result.traditional_form, result.pinyin, meaning or result.name_hint)
 

@@ -219,3 +219,13 @@ def test_interval_labels() -> None:
         interval_label(timedelta(seconds=s))
         for s in (5, 600, 7200, 86400 * 3, 86400 * 65, 86400 * 500)
     ] == ["<1m", "10m", "2h", "3d", "2mo", "1.4y"]
+
+
+def test_cards_and_exports_show_cc_cedict_readably(cedict_db: Database) -> None:
+    """Cards, Anki and TSV exports take the card's word from card_word: no raw markup."""
+    from glossary.study import card_word
+
+    table = card_word(cedict_db, "桌子").definition
+    assert "CL:" not in table and "measure word: 张 zhāng" in table
+    unknown = card_word(cedict_db, "桌子椅子们").definition  # read by its parts
+    assert unknown and "CL:" not in unknown and "[" not in unknown
