@@ -85,7 +85,7 @@ DEFAULTS: dict[str, str] = {
     "便": "bian4", "还": "hai2", "行": "xing2", "重": "zhong4", "当": "dang1", "为": "wei4",
     "只": "zhi3", "应": "ying1", "万": "wan4", "区": "qu1", "将": "jiang1", "打": "da3",
     "场": "chang3", "着": "zhe5", "得": "de5", "长": "chang2", "好": "hao3",
-    "削": "xiao1", "胖": "pang4", "少": "shao3",
+    "削": "xiao1", "胖": "pang4", "少": "shao3", "脏": "zang1",
 }  # fmt: skip
 
 
@@ -216,8 +216,17 @@ def _mei(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _zhi(tokens: Sequence[str], index: int) -> str | None:
-    """只: the measure word zhī after a numeral or demonstrative (50只羊), else zhǐ (only)."""
-    return "zhi1" if _after_numeral(_previous(tokens, index)) else "zhi3"
+    """只: the measure word zhī after a numeral or demonstrative (50只羊), or doubled after
+    one (一只只小鸟), else zhǐ (only)."""
+    previous = _previous(tokens, index)
+    if previous == "只" and index >= 2:
+        previous = _previous(tokens, index - 1)
+    return "zhi1" if _after_numeral(previous) else "zhi3"
+
+
+def _chong(tokens: Sequence[str], index: int) -> str | None:
+    """冲: chòng in 冲着 (facing, because of: 冲着我来); else the model decides (冲 chōng)."""
+    return "chong4" if _next(tokens, index) == "着" else None
 
 
 def _dang(tokens: Sequence[str], index: int) -> str | None:
@@ -421,6 +430,7 @@ RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "得": _de_complement,
     "为": _wei,
     "只": _zhi,
+    "冲": _chong,
     "当": _dang,
     "长": _chang,
     "着": _zhe,
@@ -502,14 +512,18 @@ def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) ->
     if len(options) < 2:
         return options
     candidates = list(options)
-    for position, split in (
+    splits = [
         (0, [*tokens[:index], word[0], word[1:], *tokens[index + 1 :]]),
         (len(word) - 1, [*tokens[:index], word[:-1], word[-1], *tokens[index + 1 :]]),
-    ):
+    ]
+    if len(word) > 2 and word[0] in NUMERALS:  # a measure word after its numeral: 两只手
+        splits.append((1, [*tokens[:index], word[0], word[1], word[2:], *tokens[index + 1 :]]))
+    for position, split in splits:
         rule = RULES.get(word[position])
-        if rule is None or (position and word[position] == "地" and len(word) > 2):
+        last = position == len(word) - 1
+        if rule is None or (last and word[position] == "地" and len(word) > 2):
             continue  # a longer word ending in 地 is no adverbial: 吐尔地 (a name), 根据地
-        syllable = rule(split, index + (1 if position else 0))
+        syllable = rule(split, index + min(position, 1))
         if syllable is None:
             continue
         kept = [o for o in candidates if o.split()[position].lower() == syllable]

@@ -105,6 +105,10 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("村民吐尔【地】买买提来了。", "di4"),  # a name ending in 地, not an adverbial
         ("他慢慢【地】走了。", "de5"),
         ("他【长】得很高。", "zhang3"),
+        ("房间很【脏】。", "zang1"),
+        ("他【冲】着我来。", "chong4"),
+        ("一只【只】小鸟飞走了。", "zhi1"),
+        ("他伸出两【只】手。", "zhi1"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
