@@ -185,3 +185,11 @@ def test_seed_list_in_traditional_script_gives_the_same_result(annotator: Annota
     result = audit(annotator, entries)
     assert result.false_name_hints == [] and result.over_splits == []
     assert len(result.missed_names) <= 3
+
+
+def test_common_words_cc_cedict_has_only_as_names_read_as_words(annotator: Annotator) -> None:
+    cut = annotator.cut("村里修了一座大桥，让老人心里暖暖的。")
+    readings = dict(zip(cut.tokens, cut.readings, strict=True))
+    assert readings["大桥"] == "da4 qiao2" and readings["暖暖"] == "nuan3 nuan3"
+    first = annotator.dictionary.lookup("大桥").readings[0]
+    assert first.is_glossary and "bridge" in first.definitions[0]
