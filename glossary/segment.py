@@ -475,16 +475,18 @@ class Annotator:
             known.update(self.dictionary.readings_for(pieces))
         unread = [p for t in han for p in splits.get(t, [t]) if p not in known]
         names = self.dictionary.person_names(unread) if unread else set()
-        # Pinyin orthography writes long entries word by word: Zhōnghuá mínzú, dìyī shūjì.
-        long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
-        if long_words:
-            lengths = self.dictionary.word_lengths(long_words, self.segmenter.frequency)
-            self._word_lengths.update(lengths)
         self._names.update(self._surname_readings(names, known))
         for token in tokens:
             if token in names and len(token) == 2:
                 self._short_names.add(token)
         nobody_knows = [t for t in han if t not in known and t not in splits]
+        # Pinyin orthography writes long entries word by word (Zhōnghuá mínzú, dìyī shūjì),
+        # and jieba's words the dictionaries lack alike (动员大会: dòngyuán dàhuì).
+        long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
+        long_words += [t for t in nobody_knows if len(t) >= GROUPED_LENGTH and t not in names]
+        if long_words:
+            lengths = self.dictionary.word_lengths(long_words, self.segmenter.frequency)
+            self._word_lengths.update(lengths)
         long_unknown = [t for t in nobody_knows if len(t) > 2 and t not in self._covers]
         if long_unknown:  # read by the dictionary words inside them where there are any
             covers = self.dictionary.split_unknown(long_unknown)

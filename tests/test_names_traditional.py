@@ -139,6 +139,10 @@ def test_phrases_read_word_by_word_one_character_words_included(annotator: Annot
     written = {token: numbered_to_marked(readings[token], compact=True) for token in readings}
     assert written["以人民为中心"] == "yǐ rénmín wéi zhōngxīn"
     assert written["为人民服务"] == "wèi rénmín fúwù"  # not 为人 + 民: the commoner words win
+    jieba_words = annotator.cut("召开动员大会，发表重要讲话。")  # words CC-CEDICT lacks
+    readings = dict(zip(jieba_words.tokens, jieba_words.readings, strict=True))
+    assert numbered_to_marked(readings["动员大会"], compact=True) == "dòngyuán dàhuì"
+    assert numbered_to_marked(readings["重要讲话"], compact=True) == "zhòngyào jiǎnghuà"
     news = annotator.cut("人民日报：实现中华民族伟大复兴")
     marked = [numbered_to_marked(reading, compact=True) for reading in news.readings]
     written = dict(zip(news.tokens, marked, strict=True))
