@@ -266,7 +266,7 @@ class LibraryScreen(Screen[None]):
         self.render_table()
 
     def action_cycle_sort(self) -> None:
-        keys = [column.key for column in COLUMNS]
+        keys = [column.key for column in self.columns]  # the level column included
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.sort_reverse = self.sort_key in DESCENDING_FIRST
         self.render_table()
