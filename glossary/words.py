@@ -93,13 +93,22 @@ def list_words(
         rows = [r for r in rows if table.get(r.word) in levels]
     from glossary.cedict_display import readable_definitions
     from glossary.lookup import Dictionary
+    from glossary.pinyin import pypinyin_numbered
     from glossary.senses import default_reading, primary_sense
 
-    readings = Dictionary(database).readings_for([r.word for r in rows]) if rows else {}
-    result = []
+    dictionary = Dictionary(database)
+    readings = dictionary.readings_for([r.word for r in rows]) if rows else {}
+    senses = {}
+    numbered = []  # the pinyin each word is listed with; pypinyin's for a word nobody knows
     for row in rows:
         found = readings.get(row.word, ())
-        reading = primary_sense(found, default_reading(row.word, found))
+        senses[row.word] = reading = primary_sense(found, default_reading(row.word, found))
+        pinyin = reading.pinyin if reading else " ".join(pypinyin_numbered(row.word))
+        numbered.append((row.word, pinyin))
+    written = dictionary.written_pinyin(numbered)  # word by word, as the reader writes it
+    result = []
+    for row in rows:
+        reading = senses[row.word]
         result.append(
             WordRow(
                 row.word,
@@ -107,7 +116,7 @@ def list_words(
                 row.changed_at,
                 row.is_term,
                 table.get(row.word),
-                reading.marked if reading else "",
+                written[row.word],
                 "; ".join(readable_definitions(reading.definitions[:3])) if reading else "",
             )
         )

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from db import Database
-from db.terms import statuses_of
+from db.terms import Status, set_status, statuses_of
 from glossary.words import (
     WordsError,
     hsk_word_list,
@@ -40,6 +40,10 @@ def test_import_a_list_in_one_transaction_and_list_known_words(cedict_db: Databa
     assert set(rows) == {"深夜", "汲取"} and not rows["深夜"].is_term
     assert rows["深夜"].hsk_level == 7 and rows["深夜"].pinyin == "shēnyè"
     assert [r.word for r in list_words(cedict_db, "known", {7})] == ["深夜"]
+    with cedict_db.atomic():  # a compound; a name nobody has
+        set_status(cedict_db, ["党员干部", "张贵迪"], Status.LEARNING)
+    listed = {row.word: row.pinyin for row in list_words(cedict_db, "learning")}
+    assert listed == {"党员干部": "dǎngyuán gànbù", "张贵迪": "zhāngguìdí"}
 
 
 def test_hsk_levels(cedict_db: Database) -> None:
@@ -82,7 +86,6 @@ def test_words_cli_lists_exports_and_imports(demo_db_path: Path, tmp_path: Path)
 def test_the_word_list_gives_the_primary_sense_readably(cedict_db: Database) -> None:
     """The list took the dictionary's first entry (笑: 'old variant of 笑[xiao4]') and
     printed CC-CEDICT's markup raw (CL:座[zuo4],個|个[ge4])."""
-    from db.terms import set_status
     from glossary.words import list_words
 
     set_status(cedict_db, ["笑", "桥"], "known")
