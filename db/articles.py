@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from db import Database
+from db.migrations import WRITER_INDEXES
 from db.store import sql
 
 if TYPE_CHECKING:
@@ -130,6 +131,17 @@ def insert_article(database: Database, article: NewArticle) -> int:
     return cursor.lastrowid
 
 
+@contextmanager
+def _writer_indexes(database: Database) -> Iterator[None]:
+    """Mute the full-text trigger an older zhreader relies on (see migration 7) for the
+    paragraphs written inside: this version indexes them itself. The key is removed
+    before the caller's transaction ends; on an error the rollback removes it."""
+    conn = sql(database).conn
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (WRITER_INDEXES,))
+    yield
+    conn.execute("DELETE FROM meta WHERE key = ?", (WRITER_INDEXES,))
+
+
 def write_paragraphs(
     database: Database,
     article_id: int,
@@ -137,14 +149,15 @@ def write_paragraphs(
 ) -> None:
     """Insert (position, text, token ends, readings) rows of a new article; call inside the
     article's transaction, and `index_new_articles` before it ends."""
-    sql(database).conn.executemany(
-        "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (
-            (article_id, position, text, encode_ends(ends), READING_SEPARATOR.join(readings))
-            for position, text, ends, readings in rows
-        ),
-    )
+    with _writer_indexes(database):
+        sql(database).conn.executemany(
+            "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                (article_id, position, text, encode_ends(ends), READING_SEPARATOR.join(readings))
+                for position, text, ends, readings in rows
+            ),
+        )
 
 
 def write_encoded_paragraphs(
@@ -152,11 +165,12 @@ def write_encoded_paragraphs(
 ) -> None:
     """Insert paragraphs whose token ends and readings are already encoded (`encode_cut`);
     `index_new_articles` must follow in the same transaction."""
-    sql(database).conn.executemany(
-        "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
-        "VALUES (?, ?, ?, ?, ?)",
-        ((article_id, *row) for row in rows),
-    )
+    with _writer_indexes(database):
+        sql(database).conn.executemany(
+            "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ((article_id, *row) for row in rows),
+        )
 
 
 def encode_cut(ends: Iterable[int], readings: Iterable[str]) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.files import atomic_path
 from db.store import APPLICATION_ID, Database, ForeignDatabaseError, NewerSchemaError, sql
 
 
@@ -369,19 +370,38 @@ def _library_at_scale(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+WRITER_INDEXES = "writer_indexes"
+"""A `meta` key this version's writers set while they write paragraphs, and remove before
+their transaction ends: the full-text trigger below then does nothing."""
+
+
 def _index_writes_per_batch(conn: sqlite3.Connection) -> None:
-    """Drop two per-row triggers an import paid for on every row.
+    """Drop or mute, for this version's writers, two per-row triggers an import paid for
+    on every row.
 
     - article_words_changed forgot an article's levels once per word row inserted:
       write_word_counts now does it once per article.
     - paragraphs_index_insert added each paragraph to the full-text index as it was
       written, inside the article's savepoint. FTS5 writes out its pending rows at every
-      savepoint, so a batch import wrote one tiny index segment per article: 0.6 s instead
-      of 0.1 s per 1M characters. The writers now index new articles themselves
+      savepoint, so a batch import wrote one small index segment per article: 0.6 s
+      instead of 0.1 s per 1M characters. The writers now index new articles themselves
       (`index_new_articles`), a batch after all its savepoints.
+
+    The paragraphs trigger stays, muted, for an older zhreader still running beside this
+    one (an import, a reader left open over the upgrade): it never sets the key, so its
+    paragraphs are indexed as before instead of missing from the search for good. The
+    levels trigger goes: even muted, its check on every word row cost 0.3 s per 1M
+    characters, and what an older writer leaves is at worst a stale level for an article
+    it re-cut.
     """
-    conn.execute("DROP TRIGGER IF EXISTS article_words_changed")
-    conn.execute("DROP TRIGGER IF EXISTS paragraphs_index_insert")
+    muted = f"WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = '{WRITER_INDEXES}')"
+    for statement in (
+        "DROP TRIGGER IF EXISTS article_words_changed",
+        "DROP TRIGGER IF EXISTS paragraphs_index_insert",
+        f"""CREATE TRIGGER paragraphs_index_insert AFTER INSERT ON paragraphs {muted}
+            BEGIN INSERT INTO paragraph_index (rowid, text) VALUES (NEW.id, NEW.text); END""",
+    ):
+        conn.execute(statement)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -418,11 +438,12 @@ def backup_path(path: Path, version: int) -> Path:
 def _backup(database: Database, path: Path, version: int) -> Path:
     """Copy the whole database through SQLite's backup API (never a file copy: see open_db)."""
     copy_path = backup_path(path, version)
-    target = sqlite3.connect(str(copy_path))
-    try:
-        sql(database).conn.backup(target)
-    finally:
-        target.close()
+    with atomic_path(copy_path) as partial:  # a kill midway leaves no empty .bak behind
+        target = sqlite3.connect(str(partial))
+        try:
+            sql(database).conn.backup(target)
+        finally:
+            target.close()
     return copy_path
 
 

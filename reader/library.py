@@ -22,6 +22,7 @@ from db.articles import (
     encode_cut,
     encode_words,
     find_by_hash,
+    get_article,
     index_new_articles,
     insert_article,
     library_is_empty,
@@ -412,6 +413,8 @@ class Library:
         texts = paragraph_texts(self.database, article_id)
         self.annotator  # noqa: B018 - load jieba before the write transaction starts
         with self._transaction():
+            if get_article(self.database, article_id) is None:
+                return  # deleted by another process since its text was read
             counts = self._write_cut(article_id, texts, None, insert=False)
             write_word_counts(self.database, article_id, counts, self.vocabulary)
             set_cut_revision(self.database, article_id, revision)

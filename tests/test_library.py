@@ -279,3 +279,17 @@ def test_the_demo_is_offered_only_to_an_empty_library(library: Library) -> None:
     prepare_store(library.database, told.append, seed_demo=True)
     assert not any("demo" in message for message in told)
     assert article_count(library.database) == 1
+
+
+def test_a_re_cut_skips_an_article_another_process_deleted(library: Library) -> None:
+    """resegment stopped with 'FOREIGN KEY constraint failed' when an article it listed
+    was deleted before its turn."""
+    from db.articles import delete_article
+
+    article_id = library.import_text(ARTICLE, "story.txt").article_id or 0
+    with library.database.atomic():
+        delete_article(library.database, article_id)
+    library.recut(article_id)
+    assert article_count(library.database) == 0
+    rows = library.database.execute("SELECT count(*) FROM article_words").fetchone()[0]
+    assert rows == 0

@@ -15,8 +15,10 @@ from click.testing import CliRunner
 import reader.library as library_module
 from db import Database, open_db
 from db.articles import (
+    NewArticle,
     articles_with_word,
     delete_article,
+    insert_article,
     last_read_article,
     list_articles,
     load_paragraphs,
@@ -147,6 +149,33 @@ def test_an_article_written_in_parts_is_indexed_once(
     delete_article(database, article_id)
     assert articles_with_word(database, "第一书记") == []
     database.execute("INSERT INTO paragraph_index (paragraph_index) VALUES ('integrity-check')")
+
+
+def test_an_older_zhreader_writing_beside_this_one_still_indexes(library: Library) -> None:
+    """A zhreader from before migration 7 still running (an import, a reader left open over
+    the upgrade) writes paragraphs and relies on a trigger to index them: it still fires for
+    it, and never for this version's writers, which index their own rows once."""
+    database = library.database
+    ours = library.import_text("新\n\n新版本写入的段落。", "new.txt").article_id
+    with database.atomic():  # as the older version writes an article
+        old = insert_article(
+            database, NewArticle("旧", "", "", "", "", "2026-01-01", "old-hash", 9, 0)
+        )
+        database.execute(
+            "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
+            "VALUES (?, 0, '旧版本写入的段落。', '9', '')",
+            [old],
+        )
+        database.execute(
+            "INSERT INTO article_words (article_id, word, occurrences) VALUES (?, '段落', 1)",
+            [old],
+        )
+    assert [hit.article_id for hit in search_paragraphs(database, "旧版本写入")] == [old]
+    assert [hit.article_id for hit in search_paragraphs(database, "版本写入的段落")] == [ours, old]
+    assert (
+        database.execute("SELECT count(*) FROM meta WHERE key = 'writer_indexes'").fetchone()[0]
+        == 0
+    )
 
 
 def test_search_finds_two_character_terms_and_longer_text(library: Library) -> None:
