@@ -188,3 +188,54 @@ def rejoin_known_names(tokens: list[str], names: Container[str]) -> list[str]:
             cut.append(token)
         index += 1
     return cut
+
+
+ADMINISTRATIVE_UNITS = frozenset("省市县区镇乡村")
+COMMON_WORD_COUNT = 1000  # jieba counts: 进行 54355, 新建 1000; places 平顶山 88, 龙兴 8
+WORD_COUNT = 50  # 市郊 261, 县级 3647; glued unit and name 镇西 46, 区桂 0
+
+
+def rejoin_place_names(tokens: list[str], frequency: Callable[[str], int]) -> list[str]:
+    """Give a place its unit back where jieba glued the unit to the next place's name
+    (龙兴 / 镇西 / 关村 -> 龙兴镇 / 西关村; 香泉 / 镇花 / 屏村 -> 香泉镇 / 花屏村): a
+    two-character token starting with a unit, after a Han name of two characters or more,
+    whose second character begins a name that ends with a unit within the next two tokens.
+    Not after a common word (进行 / 市域 / 城镇: no place is named 进行), nor where both
+    tokens are words jieba counts often (平顶山 / 市郊 / 薛庄乡); this leaves 新建 / 区长 /
+    堎镇 as it is. `frequency` is jieba's count of a word."""
+    cut: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        previous = cut[-1] if cut else ""
+        match = None
+        if (
+            len(token) == 2
+            and token[0] in ADMINISTRATIVE_UNITS
+            and len(previous) >= 2
+            and _all_han(previous)
+            and previous[-1] not in ADMINISTRATIVE_UNITS
+            and frequency(previous) < COMMON_WORD_COUNT
+            and min(frequency(previous), frequency(token)) < WORD_COUNT
+        ):
+            joined = token[1]
+            for end in range(index + 1, min(index + 3, len(tokens))):
+                following = tokens[end]
+                if not _all_han(following) or len(joined) + len(following) > 4:
+                    break
+                joined += following
+                if following[-1] in ADMINISTRATIVE_UNITS:
+                    match = (joined, end + 1)
+                    break
+        if match is None:
+            cut.append(token)
+            index += 1
+            continue
+        cut[-1] = previous + token[0]
+        cut.append(match[0])
+        index = match[1]
+    return cut
+
+
+def _all_han(token: str) -> bool:
+    return bool(token) and all("\u3400" <= c <= "\u9fff" for c in token)

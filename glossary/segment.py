@@ -29,10 +29,12 @@ from db.terms import effective_terms
 from glossary.levels import jieba_dictionary_counts, jieba_dictionary_path
 from glossary.lookup import GROUPED_LENGTH, Dictionary, Reading
 from glossary.names import (
+    ADMINISTRATIVE_UNITS,
     dictionary_surname,
     join_given_names,
     name_reading,
     rejoin_known_names,
+    rejoin_place_names,
     split_name,
 )
 from glossary.pinyin import group_words
@@ -336,6 +338,7 @@ class Annotator:
         self._pieces: dict[str, list[str]] = {}
         self._broken: set[str] = set()  # tokens whose pieces are several words
         self._short_names: set[str] = set()  # two-character names jieba may cut short
+        self._unit_heads: set[str] = set()  # tokens like 镇西 that may hold a place's unit
         # Pieces read as personal names (Surname Given), with the dictionary's reading of
         # the surname where it has one (肖 Xiao1).
         self._names: dict[str, str | None] = {}
@@ -367,6 +370,7 @@ class Annotator:
             cuts = [[piece for token in cut for piece in self._split(token)] for cut in cuts]
         self._learn_unseen(cuts)
         cuts = self._rejoin_names(cuts)
+        cuts = self._rejoin_places(cuts)
         short_names = self._short_names
         with_names = [k for k, cut in enumerate(cuts) if not short_names.isdisjoint(cut)]
         if with_names:
@@ -409,6 +413,26 @@ class Annotator:
                 if rejoined != cut:
                     cuts[k] = rejoined
                     changed.append(rejoined)
+        if changed:
+            self._learn_unseen(changed)
+        return cuts
+
+    def _rejoin_places(self, cuts: list[list[str]]) -> list[list[str]]:
+        """Cuts where jieba glued a place's unit to the next name (龙兴 / 镇西 / 关村) get it
+        back (see names.rejoin_place_names); only paragraphs holding such a token are walked,
+        and their new tokens learnt."""
+        heads = self._unit_heads
+        if not heads:
+            return cuts
+        frequency = self.segmenter.frequency
+        changed = []
+        for k, cut in enumerate(cuts):
+            if heads.isdisjoint(cut):
+                continue
+            rejoined = rejoin_place_names(cut, frequency)
+            if rejoined != cut:
+                cuts[k] = rejoined
+                changed.append(rejoined)
         if changed:
             self._learn_unseen(changed)
         return cuts
@@ -460,6 +484,7 @@ class Annotator:
 
     def _learn(self, tokens: list[str]) -> None:
         han = [t for t in tokens if has_han(t)]
+        self._unit_heads.update(t for t in han if len(t) == 2 and t[0] in ADMINISTRATIVE_UNITS)
         known: dict[str, tuple[Reading, ...]] = self.dictionary.readings_for(han) if han else {}
         unknown = [t for t in han if t not in known and _worth_splitting(t, self.segmenter)]
         splits = {

@@ -153,3 +153,17 @@ def test_without_the_compiled_module_where_expected_the_package_is_imported() ->
         "print(Segmenter().cut('驻村第一书记'))"
     )
     assert out == "['驻村', '第一书记']"
+
+
+def test_a_place_gets_back_the_unit_jieba_glued_to_the_next_name(segmenter: Segmenter) -> None:
+    from glossary.names import rejoin_place_names
+
+    def rejoined(text: str) -> list[str]:
+        return rejoin_place_names(segmenter.cut(text), segmenter.frequency)
+
+    assert "龙兴 镇西 关村" in " ".join(segmenter.cut("新绛县龙兴镇西关村"))  # jieba's cut
+    assert rejoined("新绛县龙兴镇西关村，")[-3:-1] == ["龙兴镇", "西关村"]
+    assert rejoined("定西市香泉镇花屏村，")[-3:-1] == ["香泉镇", "花屏村"]
+    for text in ("开始积极进行市域城镇体系", "下辖的一个县级管理区，", "位于平顶山市郊薛庄乡的"):
+        assert rejoined(text) == segmenter.cut(text)  # common words, not places
+    assert rejoined("他们在村里") == segmenter.cut("他们在村里")

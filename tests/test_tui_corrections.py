@@ -19,8 +19,8 @@ from reader.ui.screens.reading import ReadingScreen
 
 from .tui_helpers import painted_text, settle
 
-TOWNSHIP = "湖南省怀化市洪江区桂花园乡党员干部在乡政府集合。"
-ELSEWHERE = "标题\n\n洪江区桂花园乡的区长说，区桂不是一个词。"
+TOWNSHIP = "在危难之时凸显党员干部的担当。"
+ELSEWHERE = "标题\n\n区长说，时凸显不是一个词。"
 
 
 def import_article(path: Path, text: str) -> int:
@@ -62,23 +62,23 @@ async def test_split_at_the_cursor_character_then_select_from_it(demo_db_path: P
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30), message_hook=messages.append) as pilot:
         screen = await open_article(pilot, township)
-        screen.view.place_cursor("区桂")  # jieba's junk token
+        screen.view.place_cursor("时凸显")  # jieba's junk token
         await pilot.press("b")  # at the first character: nothing to split before
         await settle(pilot, 3)
-        assert "区桂" in texts(screen)
-        await pilot.press("L", "b")  # move to 桂, split before it
+        assert "时凸显" in texts(screen)
+        await pilot.press("L", "b")  # move to 凸, split before it
         await settle(pilot, 3)
-        assert "区桂" not in texts(screen) and {"区", "桂"} <= set(texts(screen))
-        assert screen.view.cursor_token.text == "桂"  # type: ignore[union-attr]
-        assert split_rules(app.database) == {"区桂": (1,)}
-        await pilot.press("v", "l", "l", "l")  # 桂 + 花园 + 乡, from the cursor character
-        assert screen.view.selected_text == "桂花园乡"
+        assert "时凸显" not in texts(screen) and {"时", "凸显"} <= set(texts(screen))
+        assert screen.view.cursor_token.text == "凸显"  # type: ignore[union-attr]
+        assert split_rules(app.database) == {"时凸显": (1,)}
+        await pilot.press("v", "l", "l", "l")  # 凸显 + 党员干, from the cursor character
+        assert screen.view.selected_text == "凸显党员干"
         await pilot.press("escape")
-        screen.view.place_cursor("洪江")
+        screen.view.place_cursor("危难")
         await pilot.press("K")
         await settle(pilot, 3)
-        assert statuses_of(app.database, ["区桂"]) == {}  # K never marks the split-away token
-        assert statuses_of(app.database, ["洪江"]) == {"洪江": "known"}
+        assert statuses_of(app.database, ["时凸显"]) == {}  # K never marks the split-away token
+        assert statuses_of(app.database, ["危难"]) == {"危难": "known"}
         for _ in range(100):  # the other article is re-cut by a background worker
             if any(isinstance(m, ArticlesRecut) for m in messages):
                 break
@@ -87,9 +87,9 @@ async def test_split_at_the_cursor_character_then_select_from_it(demo_db_path: P
     database = open_db(demo_db_path)
     try:
         other = [p.tokens for p in load_paragraphs(database, elsewhere)]
-        assert "区桂" not in other[-1]  # the other article was re-cut in the background
+        assert "时凸显" not in other[-1]  # the other article was re-cut in the background
         Library(database).recut(township)  # a later re-read keeps the split
-        assert "区桂" not in load_paragraphs(database, township)[-1].tokens
+        assert "时凸显" not in load_paragraphs(database, township)[-1].tokens
     finally:
         database.close()
 
@@ -209,13 +209,13 @@ async def test_b_on_the_second_part_of_a_split_joins_it_again(demo_db_path: Path
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(pilot, township)
-        screen.view.place_cursor("区桂")
+        screen.view.place_cursor("时凸显")
         await pilot.press("L", "b")
         await settle(pilot, 3)
-        assert split_rules(app.database) == {"区桂": (1,)}
-        assert screen.view.cursor_token.text == "桂"  # type: ignore[union-attr]
+        assert split_rules(app.database) == {"时凸显": (1,)}
+        assert screen.view.cursor_token.text == "凸显"  # type: ignore[union-attr]
         assert screen.view.cursor_char == 0
         await pilot.press("b")
         await settle(pilot, 3)
         assert split_rules(app.database) == {}
-        assert "区桂" in texts(screen)
+        assert "时凸显" in texts(screen)
