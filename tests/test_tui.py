@@ -250,6 +250,10 @@ async def test_an_article_deleted_by_another_process_leaves_the_list_and_never_s
         with other.atomic():
             delete_article(other, screen.summaries[0].id)
         other.close()
+        app.recutting = lambda: True  # type: ignore[method-assign]
+        screen.reload_if_changed()  # not while the app's own re-cut commits: it stalled
+        assert len(screen.summaries) == 2
+        app.recutting = lambda: False  # type: ignore[method-assign]
         screen.reload_if_changed()  # what the screen's timer runs every two seconds
         assert len(screen.summaries) == 1
         assert "1 article" in painted_text(screen.query_one("#library-heading"))

@@ -252,6 +252,10 @@ class ZhreaderApp(App[None]):
         if self._segmenter is None:
             self.run_worker(self.segmenter_now, thread=True, group="warm", exclusive=True)
 
+    def recutting(self) -> bool:
+        """True while a background re-cut runs: it commits article after article."""
+        return any(worker.group == "recut" and not worker.is_finished for worker in self.workers)
+
     @work(thread=True, group="recut", exit_on_error=False)
     def recut_in_background(self, article_ids: list[int]) -> None:
         """Re-cut other articles after a glossary change, on a connection of this thread."""

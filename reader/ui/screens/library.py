@@ -184,9 +184,15 @@ class LibraryScreen(Screen[None]):
         self.reload()
 
     def reload_if_changed(self) -> None:
-        """Reload when another process (the command line, a re-cut worker) has committed
-        since the last load: an article deleted there must not stay listed here."""
-        if self.is_current and data_version(services(self).database) != self._loaded_version:
+        """Reload when another process (the command line) has committed since the last
+        load: an article deleted there must not stay listed here. Only while this screen is
+        on top, and not while the app's own re-cut commits article after article: reloading
+        (levels regraded) every two seconds then stalled the reader above for up to a
+        second; the list reloads once the re-cut is over."""
+        app = services(self)
+        if self.app.screen is not self or app.recutting():
+            return
+        if data_version(app.database) != self._loaded_version:
             self.reload()
 
     def reload(self) -> None:
