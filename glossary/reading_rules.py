@@ -181,6 +181,11 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     measured = previous[-1:] in MEASURED_NOUN_ENDINGS and previous not in QUANTITY_ADVERBS
     if measured and _next(tokens, index)[:1].isdigit():
         return "wei2"  # 女性为63%, 增长率为5%; but 营业额为两国合作 is wèi
+    after = _clause_after(tokens, index)
+    if "所" in after[1:]:
+        done = after[after.index("所") + 1 : after.index("所") + 2]
+        if done and done[0] not in DOING_VERBS:
+            return "wei2"  # 为人民所爱戴, 为我所用: the passive; but 为他们所做的 is wèi
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
         return "wei2"  # 以人民为中心; but 以为民谋利 is 以 + 为民
@@ -189,6 +194,8 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     return "wei4"
 
 
+# Verbs after 为…所 that make it 'what was done for' (wèi), not the passive (wéi).
+DOING_VERBS = frozenset(["做", "作", "干", "办", "做出", "作出", "付出", "做的", "作的", "办的"])
 # What follows 为人 when it is one's character (wéirén), not 'for people' (为人送去温暖).
 CHARACTER_AFTER_WEIREN = DEGREE_ADVERBS | frozenset(
     ["正直", "老实", "厚道", "和善", "谦和", "低调", "热情", "豪爽", "处世", "处事", "师表", "父母",

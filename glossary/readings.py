@@ -37,7 +37,7 @@ RULE_CONTEXT = 40
 """Tokens on each side that the context rules may look at: far more than a clause."""
 SENTENCE_CONTEXT = 64
 """Characters on each side of a polyphone given to the model (it reads 8 of them)."""
-READINGS_REVISION = 6  # 6: phrases (以人民为中心) word by word; 吐尔地 not an adverbial
+READINGS_REVISION = 7  # 7: 脏 zāng, 冲着, 一只只, 两只手, 为…所; 6: phrases word by word
 """The version of the method below; stored per article so old readings can be redone."""
 
 SENTENCE_ENDS = "。！？；!?;…\n"

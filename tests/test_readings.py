@@ -109,6 +109,8 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("他【冲】着我来。", "chong4"),
         ("一只【只】小鸟飞走了。", "zhi1"),
         ("他伸出两【只】手。", "zhi1"),
+        ("他【为】人民所爱戴。", "wei2"),
+        ("感谢你【为】我们所做的一切。", "wei4"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
