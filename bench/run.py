@@ -1,7 +1,8 @@
 """Benchmarks: `python bench/run.py [--quick] [NAME...]`.
 
-Prints one line per figure, `name<TAB>value<TAB>unit`, and writes them to bench/results.json.
-Nothing here asserts a timing; CI runs `--quick` as a smoke test.
+Prints one line per figure, `name<TAB>value<TAB>unit`, and writes them to bench/results.json
+(a run of some benchmarks updates their figures there; `--quick` writes nothing). Nothing
+here asserts a timing; CI runs `--quick` as a smoke test.
 """
 
 from __future__ import annotations
@@ -1485,7 +1486,12 @@ def main() -> None:
             for figure, value, unit in BENCHMARKS[name](args.quick, Path(folder)):
                 print(f"{figure}\t{value:.4g}\t{unit}", flush=True)
                 results[figure] = {"value": value, "unit": unit}
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if args.quick:
+        return  # a smoke run's figures are not the product's
+    path = HERE / "results.json"
+    if args.names and path.exists():  # a partial run updates its figures, keeps the rest
+        results = {**json.loads(path.read_text(encoding="utf-8")), **results}
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
