@@ -291,9 +291,11 @@ def set_setting(database: Database, key: str, value: str) -> None:
 def save_word_context(
     database: Database, word: str, article_id: int | None, sentence: str, at: str
 ) -> None:
-    """Remember the sentence the learner was reading; the newest one is shown on cards."""
+    """Remember the sentence the learner was reading; the newest one is shown on cards. An
+    article deleted by another process meanwhile is not referred to: the sentence stays."""
     sql(database).execute(
-        "INSERT INTO word_contexts (word, article_id, sentence, added_at) VALUES (?, ?, ?, ?) "
+        "INSERT INTO word_contexts (word, article_id, sentence, added_at) "
+        "VALUES (?, (SELECT id FROM articles WHERE id = ?), ?, ?) "
         "ON CONFLICT(word, sentence) DO UPDATE SET added_at = excluded.added_at, "
         "article_id = coalesce(excluded.article_id, article_id)",
         (word, article_id, sentence, at),

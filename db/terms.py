@@ -260,8 +260,11 @@ def set_status(database: Database, words: Iterable[str], status: Status) -> None
 
 
 def add_context(database: Database, term_id: int, article_id: int | None, sentence: str) -> None:
+    """Keep a term's context sentence; its article only while it exists (another process
+    may have deleted the article the learner is still reading)."""
     sql(database).execute(
-        "INSERT OR IGNORE INTO contexts (term_id, article_id, sentence) VALUES (?, ?, ?)",
+        "INSERT OR IGNORE INTO contexts (term_id, article_id, sentence) "
+        "VALUES (?, (SELECT id FROM articles WHERE id = ?), ?)",
         (term_id, article_id, sentence),
     )
 

@@ -229,3 +229,25 @@ def test_cards_and_exports_show_cc_cedict_readably(cedict_db: Database) -> None:
     assert "CL:" not in table and "measure word: 张 zhāng" in table
     unknown = card_word(cedict_db, "桌子椅子们").definition  # read by its parts
     assert unknown and "CL:" not in unknown and "[" not in unknown
+
+
+def test_marking_a_word_in_an_article_deleted_elsewhere_keeps_the_sentence(
+    cedict_db: Database,
+) -> None:
+    """The reader stays open on an article another process deleted: marking a word or
+    adding a term there failed with 'FOREIGN KEY constraint failed', forever."""
+    from db.articles import delete_article
+    from glossary.study import card_sentence, remember_sentence
+    from reader.library import Library
+
+    article_id = Library(cedict_db).import_text("红船\n\n红船精神。", "a.txt").article_id or 0
+    with cedict_db.atomic():
+        delete_article(cedict_db, article_id)
+    remember_sentence(cedict_db, "红船", article_id, "红船精神。")
+    assert card_sentence(cedict_db, "红船") == ("红船精神。", None)
+    term, _ = Glossary(cedict_db).add(
+        TermFields("红船精神", "紅船精神", "hong2 chuan2 jing1 shen2", "the Red Boat spirit"),
+        ContextRef(article_id, "红船精神。"),
+    )
+    entry = next(e for e in Glossary(cedict_db).entries() if e.term.id == term.id)
+    assert entry.contexts == ("红船精神。",)
