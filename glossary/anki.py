@@ -105,6 +105,10 @@ def _highlight(sentence: str, word: str) -> str:
     return escaped.replace(target, f"<b>{target}</b>") if target else escaped
 
 
+NOT_IN_DICTIONARY = "CC-CEDICT, for its parts (the word itself is not in it)"
+"""The source of a word no dictionary has: its meaning is what its parts mean."""
+
+
 def word_entries(database: Database, statuses: set[str], skip: set[str]) -> list[GlossaryEntry]:
     """Words (not glossary terms) with one of `statuses`, as entries with CC-CEDICT fields."""
     from db.words import status_rows
@@ -115,8 +119,9 @@ def word_entries(database: Database, statuses: set[str], skip: set[str]) -> list
         if row.status not in statuses or row.word in skip:
             continue
         word = card_word(database, row.word)
+        notes = "" if word.in_dictionary else NOT_IN_DICTIONARY
         term = Term(0, word.simplified, word.traditional, word.pinyin, word.definition,
-                    "", "", Origin.CEDICT, row.changed_at, row.changed_at)  # fmt: skip
+                    notes, "", Origin.CEDICT, row.changed_at, row.changed_at)  # fmt: skip
         entries.append(GlossaryEntry(term, row.status))
     return entries
 
@@ -163,7 +168,7 @@ def note_fields(entry: GlossaryEntry, facts: WordFacts | None = None) -> list[st
     """The note's fields, HTML-escaped; the word is marked in its sentence."""
     term = entry.term
     sentence = entry.contexts[0] if entry.contexts else ""
-    source = SOURCES.get(term.origin, "zhreader")
+    source = term.notes if term.notes == NOT_IN_DICTIONARY else SOURCES.get(term.origin, "zhreader")
     return [
         html.escape(term.simplified),
         html.escape(term.traditional if term.traditional != term.simplified else ""),

@@ -70,6 +70,8 @@ class CardWord:
     notes: str = ""
     tags: str = ""
     term_id: int | None = None
+    in_dictionary: bool = True
+    """False when no source has the word: the definition is what its parts mean."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,13 @@ def card_word(database: Database, word: str) -> CardWord:
         f"{p.text} ({readable_definition(p.readings[0].definitions[0])})" if p.readings else p.text
         for p in parts
     )
-    return CardWord(word, result.traditional_form, result.pinyin, meaning or result.name_hint)
+    return CardWord(
+        word,
+        result.traditional_form,
+        result.pinyin,
+        meaning or result.name_hint,
+        in_dictionary=False,
+    )
 
 
 def remember_sentence(database: Database, word: str, article_id: int | None, sentence: str) -> None:

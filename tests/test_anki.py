@@ -235,3 +235,17 @@ def test_notes_from_the_version_1_export_upgrade_to_version_2(
         assert [(m["id"], m["name"]) for m in models] == [(MODEL_ID, "zhreader term v2")]
     finally:
         collection.close()  # type: ignore[attr-defined]
+
+
+def test_a_word_no_dictionary_has_says_its_meaning_is_its_parts(cedict_db: Database) -> None:
+    """吐尔地 exported as 'CC-CEDICT' with 吐 (to spit) + 尔 (thus) + 地 (earth) read like a
+    definition of the word."""
+    from db.terms import Status, set_status
+    from glossary.anki import NOT_IN_DICTIONARY, note_fields, word_entries
+
+    with cedict_db.atomic():
+        set_status(cedict_db, ["吐尔地", "桌子"], Status.LEARNING)
+    entries = {e.term.simplified: e for e in word_entries(cedict_db, {"learning"}, set())}
+    assert note_fields(entries["吐尔地"])[5] == NOT_IN_DICTIONARY
+    assert "+" in entries["吐尔地"].term.definition
+    assert note_fields(entries["桌子"])[5] == "CC-CEDICT"
