@@ -192,7 +192,7 @@ def rejoin_known_names(tokens: list[str], names: Container[str]) -> list[str]:
 
 ADMINISTRATIVE_UNITS = frozenset("省市县区镇乡村")
 COMMON_WORD_COUNT = 1000  # jieba counts: 进行 54355, 新建 1000; places 平顶山 88, 龙兴 8
-WORD_COUNT = 50  # 市郊 261, 县级 3647; glued unit and name 镇西 46, 区桂 0
+WORD_COUNT = 50  # words 市郊 261, 村长, 县级 3647; a unit glued to a name: 镇西 46, 区桂 0
 
 
 def rejoin_place_names(tokens: list[str], frequency: Callable[[str], int]) -> list[str]:
@@ -200,9 +200,10 @@ def rejoin_place_names(tokens: list[str], frequency: Callable[[str], int]) -> li
     (龙兴 / 镇西 / 关村 -> 龙兴镇 / 西关村; 香泉 / 镇花 / 屏村 -> 香泉镇 / 花屏村): a
     two-character token starting with a unit, after a Han name of two characters or more,
     whose second character begins a name that ends with a unit within the next two tokens.
-    Not after a common word (进行 / 市域 / 城镇: no place is named 进行), nor where both
-    tokens are words jieba counts often (平顶山 / 市郊 / 薛庄乡); this leaves 新建 / 区长 /
-    堎镇 as it is. `frequency` is jieba's count of a word."""
+    Not after a common word (进行 / 市域 / 城镇: no place is named 进行), nor where the
+    glued token is a word jieba counts often (平顶山 / 市郊 / 薛庄乡; 刘伟 / 村长 / 进村, a
+    name and a title); this leaves 新建 / 区长 / 堎镇 as it is. `frequency` is jieba's count
+    of a word."""
     cut: list[str] = []
     index = 0
     while index < len(tokens):
@@ -216,7 +217,7 @@ def rejoin_place_names(tokens: list[str], frequency: Callable[[str], int]) -> li
             and _all_han(previous)
             and previous[-1] not in ADMINISTRATIVE_UNITS
             and frequency(previous) < COMMON_WORD_COUNT
-            and min(frequency(previous), frequency(token)) < WORD_COUNT
+            and frequency(token) < WORD_COUNT
         ):
             joined = token[1]
             for end in range(index + 1, min(index + 3, len(tokens))):

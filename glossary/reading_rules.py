@@ -183,8 +183,9 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
         return "wei2"  # 女性为63%, 增长率为5%; but 营业额为两国合作 is wèi
     after = _clause_after(tokens, index)
     if "所" in after[1:]:
-        done = after[after.index("所") + 1 : after.index("所") + 2]
-        if done and done[0] not in DOING_VERBS:
+        where = after.index("所")
+        done = after[where + 1 : where + 2]
+        if done and done[0] in PASSIVE_VERBS and not _after_numeral(after[where - 1]):
             return "wei2"  # 为人民所爱戴, 为我所用: the passive; but 为他们所做的 is wèi
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
@@ -194,8 +195,15 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     return "wei4"
 
 
-# Verbs after 为…所 that make it 'what was done for' (wèi), not the passive (wéi).
-DOING_VERBS = frozenset(["做", "作", "干", "办", "做出", "作出", "付出", "做的", "作的", "办的"])
+# Verbs after 为…所 that make it the passive (为人民所爱戴: wéi); with any other verb it may
+# be 'for' (为实现目标所采取的措施, 为他们所做的: wèi), and 一所学校 is a measure word.
+PASSIVE_VERBS = frozenset(
+    ["爱戴", "熟知", "认可", "接受", "喜爱", "知", "欢迎", "重视", "关注", "用", "利用", "取代",
+     "控制", "称道", "赞誉", "推崇", "青睐", "认同", "称颂", "敬仰", "铭记", "传颂", "折服",
+     "感动", "吸引", "困扰", "左右", "迫", "杀", "害", "败", "俘", "诟病", "忽视", "淘汰",
+     "采用", "采纳", "知晓", "了解", "理解", "信任", "信赖", "尊重", "敬重", "熟悉", "知道",
+     "称赞", "赞赏", "钦佩", "支配", "束缚", "蒙蔽", "迷惑", "震撼", "打动", "记住", "遗忘"]
+)  # fmt: skip
 # What follows 为人 when it is one's character (wéirén), not 'for people' (为人送去温暖).
 CHARACTER_AFTER_WEIREN = DEGREE_ADVERBS | frozenset(
     ["正直", "老实", "厚道", "和善", "谦和", "低调", "热情", "豪爽", "处世", "处事", "师表", "父母",

@@ -131,7 +131,7 @@ def sync_builtin_pack(database: Database) -> int:
     return len(changed)
 
 
-CUT_METHOD_REVISION = 2  # 1: 他长 is 他 + 长; 2: 龙兴 / 镇西 / 关村 is 龙兴镇 / 西关村
+CUT_METHOD_REVISION = 3  # 1: 他长 is 他 + 长; 2, 3: 龙兴 / 镇西 / 关村 is 龙兴镇 / 西关村
 """The version of how glossary/segment.py cuts text. Bump it with any change there that
 cuts some text differently: every stored article is then re-cut, as after a glossary
 change (readings alone have READINGS_REVISION)."""

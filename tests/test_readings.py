@@ -111,6 +111,8 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("他伸出两【只】手。", "zhi1"),
         ("他【为】人民所爱戴。", "wei2"),
         ("感谢你【为】我们所做的一切。", "wei4"),
+        ("他们【为】村里捐建了一所小学。", "wei4"),
+        ("这是【为】实现目标所采取的措施。", "wei4"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:

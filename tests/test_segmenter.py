@@ -167,3 +167,5 @@ def test_a_place_gets_back_the_unit_jieba_glued_to_the_next_name(segmenter: Segm
     for text in ("开始积极进行市域城镇体系", "下辖的一个县级管理区，", "位于平顶山市郊薛庄乡的"):
         assert rejoined(text) == segmenter.cut(text)  # common words, not places
     assert rejoined("他们在村里") == segmenter.cut("他们在村里")
+    for text in ("记者跟随刘伟村长进村入户", "昨天李明市长在市区调研"):  # a name and a title
+        assert rejoined(text) == segmenter.cut(text)

@@ -133,6 +133,28 @@ async def test_jump_to_the_article_of_the_sentence(demo_db_path: Path) -> None:
         assert isinstance(app.screen, ReadingScreen) and app.screen.article.id == 3
 
 
+async def test_a_card_opened_from_study_over_a_reader_returns_to_study(
+    demo_db_path: Path,
+) -> None:
+    """Opening a search hit replaces the reader under the search; opening a card's article
+    from a study session started in a reader must not end that session."""
+    add_learning_terms(demo_db_path)
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")  # a reader
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen) and app.screen.article.id == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
 async def test_nothing_to_study_says_how_to_start(demo_db_path: Path) -> None:
     app = ZhreaderApp(demo_db_path, start_with_study=True)
     async with app.run_test(size=(100, 30)) as pilot:

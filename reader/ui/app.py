@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -228,12 +228,19 @@ class ZhreaderApp(App[None]):
             if isinstance(self.screen, LibraryScreen):
                 self.screen.reload()
             return
-        if any(isinstance(open_screen, ReadingScreen) for open_screen in self.screen_stack):
-            # One reader at a time: one left under a search would come back stale (a term
-            # added in the new one not cut, statuses old), and Esc history would pile up.
-            while not isinstance(self.screen, ReadingScreen):
+        from reader.ui.screens.search import SearchScreen
+
+        stack = self.screen_stack
+        below = len(stack) - 1
+        while below > 0 and isinstance(stack[below], SearchScreen):
+            below -= 1
+        if isinstance(stack[below], ReadingScreen):
+            # The reader on top, or under a search, is replaced: left there it would come
+            # back stale (a term added in the new one not cut, statuses old), and Esc history
+            # would pile up. A study session in between stays (Esc returns to it).
+            for _ in range(len(stack) - 1 - below):
                 self.pop_screen()
-            self.screen.leave()
+            cast(ReadingScreen, self.screen).leave()
         self.push_screen(screen)
 
     # --- segmentation for glossary changes ------------------------------------------------------
