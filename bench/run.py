@@ -965,6 +965,17 @@ def _io_counters() -> dict[str, int]:
     return counters
 
 
+def _library_10k_folder() -> Path:
+    """The cached library's folder, named for everything that decides what is stored: a
+    library cut or read by an older method would be re-cut in the background by the very
+    app whose figures are being measured."""
+    from glossary.readings import READINGS_REVISION
+    from glossary.terms import CUT_METHOD_REVISION, read_pack
+
+    methods = f"c{CUT_METHOD_REVISION}-r{READINGS_REVISION}-p{read_pack()[0]}"
+    return BENCH_CACHE / f"library-10k-v{LIBRARY_10K_VERSION}-{methods}"
+
+
 def library_10k() -> tuple[Path, dict[str, float]]:
     """The cached 10,000-article library and the figures measured while importing it."""
     import shutil
@@ -972,7 +983,7 @@ def library_10k() -> tuple[Path, dict[str, float]]:
     from db import open_db
     from reader.library import Library, import_paths
 
-    cache = BENCH_CACHE / f"library-10k-v{LIBRARY_10K_VERSION}"
+    cache = _library_10k_folder()
     path, meta_path = cache / "library.db", cache / "import.json"
     if path.exists() and meta_path.exists():
         return path, json.loads(meta_path.read_text())
@@ -1054,7 +1065,7 @@ def import_stages(quick: bool, workdir: Path) -> list[Figure]:
     if quick:
         files = [f for f in sorted(_seed_folder(workdir).iterdir()) if f.is_file()]
     else:
-        cache = BENCH_CACHE / f"library-10k-v{LIBRARY_10K_VERSION}" / "articles"
+        cache = _library_10k_folder() / "articles"
         if not cache.exists():
             write_bench_articles(cache)
         files = sorted(cache.iterdir())[:500]
