@@ -322,3 +322,23 @@ async def test_quitting_from_the_reader_keeps_the_position(demo_db_path: Path) -
         )
     finally:
         database.close()
+
+
+async def test_a_big_update_at_start_is_announced(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade every article may be re-cut in the background, for minutes: the
+    learner is told, not left to wonder why readings change."""
+    import reader.ui.app as app_module
+    from db.terms import bump_glossary_revision
+
+    database = open_db(demo_db_path)
+    with database.atomic():
+        bump_glossary_revision(database)  # every article stale, as after a new cut method
+    database.close()
+    monkeypatch.setattr(app_module, "BIG_UPDATE", 3)
+    app = ZhreaderApp(demo_db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications]
+        assert any("Bringing 3 articles up to date in the background" in m for m in told)

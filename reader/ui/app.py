@@ -81,6 +81,10 @@ def _highlight(matcher: Matcher, label: str) -> Content:
     return content
 
 
+BIG_UPDATE = 100
+"""Stale articles from which the start-up pass is announced (about a second's work)."""
+
+
 class ZhreaderApp(App[None]):
     """Library first; Enter opens an article in the reader."""
 
@@ -201,9 +205,15 @@ class ZhreaderApp(App[None]):
 
         if self.db_path is None:
             return
-        if articles_with_old_readings(self.database, READINGS_REVISION) or stale_article_ids(
-            self.database, glossary_revision(self.database)
-        ):
+        stale = set(articles_with_old_readings(self.database, READINGS_REVISION))
+        stale.update(stale_article_ids(self.database, glossary_revision(self.database)))
+        if stale:
+            if len(stale) >= BIG_UPDATE:  # minutes of work: say so, or the wait is a mystery
+                self.notify(
+                    f"Bringing {len(stale):,} articles up to date in the background "
+                    "(a newer zhreader reads them better); you can read meanwhile",
+                    timeout=8,
+                )
             self.resegment_in_background()
 
     @staticmethod
