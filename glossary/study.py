@@ -102,7 +102,7 @@ def card_word(database: Database, word: str) -> CardWord:
         return CardWord(
             term.simplified,
             term.traditional,
-            term.pinyin,
+            _word_by_word(database, word, term.pinyin),
             term.definition,
             term.notes,
             term.tags,
@@ -115,7 +115,8 @@ def card_word(database: Database, word: str) -> CardWord:
     if result.readings:  # CC-CEDICT's markup made readable: cards and exports show it
         reading = result.readings[0]
         meaning = "; ".join(readable_definitions(reading.definitions))
-        return CardWord(word, reading.traditional, reading.pinyin, meaning)
+        pinyin = _word_by_word(database, word, reading.pinyin)
+        return CardWord(word, reading.traditional, pinyin, meaning)
     parts = result.breakdown or result.characters
     meaning = " + ".join(
         f"{p.text} ({readable_definition(p.readings[0].definitions[0])})" if p.readings else p.text
@@ -128,6 +129,17 @@ def card_word(database: Database, word: str) -> CardWord:
         meaning or result.name_hint,
         in_dictionary=False,
     )
+
+
+def _word_by_word(database: Database, word: str, numbered: str) -> str:
+    """`numbered` with the word breaks the reader writes (dǎngyuán gànbù on the card)."""
+    from glossary.lookup import GROUPED_LENGTH, Dictionary
+    from glossary.pinyin import group_words
+
+    if len(word) < GROUPED_LENGTH:
+        return numbered
+    lengths = Dictionary(database).word_lengths([word]).get(word)
+    return group_words(numbered, lengths) if lengths else numbered
 
 
 def remember_sentence(database: Database, word: str, article_id: int | None, sentence: str) -> None:

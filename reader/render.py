@@ -6,6 +6,7 @@ Text renderings here are printed through `reader.cli.base.echo`, which makes the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from glossary.cedict_display import readable_definitions
@@ -15,14 +16,18 @@ from glossary.pinyin import numbered_to_marked
 MAX_DEFINITIONS = 6
 
 
-def _reading_line(reading: Reading, indent: str = "  ") -> str:
+def _reading_line(
+    reading: Reading, indent: str = "  ", written: Mapping[str, str] | None = None
+) -> str:
+    """One entry; `written` maps numbered pinyin to how the reader writes it (dìyī shūjì)."""
     forms = reading.simplified
     if reading.traditional != reading.simplified:
         forms += f" ({reading.traditional})"
     definitions = "; ".join(readable_definitions(reading.definitions[:MAX_DEFINITIONS]))
     if len(reading.definitions) > MAX_DEFINITIONS:
         definitions += "; …"
-    return f"{indent}{forms}  {reading.marked}  [{reading.source}]  {definitions}"
+    pinyin = (written or {}).get(reading.pinyin, reading.marked)
+    return f"{indent}{forms}  {pinyin}  [{reading.source}]  {definitions}"
 
 
 def _part_line(part: Part) -> str:
@@ -31,9 +36,12 @@ def _part_line(part: Part) -> str:
     return _reading_line(part.readings[0], indent="  ")
 
 
-def lookup_to_text(result: Lookup) -> str:
+def lookup_to_text(result: Lookup, written: Mapping[str, str] | None = None) -> str:
+    """`written` maps an entry's numbered pinyin to how the reader writes it, word by word
+    (Dictionary.written_pinyin); without it the syllables run together."""
     if result.found:
-        return "\n".join([result.word, *(_reading_line(r) for r in result.readings)])
+        entries = [_reading_line(r, written=written) for r in result.readings]
+        return "\n".join([result.word, *entries])
     guessed = numbered_to_marked(result.guessed_pinyin, compact=True)
     lines = [f"{result.word}  {guessed}  (not in the glossary or CC-CEDICT)"]
     if result.breakdown:

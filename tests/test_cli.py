@@ -32,6 +32,8 @@ def test_lookup_prints_every_reading(db_path: str) -> None:
     code, out, _ = run("lookup", "--db", db_path, "行")
     assert code == 0
     assert "xíng" in out and "háng" in out and "to walk" in out
+    code, out, _ = run("lookup", "--db", db_path, "党员干部")
+    assert code == 0 and "dǎngyuán gànbù" in out  # word by word, as the reader writes it
 
 
 def test_lookup_json_for_scripts(db_path: str) -> None:

@@ -251,3 +251,15 @@ def test_marking_a_word_in_an_article_deleted_elsewhere_keeps_the_sentence(
     )
     entry = next(e for e in Glossary(cedict_db).entries() if e.term.id == term.id)
     assert entry.contexts == ("红船精神。",)
+
+
+def test_cards_write_long_words_word_by_word(cedict_db: Database) -> None:
+    from glossary.pinyin import numbered_to_marked
+    from glossary.study import card_word
+
+    assert numbered_to_marked(card_word(cedict_db, "党员干部").pinyin, compact=True) == (
+        "dǎngyuán gànbù"
+    )
+    assert numbered_to_marked(card_word(cedict_db, "中华民族").pinyin, compact=True) == (
+        "Zhōnghuá mínzú"
+    )

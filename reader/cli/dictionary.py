@@ -52,7 +52,11 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
             if a.kind == "hanzi" and a.result is not None:
                 fact = facts[a.query]
                 level = f"{fact.hsk_label or 'not in HSK'} · {fact.frequency_band}"
-                blocks.append(f"{lookup_to_text(a.result)}\n{level}")
+                written = {  # word by word, as the reader writes it (dìyī shūjì)
+                    r.pinyin: dictionary.written_pinyin([(a.query, r.pinyin)])[a.query]
+                    for r in a.result.readings
+                }
+                blocks.append(f"{lookup_to_text(a.result, written)}\n{level}")
             else:
                 blocks.append(entries_to_text(a))
         echo("\n\n".join(blocks))
