@@ -110,12 +110,29 @@ def find_by_hash(database: Database, content_hash: str) -> int | None:
     return int(row[0]) if row else None
 
 
+LAST_ARTICLE_ID = "last_article_id"
+"""A `meta` key: the highest article id ever given. SQLite gives the deleted newest
+article's id to the next one, and `--article 5`, reading logs and lookups that named the
+old #5 would then name a different text."""
+
+
 def insert_article(database: Database, article: NewArticle) -> int:
-    """Insert the article row; call inside the transaction that also adds its paragraphs."""
-    cursor = sql(database).execute(
-        "INSERT INTO articles (title, source, author, published, tags, imported_at, "
-        "content_hash, char_count, cut_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    """Insert the article row with an id never used before; call inside the transaction that
+    also adds its paragraphs."""
+    conn = sql(database).conn
+    (article_id,) = conn.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM articles), 0), "
+        "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0)) + 1",
+        (LAST_ARTICLE_ID,),
+    ).fetchone()
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (LAST_ARTICLE_ID, article_id)
+    )
+    cursor = conn.execute(
+        "INSERT INTO articles (id, title, source, author, published, tags, imported_at, "
+        "content_hash, char_count, cut_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            article_id,
             article.title,
             article.source,
             article.author,

@@ -293,3 +293,17 @@ def test_a_re_cut_skips_an_article_another_process_deleted(library: Library) -> 
     assert article_count(library.database) == 0
     rows = library.database.execute("SELECT count(*) FROM article_words").fetchone()[0]
     assert rows == 0
+
+
+def test_an_article_id_is_never_given_twice(library: Library) -> None:
+    """SQLite gave the deleted newest article's id to the next import, so `--article 2`,
+    reading logs and lookups that meant the old #2 named a different text."""
+    from db.articles import delete_article
+
+    first = library.import_text("一\n\n第一篇文章。", "1.txt").article_id or 0
+    second = library.import_text("二\n\n第二篇文章。", "2.txt").article_id or 0
+    with library.database.atomic():
+        delete_article(library.database, second)
+        delete_article(library.database, first)
+    third = library.import_text("三\n\n第三篇文章。", "3.txt").article_id
+    assert third == second + 1
