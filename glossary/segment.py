@@ -398,41 +398,46 @@ class Annotator:
 
     def _rejoin_names(self, cuts: list[list[str]]) -> list[list[str]]:
         """Cuts where a three-character name read whole elsewhere was glued to a neighbour
-        (刘一 / 学说) get it back; only those paragraphs are walked, and their new tokens
-        learnt."""
+        (刘一 / 学说) get it back."""
         names = [name for name in self._names if len(name) == 3]
         if not names:
             return cuts
         heads = {name[:2] for name in names}
         known = set(names)
-        changed = []
-        for k, cut in enumerate(cuts):
-            glued = any(len(t) > 3 and t[:3] in known for t in cut)
-            if glued or not heads.isdisjoint(cut):
-                rejoined = rejoin_known_names(cut, known)
-                if rejoined != cut:
-                    cuts[k] = rejoined
-                    changed.append(rejoined)
-        if changed:
-            self._learn_unseen(changed)
-        return cuts
+
+        def holds_one(cut: list[str]) -> bool:
+            return not heads.isdisjoint(cut) or any(len(t) > 3 and t[:3] in known for t in cut)
+
+        return self._recut_where(cuts, holds_one, lambda cut: rejoin_known_names(cut, known))
 
     def _rejoin_places(self, cuts: list[list[str]]) -> list[list[str]]:
         """Cuts where jieba glued a place's unit to the next name (龙兴 / 镇西 / 关村) get it
-        back (see names.rejoin_place_names); only paragraphs holding such a token are walked,
-        and their new tokens learnt."""
+        back (see names.rejoin_place_names)."""
         heads = self._unit_heads
         if not heads:
             return cuts
         frequency = self.segmenter.frequency
+        return self._recut_where(
+            cuts,
+            lambda cut: not heads.isdisjoint(cut),
+            lambda cut: rejoin_place_names(cut, frequency),
+        )
+
+    def _recut_where(
+        self,
+        cuts: list[list[str]],
+        wanted: Callable[[list[str]], bool],
+        recut: Callable[[list[str]], list[str]],
+    ) -> list[list[str]]:
+        """`cuts` with `recut` applied to those `wanted` picks (a cheap test: most paragraphs
+        are never walked); the tokens it makes are learnt."""
         changed = []
         for k, cut in enumerate(cuts):
-            if heads.isdisjoint(cut):
-                continue
-            rejoined = rejoin_place_names(cut, frequency)
-            if rejoined != cut:
-                cuts[k] = rejoined
-                changed.append(rejoined)
+            if wanted(cut):
+                rejoined = recut(cut)
+                if rejoined != cut:
+                    cuts[k] = rejoined
+                    changed.append(rejoined)
         if changed:
             self._learn_unseen(changed)
         return cuts
