@@ -325,11 +325,19 @@ class Dictionary:
     def written_pinyin(self, terms: list[tuple[str, str]]) -> dict[str, str]:
         """Each (word, numbered pinyin) with tone marks, written word by word as the reader
         writes it over the text (dìyī shūjì, not dìyīshūjì)."""
-        lengths = self.word_lengths([word for word, _ in terms if len(word) >= GROUPED_LENGTH])
+        grouped = self.grouped_pinyin(terms)
         return {
-            word: numbered_to_marked(group_words(pinyin, lengths.get(word, [])), compact=True)
-            for word, pinyin in terms
+            word: numbered_to_marked(pinyin, compact=True)
+            for (word, _), pinyin in zip(terms, grouped, strict=True)
         }
+
+    def grouped_pinyin(self, terms: list[tuple[str, str]]) -> list[str]:
+        """Each (word, numbered pinyin) still numbered, with the word breaks the reader
+        writes (`dang3 yuan2  gan4 bu4`); a word may come with several readings."""
+        lengths = self.word_lengths(
+            list({word for word, _ in terms if len(word) >= GROUPED_LENGTH})
+        )
+        return [group_words(pinyin, lengths.get(word, [])) for word, pinyin in terms]
 
     def word_lengths(
         self, words: list[str], frequency: Callable[[str], int] | None = None

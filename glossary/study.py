@@ -133,13 +133,9 @@ def card_word(database: Database, word: str) -> CardWord:
 
 def _word_by_word(database: Database, word: str, numbered: str) -> str:
     """`numbered` with the word breaks the reader writes (dǎngyuán gànbù on the card)."""
-    from glossary.lookup import GROUPED_LENGTH, Dictionary
-    from glossary.pinyin import group_words
+    from glossary.lookup import Dictionary
 
-    if len(word) < GROUPED_LENGTH:
-        return numbered
-    lengths = Dictionary(database).word_lengths([word]).get(word)
-    return group_words(numbered, lengths) if lengths else numbered
+    return Dictionary(database).grouped_pinyin([(word, numbered)])[0]
 
 
 def remember_sentence(database: Database, word: str, article_id: int | None, sentence: str) -> None:

@@ -20,6 +20,7 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     (diyi shuji, dì yī, di4 yi1) or English. Exit 1 only when nothing matched at all."""
     from glossary.levels import Levels
     from glossary.lookup import MAX_LOOKUP_CHARS, Answer, Dictionary, answer
+    from glossary.pinyin import numbered_to_marked
     from reader.render import answer_to_json, entries_to_text, lookup_to_text
 
     dictionary = Dictionary(open_store())
@@ -52,9 +53,12 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
             if a.kind == "hanzi" and a.result is not None:
                 fact = facts[a.query]
                 level = f"{fact.hsk_label or 'not in HSK'} · {fact.frequency_band}"
+                readings = [(a.query, r.pinyin) for r in a.result.readings]
                 written = {  # word by word, as the reader writes it (dìyī shūjì)
-                    r.pinyin: dictionary.written_pinyin([(a.query, r.pinyin)])[a.query]
-                    for r in a.result.readings
+                    numbered: numbered_to_marked(grouped, compact=True)
+                    for (_, numbered), grouped in zip(
+                        readings, dictionary.grouped_pinyin(readings), strict=True
+                    )
                 }
                 blocks.append(f"{lookup_to_text(a.result, written)}\n{level}")
             else:
