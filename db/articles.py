@@ -128,7 +128,7 @@ def insert_article(database: Database, article: NewArticle) -> int:
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (LAST_ARTICLE_ID, article_id)
     )
-    cursor = conn.execute(
+    conn.execute(
         "INSERT INTO articles (id, title, source, author, published, tags, imported_at, "
         "content_hash, char_count, cut_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -144,8 +144,7 @@ def insert_article(database: Database, article: NewArticle) -> int:
             article.cut_revision,
         ),
     )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return int(article_id)
 
 
 @contextmanager
@@ -166,15 +165,11 @@ def write_paragraphs(
 ) -> None:
     """Insert (position, text, token ends, readings) rows of a new article; call inside the
     article's transaction, and `index_new_articles` before it ends."""
-    with _writer_indexes(database):
-        sql(database).conn.executemany(
-            "INSERT INTO paragraphs (article_id, position, text, token_ends, readings) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (
-                (article_id, position, text, encode_ends(ends), READING_SEPARATOR.join(readings))
-                for position, text, ends, readings in rows
-            ),
-        )
+    write_encoded_paragraphs(
+        database,
+        article_id,
+        ((position, text, *encode_cut(ends, readings)) for position, text, ends, readings in rows),
+    )
 
 
 def write_encoded_paragraphs(
