@@ -230,6 +230,12 @@ async def test_an_article_deleted_by_another_process_leaves_the_list_and_never_s
 ) -> None:
     from db.articles import delete_article
 
+    def delete_elsewhere(article_id: int) -> None:  # the command line, in another process
+        other = open_db(demo_db_path)
+        with other.atomic():
+            delete_article(other, article_id)
+        other.close()
+
     app = ZhreaderApp(demo_db_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
@@ -237,19 +243,13 @@ async def test_an_article_deleted_by_another_process_leaves_the_list_and_never_s
         assert isinstance(screen, LibraryScreen)
         doomed = screen.selected_id()
         assert doomed is not None
-        other = open_db(demo_db_path)  # the command line, in another process
-        with other.atomic():
-            delete_article(other, doomed)
-        other.close()
+        delete_elsewhere(doomed)
         app.open_article(doomed)  # enter on the stale row: no reader, a notice
         await pilot.pause()
         assert app.is_running and app.screen is screen
         assert any("no article" in str(n.message) for n in app._notifications)
         assert doomed not in [s.id for s in screen.summaries]
-        other = open_db(demo_db_path)
-        with other.atomic():
-            delete_article(other, screen.summaries[0].id)
-        other.close()
+        delete_elsewhere(screen.summaries[0].id)
         app.recutting = lambda: True  # type: ignore[method-assign]
         screen.reload_if_changed()  # not while the app's own re-cut commits: it stalled
         assert len(screen.summaries) == 2
