@@ -62,7 +62,7 @@ def error_kinds(
     """The errors by where the reading came from, and, for words, which side pypinyin's phrase
     dictionary (an independent source) takes: `dictionary word, pypinyin agrees with us`
     counts errors where CPP's label disagrees with two dictionaries."""
-    from pypinyin_phrases import phrase_syllables
+    from glossary.second_opinion import phrase_syllables
 
     tokens = sorted({token for _, token, _ in located})
     readings = annotator.dictionary.readings_for(tokens)  # type: ignore[attr-defined]
@@ -86,13 +86,22 @@ def error_kinds(
     return kinds
 
 
-def fold_accuracies(predicted: list[str], gold: list[str], folds: int) -> list[float]:
-    """Accuracy on each of `folds` interleaved held-out folds."""
-    shares = []
+def cross_validated(
+    predicted: dict[float, list[str]], gold: list[str], folds: int
+) -> list[tuple[float, float]]:
+    """Per interleaved held-out fold: the setting (of those `predicted` was made with) that
+    scores best on the other folds, and the accuracy it gets on the held-out one."""
+    results = []
     for fold in range(folds):
         held = [k for k in range(len(gold)) if k % folds == fold]
-        shares.append(sum(predicted[k] == gold[k] for k in held) / len(held))
-    return shares
+        rest = [k for k in range(len(gold)) if k % folds != fold]
+
+        def score(setting: float, indexes: list[int]) -> float:
+            return sum(predicted[setting][k] == gold[k] for k in indexes) / len(indexes)
+
+        best = max(predicted, key=lambda setting: score(setting, rest))
+        results.append((best, score(best, held)))
+    return results
 
 
 def main() -> None:

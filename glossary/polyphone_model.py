@@ -33,8 +33,12 @@ class Query:
     text: str
     position: int
     choices: tuple[str, ...]
+    margin: float = 0.0
+    """Above 0, a second opinion: the first choice stays unless another is this much more
+    likely (see glossary.second_opinion)."""
 
 
+@cache
 def available() -> bool:
     """True when the g2pM package is installed (the readings fall back to defaults if not)."""
     return find_spec("g2pM") is not None
@@ -57,8 +61,7 @@ class PolyphoneModel:
         self.np = np
         self.char_ids: dict[str, int] = load("char2idx.pkl")
         self.class_ids: dict[str, int] = load("class2idx.pkl")
-        # Per character, the readings g2pM was trained to tell apart (one: not a polyphone).
-        self.readings: dict[str, list[str]] = load("digest_cedict.pkl")
+        self.readings = trained_readings()
         state = {k: np.asarray(v, dtype=np.float32) for k, v in load("np_ckpt.pkl").items()}
         self.bos = self.char_ids[BOS]
         self.eos = self.char_ids[EOS]
@@ -114,7 +117,12 @@ class PolyphoneModel:
         for query in queries:
             known = [c for c in query.choices if c in self.class_ids]
             trained = self.readings.get(query.text[query.position], [])
-            if len(trained) == 1 and trained[0] in query.choices:
+            if query.margin:
+                # Only a reading the model was trained to tell from the dictionary's may
+                # replace it.
+                scored = query.choices[0] in trained and len(set(known) & set(trained)) >= 2
+                answers.append(None if scored else query.choices[0])
+            elif len(trained) == 1 and trained[0] in query.choices:
                 # g2pM's data knows one reading (个 ge4), so it has no class to score it
                 # against the dictionary's rare one (ge3, in 自个儿): that reading it is.
                 answers.append(trained[0])
@@ -130,12 +138,22 @@ class PolyphoneModel:
         for k in asked:
             text, position = windows[k]
             known = [c for c in queries[k].choices if c in self.class_ids]
+            if queries[k].margin:
+                trained = self.readings.get(queries[k].text[queries[k].position], [])
+                known = [c for c in known if c in trained]
             ids = [self.class_ids[c] for c in known]
             layer = np.maximum(
                 hidden[text][position + 1] @ self.hidden_weight + self.hidden_bias, 0
             )
             scores = self.out_weight[ids] @ layer + self.out_bias[ids]
-            answers[k] = known[int(np.argmax(scores))]
+            best = int(np.argmax(scores))
+            if queries[k].margin:
+                likelihood = np.exp(scores - scores[best])
+                likelihood /= likelihood.sum()
+                written = known.index(queries[k].choices[0])
+                if likelihood[best] - likelihood[written] <= queries[k].margin:
+                    best = written
+            answers[k] = known[best]
         return [answer or "" for answer in answers]
 
     def _hidden_states(self, texts: list[str]) -> dict[str, Any]:
@@ -181,10 +199,27 @@ def _window(text: str, position: int) -> tuple[str, int]:
     return text[start : start + MAX_WINDOW], position - start
 
 
-@cache
-def model() -> PolyphoneModel | None:
-    """The loaded model, once per process; None when g2pM is not installed."""
+def _folder() -> Path | None:
     spec = find_spec("g2pM")
     if spec is None or not spec.submodule_search_locations:
         return None
-    return PolyphoneModel(Path(next(iter(spec.submodule_search_locations))))
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@cache
+def trained_readings() -> dict[str, list[str]]:
+    """Per character, the readings g2pM was trained to tell apart (one: not a polyphone);
+    empty without g2pM. A small table: loading it needs no numpy."""
+    folder = _folder()
+    if folder is None:
+        return {}
+    with (folder / "digest_cedict.pkl").open("rb") as handle:
+        table: dict[str, list[str]] = pickle.load(handle)  # the installed package's own file
+    return table
+
+
+@cache
+def model() -> PolyphoneModel | None:
+    """The loaded model, once per process; None when g2pM is not installed."""
+    folder = _folder()
+    return None if folder is None else PolyphoneModel(folder)

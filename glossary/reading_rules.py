@@ -33,7 +33,7 @@ HEADED_UNITS = frozenset(
     "组楼元户栋队班村镇县市省局处科厅部室所院校社站团连排营旅师军舰船车家族会行"
 )
 COPULA_VERB_ENDINGS = frozenset(
-    "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹"
+    "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹召擢升迁尊誉"
 )
 COPULA_ADVERBS = frozenset(
     ["原", "均", "即", "则", "乃", "皆", "仍", "实", "亦", "分别", "依次", "大多", "多", "约"]
@@ -137,8 +137,23 @@ def _de_adverbial(tokens: Sequence[str], index: int) -> str | None:
     previous, following = _previous(tokens, index), _next(tokens, index)
     if not _is_han(following):
         return "di4"  # 落了地。
-    if previous in {"的", "这", "那", "该", "此", "各", "本", "土", "天", "当", "外", "等"}:
-        return "di4"
+    if previous in {
+        "的",
+        "这",
+        "那",
+        "该",
+        "此",
+        "各",
+        "本",
+        "土",
+        "天",
+        "当",
+        "外",
+        "等",
+        "新",
+        "旧",
+    }:
+        return "di4"  # 新地王: 新 and 旧 take no adverbial 地
     if _is_han(previous) and following[:1] not in NOUN_ENDINGS:
         return "de5"
     if tokens[index - 1 : index] and tokens[index - 1] in CLOSING_QUOTES:
@@ -190,11 +205,17 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
         return "wei2"  # 以人民为中心; but 以为民谋利 is 以 + 为民
-    if any(token in {"改", "降", "升", "封", "贬", "立", "设"} for token in clause[1:]):
-        return "wei2"  # 降镇远府为镇远州
+    if not APPOINTING_VERBS.isdisjoint(clause[1:]):
+        return "wei2"  # 降镇远府为镇远州, 推荐他为参将
     return "wei4"
 
 
+# Verbs that make what follows their object and 为 what it becomes (降镇远府为镇远州,
+# 推荐他为参将: wéi).
+APPOINTING_VERBS = frozenset(
+    ["改", "降", "升", "封", "贬", "立", "设", "推荐", "任命", "推举", "推选", "聘请", "聘",
+     "册封", "追封", "追认", "尊", "奉", "拜", "擢", "召"]
+)  # fmt: skip
 # Verbs after 为…所 that make it the passive (为人民所爱戴: wéi); with any other verb it may
 # be 'for' (为实现目标所采取的措施, 为他们所做的: wèi), and 一所学校 is a measure word.
 PASSIVE_VERBS = frozenset(
@@ -317,7 +338,11 @@ def _xing(tokens: Sequence[str], index: int) -> str | None:
 def _zhong(tokens: Sequence[str], index: int) -> str | None:
     """重: chóng (again) before a verb of repeating (重整, 重回), else zhòng."""
     following = _next(tokens, index)
-    return "chong2" if following[:1] in set("新复返回建现组申来修演写拾整逢聚游温") else "zhong4"
+    return (
+        "chong2"
+        if following[:1] in set("新复返回建现组申来修演写拾整逢聚游温录印选做审考走振塑铸燃算签")
+        else "zhong4"
+    )
 
 
 def _zhong_kind(tokens: Sequence[str], index: int) -> str | None:
@@ -424,7 +449,7 @@ def _chu(tokens: Sequence[str], index: int) -> str | None:
 
 def _pu(tokens: Sequence[str], index: int) -> str | None:
     """铺: pū, to spread, before where or how (铺上, 铺在, 铺满); else the model."""
-    return "pu1" if _next(tokens, index)[:1] in set("上在满开成平好") else None
+    return "pu1" if _next(tokens, index)[:1] in set("上在满开成平好散展") else None
 
 
 def _zhan(tokens: Sequence[str], index: int) -> str | None:
@@ -438,6 +463,83 @@ def _hong(tokens: Sequence[str], index: int) -> str | None:
     if following in PRONOUNS or following[:2] in {"孩子", "小孩", "老人", "顾客"}:
         return "hong3"
     return None
+
+
+# What one suffers (挨打, 挨饿, 挨了一刀: ái); what 挨 is next to takes āi (紧挨公园, 挨家挨户).
+SUFFERED = frozenset("打饿批骂揍冻罚宰训整斗踢捶撞刀枪板鞭耳了过")
+# What 尽 makes "as far as possible" (尽快, 尽早, 尽量, 尽可能: jǐn).
+AS_FAR_AS = frozenset("快早量可管先着")
+INSTRUMENTS = frozenset(
+    ["钢琴", "琴", "吉他", "琵琶", "古琴", "古筝", "三弦", "风琴", "电子琴", "竖琴", "弦", "曲",
+     "奏", "唱"]
+)  # fmt: skip
+
+
+def _ai(tokens: Sequence[str], index: int) -> str | None:
+    """挨: ái, to suffer, before what is suffered (挨打, 挨饿, 挨了); else āi, next to (紧挨
+    公园, 挨着水面, 挨家挨户)."""
+    return "ai2" if _next(tokens, index)[:1] in SUFFERED else "ai1"
+
+
+def _jin(tokens: Sequence[str], index: int) -> str | None:
+    """尽: jǐn, as far as possible, before 快/早/量/可能 (尽快, 尽可能); else jìn, all, to
+    the end (尽得其真传, 尽交, 耗尽)."""
+    return "jin3" if _next(tokens, index)[:1] in AS_FAR_AS else "jin4"
+
+
+def _tan(tokens: Sequence[str], index: int) -> str | None:
+    """弹: tán, to play, before an instrument (弹钢琴, 弹琴, 弹一曲); else the model."""
+    following = _object(tokens, index)
+    return "tan2" if following in INSTRUMENTS or following[-1:] == "琴" else None
+
+
+def _guan(tokens: Sequence[str], index: int) -> str | None:
+    """冠: guān, a cap or crest, before what is worn (冠帽, 冠冕, 冠饰); else the model."""
+    return "guan1" if _next(tokens, index)[:1] in set("帽冕饰状") else None
+
+
+def _he_scare(tokens: Sequence[str], index: int) -> str | None:
+    """吓: hè, to threaten, after 恐/威/恫/阻 (恐吓, 阻吓); else the model (吓一跳: xià)."""
+    return "he4" if _previous(tokens, index)[-1:] in set("恐威恫阻") else None
+
+
+def _cang(tokens: Sequence[str], index: int) -> str | None:
+    """藏: cáng, to keep or hide, after 所/收/珍/私/躲/埋/贮 (所藏佛像, 私藏); else the model
+    (西藏, 宝藏, 藏族: zàng)."""
+    return "cang2" if _previous(tokens, index)[-1:] in set("所收珍私躲埋贮窝隐潜") else None
+
+
+def _meng(tokens: Sequence[str], index: int) -> str | None:
+    """蒙: mēng, dazed or fooled, after what dazes (搞蒙了, 打蒙, 被他给蒙了); else the model
+    (蒙上一层灰: méng; 内蒙: Měng)."""
+    return "meng1" if _previous(tokens, index)[-1:] in set("搞弄吓打听看整给") else None
+
+
+def _zhuan(tokens: Sequence[str], index: int) -> str | None:
+    """传: zhuàn, a biography or commentary, closing a book's title (《左氏传》, 《雷锋传》);
+    else the model (传统, 传递: chuán)."""
+    return "zhuan4" if _next(tokens, index)[:1] in set("》·〉") else None
+
+
+# Who a general is, said by one character before 将 (参将, 偏将, 敌将, 降将: jiàng).
+GENERAL_KINDS = frozenset("参副主偏裨骁悍勇良爱敌降叛守猛名武战老宿")
+
+
+def _jiang(tokens: Sequence[str], index: int) -> str | None:
+    """将: jiàng, a general, after one character saying which (参将, 敌将, 老将出马); else the
+    model (将要, 将其: jiāng)."""
+    return "jiang4" if _previous(tokens, index) in GENERAL_KINDS else None
+
+
+def _bai(tokens: Sequence[str], index: int) -> str | None:
+    """柏: bǎi, the cypress, after a word for old or green trees (古柏, 苍柏); else the model
+    (柏林, 柏拉图: Bó)."""
+    return "bai3" if _previous(tokens, index)[-1:] in set("古松翠苍侧老") else None
+
+
+def _yue(tokens: Sequence[str], index: int) -> str | None:
+    """乐: yuè, music, before 评/谱/迷/坛/手/师 (乐评人, 乐谱); else the model."""
+    return "yue4" if _next(tokens, index)[:1] in set("评谱迷坛手师") else None
 
 
 RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
@@ -466,6 +568,17 @@ RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "哄": _hong,
     "干": _gan,
     "没": _mei,
+    "挨": _ai,
+    "尽": _jin,
+    "弹": _tan,
+    "冠": _guan,
+    "吓": _he_scare,
+    "藏": _cang,
+    "蒙": _meng,
+    "传": _zhuan,
+    "将": _jiang,
+    "柏": _bai,
+    "乐": _yue,
 }
 
 

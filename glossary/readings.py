@@ -12,9 +12,9 @@ Three sources, in order, each used only where the one before leaves a choice:
    sentences that still hold an undecided polyphone, choosing only among the readings the
    dictionary allows.
 
-The model never overrules a dictionary word: tried as a second opinion on CC-CEDICT's names
-and rare words it gains on CPP but reads 华山 Huá, 校订 xiào and 离间 jiān, so it decides only
-what the dictionary and the rules leave open.
+The model overrules a dictionary word only as a second opinion, where a second dictionary
+does not confirm CC-CEDICT and the model is all but certain (`glossary.second_opinion`): asked
+everywhere, it would read 华山 Huá, 校订 xiào and 离间 jiān.
 
 The result is stored with the paragraph at import (with READINGS_REVISION), so opening an
 article needs neither jieba nor the model. Bump READINGS_REVISION whenever the method
@@ -24,7 +24,7 @@ changes what it decides: `zhreader resegment` then brings stored articles up to 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -32,12 +32,13 @@ from pathlib import Path
 
 from glossary.polyphone_model import Query
 from glossary.reading_rules import RULES, WORDS, rule_reading, word_options
+from glossary.second_opinion import MARGIN
 
 RULE_CONTEXT = 40
 """Tokens on each side that the context rules may look at: far more than a clause."""
 SENTENCE_CONTEXT = 64
 """Characters on each side of a polyphone given to the model (it reads 8 of them)."""
-READINGS_REVISION = 7  # 7: 脏 zāng, 冲着, 一只只, 两只手, 为…所; 6: phrases word by word
+READINGS_REVISION = 8  # 8: second opinions, 挨 尽 弹 将 …; 7: 脏 zāng, 冲着, 一只只, 为…所
 """The version of the method below; stored per article so old readings can be redone."""
 
 SENTENCE_ENDS = "。！？；!?;…\n"
@@ -164,20 +165,24 @@ def unknown_word_options(
 class ReadingDecider:
     """Decides readings for batches of cut paragraphs; remembers sentences it has seen."""
 
-    def __init__(self, use_model: bool = True) -> None:
+    def __init__(self, use_model: bool = True, margin: float = MARGIN) -> None:
         self.use_model = use_model
-        self._cache: dict[tuple[str, int, tuple[str, ...]], str] = {}
+        self.margin = margin  # see glossary.second_opinion
+        self._cache: dict[tuple[str, int, tuple[str, ...], float], str] = {}
 
     def decide(
         self,
         paragraphs: Sequence[Sequence[str]],
         options: Options,
         fixed: Mapping[str, str] | None = None,
+        doubtful: Collection[str] = frozenset(),
     ) -> list[list[str]]:
         """Numbered pinyin per token ('' without Han) for each paragraph's tokens.
 
         `fixed` maps tokens whose reading never depends on context (see `context_free`) to
-        it: most tokens of a text, so the loop below sees only the others.
+        it: most tokens of a text, so the loop below sees only the others. `doubtful` holds
+        dictionary words whose options are their one reading and then the changes only a
+        confident model may make (see glossary.second_opinion).
         """
         results: list[list[str]] = []
         pending: list[_Pending] = []
@@ -202,7 +207,8 @@ class ReadingDecider:
                     # cost n² (a 5 MB one: hours).
                     first = max(0, index - RULE_CONTEXT)
                     near, at = tokens[first : index + RULE_CONTEXT + 1], index - first
-                if len(token) > 1:
+                doubted = token in doubtful
+                if len(token) > 1 and not doubted:
                     choices = word_options(near, at, choices)
                 if len(choices) <= 1:
                     chosen[index] = choices[0] if choices else ""
@@ -219,9 +225,11 @@ class ReadingDecider:
                     start = max(start, offset - SENTENCE_CONTEXT)  # the model sees less
                     end = min(end, offset + len(token) + SENTENCE_CONTEXT)
                     ids = []
+                    margin = self.margin if doubted else 0.0
                     for k, syllables in shape:
                         ids.append(len(queries))
-                        queries.append(Query(text[start:end], offset + k - start, syllables))
+                        position = offset + k - start
+                        queries.append(Query(text[start:end], position, syllables, margin))
                     positions = tuple(k for k, _ in shape)
                     pending.append(_Pending(number, index, choices, positions, tuple(ids)))
             results.append(chosen)  # type: ignore[arg-type]
@@ -243,7 +251,7 @@ class ReadingDecider:
         if loaded is None:
             return [q.choices[0] for q in queries]
         cache = self._cache
-        keys = [(q.text, q.position, q.choices) for q in queries]
+        keys = [(q.text, q.position, q.choices, q.margin) for q in queries]
         answers = [cache.get(key) for key in keys]
         missing = [k for k, answer in enumerate(answers) if answer is None]
         if missing:

@@ -38,6 +38,7 @@ from glossary.names import (
     split_name,
 )
 from glossary.pinyin import group_words
+from glossary.polyphone_model import available as model_available
 from glossary.readings import (
     LIGHT_MORPHEMES,
     ReadingDecider,
@@ -48,6 +49,7 @@ from glossary.readings import (
     unknown_word_options,
 )
 from glossary.script import has_han
+from glossary.second_opinion import doubtful_options
 from glossary.traditional import map_back, to_simplified
 
 if TYPE_CHECKING:
@@ -344,6 +346,7 @@ class Annotator:
         self._names: dict[str, str | None] = {}
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
         self._covers: dict[str, list[tuple[str, bool]]] = {}  # unknown words: their known words
+        self._doubtful: set[str] = set()  # see glossary.second_opinion
         self.decider = ReadingDecider()
         # The learner's corrections from the reader (`b` and `r`), honoured on every cut; keyed
         # by the simplified mirror, which the character-level mapping keeps the same length.
@@ -475,7 +478,9 @@ class Annotator:
     def _decide(self, token_lists: list[list[str]]) -> list[list[str]]:
         """The reading of every token in context; names then read as names, and long
         entries are written word by word (Zhōnghuá mínzú)."""
-        decided = self.decider.decide(token_lists, self._options.__getitem__, self._fixed)
+        decided = self.decider.decide(
+            token_lists, self._options.__getitem__, self._fixed, self._doubtful
+        )
         names, lengths = self._names, self._word_lengths
         for tokens, readings in zip(token_lists, decided, strict=True):
             if names.keys().isdisjoint(tokens) and lengths.keys().isdisjoint(tokens):
@@ -545,8 +550,25 @@ class Annotator:
                     continue
                 self._options[piece] = choices = self._piece_options(piece, known)
                 reading = context_free(piece, choices)
-                if reading is not None:
+                doubted = self._doubted(piece, reading, known) if reading else ()
+                if doubted:
+                    self._options[piece] = doubted
+                    self._doubtful.add(piece)
+                elif reading is not None:
                     self._fixed[piece] = reading
+
+    def _doubted(
+        self, piece: str, reading: str, known: Mapping[str, tuple[Reading, ...]]
+    ) -> tuple[str, ...]:
+        """The options a second opinion chooses among (see glossary.second_opinion), for a
+        CC-CEDICT word only (a glossary term's reading is someone's choice) and only with the
+        model there to give it; () when the reading stands."""
+        readings = known.get(piece, ())
+        if len(piece) < 2 or not readings or readings[0].is_glossary:
+            return ()
+        if not self.decider.use_model or not model_available():
+            return ()
+        return doubtful_options(piece, reading)
 
     def _surname_readings(
         self, names: set[str], known: dict[str, tuple[Reading, ...]]

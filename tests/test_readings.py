@@ -113,6 +113,21 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("感谢你【为】我们所做的一切。", "wei4"),
         ("他们【为】村里捐建了一所小学。", "wei4"),
         ("这是【为】实现目标所采取的措施。", "wei4"),
+        ("殿后紧【挨】岩壁。", "ai1"),
+        ("他小时候常【挨】打。", "ai2"),
+        ("账箱【尽】交他保管。", "jin4"),
+        ("母亲会【弹】钢琴。", "tan2"),
+        ("康定元年，召【为】中太一宫使。", "wei2"),
+        ("推荐他【为】宁前参将。", "wei2"),
+        ("推荐他为宁前参【将】。", "jiang4"),
+        ("其形状像唐代的【冠】帽。", "guan1"),
+        ("该寺所【藏】佛像很多。", "cang2"),
+        ("把我给搞【蒙】了。", "meng1"),
+        ("《左氏【传】·桓公九年》", "zhuan4"),
+        ("宿舍起名为古【柏】公寓。", "bai3"),
+        ("【乐】评人赞扬了专辑。", "yue4"),
+        ("那些人【重】录旁白。", "chong2"),
+        ("效果有阻【吓】作用。", "he4"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
@@ -214,10 +229,67 @@ def test_words_whose_two_readings_context_decides(
     assert readings_of(annotator, text)[word] == reading
 
 
-def test_the_model_never_overrules_a_dictionary_word(annotator: Annotator) -> None:
-    """g2pM reads 华山 Huá and 种植 zhǒng when asked; the dictionary's reading stands."""
+def test_a_second_dictionary_confirming_a_word_keeps_the_model_out(annotator: Annotator) -> None:
+    """g2pM reads 华山 Huá, 种植 zhǒng and 黄陂 Bēi when asked; pypinyin's phrases confirm
+    CC-CEDICT, or the rules own the character, so the dictionary's reading stands."""
     assert readings_of(annotator, "华山是五岳之一。")["华山"] == "Hua4 Shan1"
     assert readings_of(annotator, "沿途种植榆杨柳树。")["种植"] == "zhong4 zhi2"
+    assert readings_of(annotator, "他是湖北黄陂人。")["黄陂"] == "Huang2 pi2"
+
+
+def test_a_reading_only_cc_cedict_gives_yields_to_a_certain_model(annotator: Annotator) -> None:
+    """CC-CEDICT writes 塞尔维亚 Sāi and 覃塘 Tán; no second dictionary confirms them, and the
+    model is all but sure of Sài and Qín."""
+    assert readings_of(annotator, "德军占领塞尔维亚期间")["塞尔维亚"] == "Sai4 er3 wei2 ya4"
+    assert readings_of(annotator, "贵港市覃塘区蒙公乡")["覃塘区"] == "Qin2 tang2 qu1"
+    annotator.decider.margin = 1.0  # a model never that sure changes nothing
+    assert readings_of(annotator, "塞尔维亚的首都")["塞尔维亚"] == "Sai1 er3 wei2 ya4"
+
+
+def test_common_polyphones_the_rules_own_are_never_put_to_the_model(
+    annotator: Annotator,
+) -> None:
+    """g2pM is confident and wrong on 支行 (xíng) and 新都 (dōu)."""
+    text = "我从银行果洛支行来到这里，到成都市新都区工作。"
+    readings = readings_of(annotator, text)
+    assert readings["支行"] == "zhi1 hang2"
+    assert readings["新都区"] == "Xin1 du1 qu1"
+
+
+def test_a_glossary_term_is_never_put_to_the_model(cedict_db: Database) -> None:
+    from db.terms import now_utc
+
+    cedict_db.execute(
+        "INSERT INTO terms (simplified, traditional, pinyin, definition, origin, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, 'user', ?, ?)",
+        ("塞尔维亚", "塞爾維亞", "Sai1 er3 wei2 ya4", "Serbia", now_utc(), now_utc()),
+    )
+    annotator = Annotator(cedict_db, Segmenter())  # its own: the term joins jieba
+    assert readings_of(annotator, "德军占领塞尔维亚期间")["塞尔维亚"] == "Sai1 er3 wei2 ya4"
+
+
+@pytest.mark.parametrize(
+    ("word", "reading"),
+    [
+        ("村子", "cun1 zi5"),  # a light syllable is CC-CEDICT's on purpose
+        ("支行", "zhi1 hang2"),  # 行 belongs to the rules
+        ("转转", "zhuan4 zhuan5"),  # a doubled syllable reads as its twin
+        ("黄陂", "Huang2 pi2"),  # pypinyin's phrases confirm it
+    ],
+)
+def test_readings_no_second_opinion_may_change(word: str, reading: str) -> None:
+    from glossary.second_opinion import doubtful_options
+
+    assert doubtful_options(word, reading) == ()
+
+
+def test_a_doubted_reading_comes_first_among_its_options() -> None:
+    from glossary.second_opinion import doubtful_options
+
+    options = doubtful_options("塞尔维亚", "Sai1 er3 wei2 ya4")
+    assert options[0] == "Sai1 er3 wei2 ya4"
+    assert "Sai4 er3 wei2 ya4" in options
+    assert all(option.split()[1:] == ["er3", "wei2", "ya4"] for option in options)
 
 
 def test_an_unknown_word_is_read_by_the_dictionary_words_inside_it(annotator: Annotator) -> None:
