@@ -238,5 +238,34 @@ def rejoin_place_names(tokens: list[str], frequency: Callable[[str], int]) -> li
     return cut
 
 
+def is_place_name(word: str, is_word: Callable[[str], bool]) -> bool:
+    """True when `word`, which no dictionary holds, is a place's name and unit (龙兴镇, 西关村,
+    桂花园乡, 信都区): before the unit, a name of two characters or more that is no word.
+    Common nouns read as words do not count (贫困村, 示范村: a word before the unit; 进社区,
+    小城镇: a word at the end); nor do places named by a common word (胜利村), which stay as
+    they were."""
+    if len(word) < 3 or word[-1] not in ADMINISTRATIVE_UNITS or not _all_han(word):
+        return False
+    name = word[:-1]
+    return name[-1] not in ADMINISTRATIVE_UNITS and not is_word(name) and not is_word(word[-2:])
+
+
+def place_reading(word: str, numbered: str) -> str:
+    """Numbered pinyin of a place's name, capitalised (Long2 xing1 zhen4), with 都 read dū as
+    in every place name (信都区 Xin4 du1 qu1)."""
+    syllables = numbered.split(" ")
+    if len([s for s in syllables if s]) != len(word):
+        return numbered
+    characters = iter(word)
+    written = []
+    for syllable in syllables:
+        if syllable and next(characters) == "都" and syllable.lower() == "dou1":
+            syllable = "du1"
+        written.append(syllable)
+    first = next(k for k, syllable in enumerate(written) if syllable)
+    written[first] = written[first][:1].upper() + written[first][1:]
+    return " ".join(written)
+
+
 def _all_han(token: str) -> bool:
     return bool(token) and all("\u3400" <= c <= "\u9fff" for c in token)

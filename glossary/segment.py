@@ -31,8 +31,10 @@ from glossary.lookup import GROUPED_LENGTH, Dictionary, Reading
 from glossary.names import (
     ADMINISTRATIVE_UNITS,
     dictionary_surname,
+    is_place_name,
     join_given_names,
     name_reading,
+    place_reading,
     rejoin_known_names,
     rejoin_place_names,
     split_name,
@@ -344,6 +346,7 @@ class Annotator:
         # Pieces read as personal names (Surname Given), with the dictionary's reading of
         # the surname where it has one (肖 Xiao1).
         self._names: dict[str, str | None] = {}
+        self._places: set[str] = set()  # unknown words that name a place (龙兴镇)
         self._word_lengths: dict[str, list[int]] = {}  # long entries written word by word
         self._covers: dict[str, list[tuple[str, bool]]] = {}  # unknown words: their known words
         self._doubtful: set[str] = set()  # see glossary.second_opinion
@@ -481,15 +484,22 @@ class Annotator:
         decided = self.decider.decide(
             token_lists, self._options.__getitem__, self._fixed, self._doubtful
         )
-        names, lengths = self._names, self._word_lengths
+        names, lengths, places = self._names, self._word_lengths, self._places
         for tokens, readings in zip(token_lists, decided, strict=True):
-            if names.keys().isdisjoint(tokens) and lengths.keys().isdisjoint(tokens):
+            if (
+                names.keys().isdisjoint(tokens)
+                and lengths.keys().isdisjoint(tokens)
+                and places.isdisjoint(tokens)
+            ):
                 continue
             for index, token in enumerate(tokens):
                 if token in names:
                     readings[index] = name_reading(token, readings[index], names[token])
-                elif token in lengths:
+                    continue
+                if token in lengths:
                     readings[index] = group_words(readings[index], lengths[token])
+                if token in places:
+                    readings[index] = place_reading(token, readings[index])
         return decided
 
     def _learn(self, tokens: list[str]) -> None:
@@ -515,6 +525,7 @@ class Annotator:
             if token in names and len(token) == 2:
                 self._short_names.add(token)
         nobody_knows = [t for t in han if t not in known and t not in splits]
+        self._places.update(self._place_names([t for t in nobody_knows if t not in names]))
         # Pinyin orthography writes long entries word by word (Zhōnghuá mínzú, dìyī shūjì),
         # and jieba's words the dictionaries lack alike (动员大会: dòngyuán dàhuì).
         long_words = [t for t in known if len(t) >= GROUPED_LENGTH]
@@ -569,6 +580,15 @@ class Annotator:
         if not self.decider.use_model or not model_available():
             return ()
         return doubtful_options(piece, reading)
+
+    def _place_names(self, words: list[str]) -> set[str]:
+        """The words (none in a dictionary) that name a place (see names.is_place_name)."""
+        shaped = [w for w in words if len(w) >= 3 and w[-1] in ADMINISTRATIVE_UNITS]
+        if not shaped:
+            return set()
+        pieces = sorted({piece for w in shaped for piece in (w[:-1], w[-2:])})
+        known = self.dictionary.readings_for(pieces)
+        return {w for w in shaped if is_place_name(w, known.__contains__)}
 
     def _surname_readings(
         self, names: set[str], known: dict[str, tuple[Reading, ...]]

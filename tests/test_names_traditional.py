@@ -11,7 +11,13 @@ import pytest
 from db import Database
 from glossary.audit import Entry, audit, read_entries
 from glossary.lookup import Dictionary
-from glossary.names import dictionary_surname, is_person_name, name_reading
+from glossary.names import (
+    dictionary_surname,
+    is_person_name,
+    is_place_name,
+    name_reading,
+    place_reading,
+)
 from glossary.pinyin import numbered_to_marked
 from glossary.segment import Annotator
 from glossary.traditional import to_simplified
@@ -197,3 +203,21 @@ def test_common_words_cc_cedict_has_only_as_names_read_as_words(annotator: Annot
     assert readings["大桥"] == "da4 qiao2" and readings["暖暖"] == "nuan3 nuan3"
     first = annotator.dictionary.lookup("大桥").readings[0]
     assert first.is_glossary and "bridge" in first.definitions[0]
+
+
+def test_a_place_no_dictionary_has_reads_as_a_name(annotator: Annotator) -> None:
+    cut = annotator.cut("在山西省运城市新绛县龙兴镇西关村，河北邢台市信都区也一样。")
+    readings = dict(zip(cut.tokens, cut.readings, strict=True))
+    assert readings["龙兴镇"] == "Long2 xing1 zhen4"
+    assert readings["西关村"] == "Xi1 guan1 cun1"
+    assert readings["信都区"] == "Xin4 du1 qu1"  # 都 in a place name is dū
+
+
+def test_common_nouns_ending_in_a_unit_are_not_places(annotator: Annotator) -> None:
+    cut = annotator.cut("这里曾是贫困村，现在是示范村，干部深入进社区，推进小城镇建设。")
+    readings = dict(zip(cut.tokens, cut.readings, strict=True))
+    for word in ("贫困村", "示范村", "进社区", "小城镇"):
+        assert readings[word] == readings[word].lower(), word
+    assert not is_place_name("胜利村", lambda piece: piece == "胜利")
+    assert is_place_name("花屏村", lambda piece: False)
+    assert place_reading("信都区", "xin4 dou1 qu1") == "Xin4 du1 qu1"
