@@ -191,6 +191,8 @@ def rejoin_known_names(tokens: list[str], names: Container[str]) -> list[str]:
 
 
 ADMINISTRATIVE_UNITS = frozenset("省市县区镇乡村")
+COUNTING = frozenset("一二三四五六七八九十百千万两几各每全")
+"""Numerals and quantifiers: in no place's name before its unit (两市, 各县, 全村)."""
 COMMON_WORD_COUNT = 1000  # jieba counts: 进行 54355, 新建 1000; places 平顶山 88, 龙兴 8
 WORD_COUNT = 50  # words 市郊 261, 村长, 县级 3647; a unit glued to a name: 镇西 46, 区桂 0
 
@@ -247,7 +249,9 @@ def is_place_name(word: str, is_word: Callable[[str], bool]) -> bool:
     if len(word) < 3 or word[-1] not in ADMINISTRATIVE_UNITS or not _all_han(word):
         return False
     name = word[:-1]
-    return name[-1] not in ADMINISTRATIVE_UNITS and not is_word(name) and not is_word(word[-2:])
+    if name[-1] in ADMINISTRATIVE_UNITS or any(c in COUNTING for c in name):
+        return False  # 沪、深两市; 占四村人口 (a cut across words)
+    return not is_word(name) and not is_word(word[-2:])
 
 
 def place_reading(word: str, numbered: str) -> str:

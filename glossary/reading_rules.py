@@ -20,7 +20,8 @@ DEGREE_ADVERBS = frozenset(
 )  # fmt: skip
 SUBJECTS_AND_ADVERBS = frozenset(
     ["就", "还", "也", "都", "总", "可", "才", "又", "却", "必须", "我", "你", "他", "她", "我们",
-     "你们", "他们", "她们", "咱们", "大家", "谁", "那", "这", "自己", "谁都", "总是", "而"]
+     "你们", "他们", "她们", "咱们", "大家", "谁", "那", "这", "自己", "谁都", "总是", "而",
+     "事", "事情", "这事", "此事"]
 )  # fmt: skip
 POTENTIAL_COMPLEMENTS = frozenset(
     ["出来", "出去", "起来", "起", "上", "下", "过来", "过去", "进来", "进去", "回来", "回去",
@@ -33,8 +34,11 @@ HEADED_UNITS = frozenset(
     "组楼元户栋队班村镇县市省局处科厅部室所院校社站团连排营旅师军舰船车家族会行"
 )
 COPULA_VERB_ENDINGS = frozenset(
-    "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹召擢升迁尊誉"
+    "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹擢尊誉"
 )
+# Verbs that take 为 as 'to become' only standing alone (召为, 升为); ending a longer word
+# they are 'for' as often (号召为灾区捐款, 提升为经济发展提供支撑, 搬迁为群众带来便利).
+COPULA_VERBS_ALONE = frozenset(["召", "升", "迁"])
 COPULA_ADVERBS = frozenset(
     ["原", "均", "即", "则", "乃", "皆", "仍", "实", "亦", "分别", "依次", "大多", "多", "约"]
 )  # fmt: skip
@@ -170,6 +174,8 @@ def _de_complement(tokens: Sequence[str], index: int) -> str | None:
     modal = starts_clause or previous in SUBJECTS_AND_ADVERBS  # no verb before it
     if following in {"了", "过", "了吧"}:
         return "de2"  # 他得了第一名, 得了重病, 得过奖: got; but 你得了解 is 得 + 了解
+    if previous in {"尽", "皆", "俱", "悉"}:
+        return "de2"  # 尽得其真传: obtained in full
     if following in POTENTIAL_COMPLEMENTS and not modal:
         return "de5"  # 站得出来, 豁得出去
     if following[:1] in {"到", "出", "以", "知", "奖", "票", "益", "罪", "逞", "手"}:
@@ -189,7 +195,7 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     previous = _previous(tokens, index)
     if _next(tokens, index) == "人" and _next(tokens, index + 1) in CHARACTER_AFTER_WEIREN:
         return "wei2"
-    if previous[-1:] in COPULA_VERB_ENDINGS or previous in COPULA_ADVERBS:
+    if previous[-1:] in COPULA_VERB_ENDINGS or previous in COPULA_ADVERBS | COPULA_VERBS_ALONE:
         return "wei2"  # 划分为, 当选为, 贬为; 此地原为, 名称均为
     if previous == "更" and _is_han(_next(tokens, index)):
         return "wei2"  # 更为重要
@@ -211,10 +217,10 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
 
 
 # Verbs that make what follows their object and 为 what it becomes (降镇远府为镇远州,
-# 推荐他为参将: wéi).
+# 任命他为参将, 拜李唐为师: wéi); not 推荐 or 聘请, as often 'for' (聘请律师为其辩护).
 APPOINTING_VERBS = frozenset(
-    ["改", "降", "升", "封", "贬", "立", "设", "推荐", "任命", "推举", "推选", "聘请", "聘",
-     "册封", "追封", "追认", "尊", "奉", "拜", "擢", "召"]
+    ["改", "降", "升", "封", "贬", "立", "设", "任命", "册封", "追封", "追认", "尊", "奉", "拜",
+     "擢", "召"]
 )  # fmt: skip
 # Verbs after 为…所 that make it the passive (为人民所爱戴: wéi); with any other verb it may
 # be 'for' (为实现目标所采取的措施, 为他们所做的: wèi), and 一所学校 is a measure word.
@@ -336,13 +342,15 @@ def _xing(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _zhong(tokens: Sequence[str], index: int) -> str | None:
-    """重: chóng (again) before a verb of repeating (重整, 重回), else zhòng."""
+    """重: chóng (again) before a verb of repeating (重整, 重回, 重录), else zhòng (重审批轻监管:
+    some verbs mean doing again only as one character)."""
     following = _next(tokens, index)
-    return (
-        "chong2"
-        if following[:1] in set("新复返回建现组申来修演写拾整逢聚游温录印选做审考走振塑铸燃算签")
-        else "zhong4"
-    )
+    again = following[:1] in REPEATING or (len(following) == 1 and following in REDONE)
+    return "chong2" if again else "zhong4"
+
+
+REPEATING = frozenset("新复返回建现组申来修演写拾整逢聚游温")
+REDONE = frozenset("录印选做审考走振塑铸燃算签")
 
 
 def _zhong_kind(tokens: Sequence[str], index: int) -> str | None:
@@ -466,30 +474,50 @@ def _hong(tokens: Sequence[str], index: int) -> str | None:
 
 
 # What one suffers (挨打, 挨饿, 挨了一刀: ái); what 挨 is next to takes āi (紧挨公园, 挨家挨户).
-SUFFERED = frozenset("打饿批骂揍冻罚宰训整斗踢捶撞刀枪板鞭耳了过")
-# What 尽 makes "as far as possible" (尽快, 尽早, 尽量, 尽可能: jǐn).
-AS_FAR_AS = frozenset("快早量可管先着")
+SUFFERED = frozenset("打饿批骂揍冻罚宰训整斗踢捶撞刀枪板鞭耳了过一咬晒处")
+NEXT_TO = frozenset("着家个近户肩")
+# What 尽 makes "as far as possible" (尽快恢复, 尽早, 尽量, 尽可能: jǐn); 管 and 着 only
+# standing alone, since 尽 before 管理 is jìn (尽管理之责).
+AS_FAR_AS = frozenset("快早量速先")
+AS_FAR_AS_ALONE = frozenset(["管", "着", "可能"])
 INSTRUMENTS = frozenset(
     ["钢琴", "琴", "吉他", "琵琶", "古琴", "古筝", "三弦", "风琴", "电子琴", "竖琴", "弦", "曲",
      "奏", "唱"]
 )  # fmt: skip
 
 
+def _shao(tokens: Sequence[str], index: int) -> str | None:
+    """少: shào, young or junior, before 年/女/将/林/先 and in titles (少年, 少将, 太子少保,
+    秘书少监); else shǎo, few (没少挨打, 少雨, 少了)."""
+    junior = _next(tokens, index)[:1] in set("年女将校尉爷妇帅林先儿保师傅卿监府尹詹宰")
+    return "shao4" if junior else "shao3"
+
+
 def _ai(tokens: Sequence[str], index: int) -> str | None:
-    """挨: ái, to suffer, before what is suffered (挨打, 挨饿, 挨了); else āi, next to (紧挨
-    公园, 挨着水面, 挨家挨户)."""
-    return "ai2" if _next(tokens, index)[:1] in SUFFERED else "ai1"
+    """挨: ái, to suffer, before what is suffered (挨打, 挨饿, 挨了, 挨一顿打); āi, next to,
+    after 紧 or 相 or before 着/家/个 (紧挨公园, 挨着水面, 挨家挨户); else the model."""
+    following = _next(tokens, index)
+    if following[:1] in SUFFERED:
+        return "ai2"
+    if following[:1] in NEXT_TO or _previous(tokens, index)[-1:] in {"紧", "相"}:
+        return "ai1"
+    return None
 
 
 def _jin(tokens: Sequence[str], index: int) -> str | None:
-    """尽: jǐn, as far as possible, before 快/早/量/可能 (尽快, 尽可能); else jìn, all, to
-    the end (尽得其真传, 尽交, 耗尽)."""
-    return "jin3" if _next(tokens, index)[:1] in AS_FAR_AS else "jin4"
+    """尽: jǐn, as far as possible, before 快/早/量/可能/管 (尽快, 尽可能, 尽管); else jìn, all,
+    to the end (尽得其真传, 尽交, 耗尽, 尽管理之责)."""
+    following = _next(tokens, index)
+    far = following[:1] in AS_FAR_AS or following in AS_FAR_AS_ALONE or following[:2] == "可能"
+    return "jin3" if far else "jin4"
 
 
 def _tan(tokens: Sequence[str], index: int) -> str | None:
-    """弹: tán, to play, before an instrument (弹钢琴, 弹琴, 弹一曲); else the model."""
+    """弹: tán, to play, before an instrument (弹钢琴, 弹琴, 弹一曲); dàn, a shell, before what
+    of it is meant (弹片, 弹药, 弹壳, 弹孔); else the model."""
     following = _object(tokens, index)
+    if _next(tokens, index)[:1] in set("片药壳孔丸坑"):
+        return "dan4"
     return "tan2" if following in INSTRUMENTS or following[-1:] == "琴" else None
 
 
@@ -510,9 +538,9 @@ def _cang(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _meng(tokens: Sequence[str], index: int) -> str | None:
-    """蒙: mēng, dazed or fooled, after what dazes (搞蒙了, 打蒙, 被他给蒙了); else the model
-    (蒙上一层灰: méng; 内蒙: Měng)."""
-    return "meng1" if _previous(tokens, index)[-1:] in set("搞弄吓打听看整给") else None
+    """蒙: mēng, dazed, after what dazes (搞蒙了, 打蒙, 吓蒙); else the model (给蒙上了眼睛,
+    蒙上一层灰: méng; 内蒙: Měng)."""
+    return "meng1" if _previous(tokens, index)[-1:] in set("搞弄吓打听看整") else None
 
 
 def _zhuan(tokens: Sequence[str], index: int) -> str | None:
@@ -521,13 +549,14 @@ def _zhuan(tokens: Sequence[str], index: int) -> str | None:
     return "zhuan4" if _next(tokens, index)[:1] in set("》·〉") else None
 
 
-# Who a general is, said by one character before 将 (参将, 偏将, 敌将, 降将: jiàng).
-GENERAL_KINDS = frozenset("参副主偏裨骁悍勇良爱敌降叛守猛名武战老宿")
+# Who a general is, said by one character before 将 (参将, 偏将, 敌将: jiàng); not 战, 名,
+# 降, 主 or 老, after which 将 is as often 'will' (此战将决定冠军, 价格不降将影响销量).
+GENERAL_KINDS = frozenset("参副偏裨骁悍敌叛")
 
 
 def _jiang(tokens: Sequence[str], index: int) -> str | None:
-    """将: jiàng, a general, after one character saying which (参将, 敌将, 老将出马); else the
-    model (将要, 将其: jiāng)."""
+    """将: jiàng, a general, after one character saying which (参将, 敌将); else the model
+    (将要, 将其: jiāng)."""
     return "jiang4" if _previous(tokens, index) in GENERAL_KINDS else None
 
 
@@ -541,6 +570,66 @@ def _yue(tokens: Sequence[str], index: int) -> str | None:
     """乐: yuè, music, before 评/谱/迷/坛/手/师 (乐评人, 乐谱); else the model."""
     return "yue4" if _next(tokens, index)[:1] in set("评谱迷坛手师") else None
 
+
+# Sentence-final particles, light at the end of a clause (拎出来哦！, 做哩！).
+FINAL_PARTICLES = {"哦": "o5", "哩": "li5", "啦": "la5"}
+
+
+def _final_particle(tokens: Sequence[str], index: int) -> str | None:
+    """哦, 哩, 啦: the light particle ending a clause after what it closes; else the model
+    (“哦，…” opening one: ò; 20哩, a mile: lǐ; 啦啦啦, sung: lā; 替啦谭, a name)."""
+    previous = _previous(tokens, index)[-1:]
+    closes = _is_han(previous) and previous != tokens[index] and not _is_han(_next(tokens, index))
+    return FINAL_PARTICLES[tokens[index]] if closes else None
+
+
+def _pu_plain(tokens: Sequence[str], index: int) -> str | None:
+    """朴: pǔ, plain, beside 素/实/拙/厚/淳/简 (朴拙, 简洁实朴); else the model (朴槿惠: Piáo)."""
+    plain = set("素实质拙厚淳简俭真")
+    if _next(tokens, index)[:1] in plain or _previous(tokens, index)[-1:] in plain:
+        return "pu3"
+    return None
+
+
+def _tiao(tokens: Sequence[str], index: int) -> str | None:
+    """挑: tiǎo, to stir up, hold up or pick at, before 战/衅/拨/起/梁/断 (挑起争端, 挑梁,
+    挑断); else
+    tiāo, to choose or to carry (挑入宫中, 单挑, 挑水)."""
+    return "tiao3" if _next(tokens, index)[:1] in set("战衅拨逗起明灯梁断开破") else "tiao1"
+
+
+def _jiao_check(tokens: Sequence[str], index: int) -> str | None:
+    """校: jiào, to check, before 射/准/正/对/订/勘/验 (校射台, 校准); else the model (学校:
+    xiào)."""
+    return "jiao4" if _next(tokens, index)[:1] in set("射准正对订勘验") else None
+
+
+def _xue(tokens: Sequence[str], index: int) -> str | None:
+    """削: xuē, to strip of, before rank or land (削亲王品级, 削职, 削藩); else the model
+    (削苹果: xiāo)."""
+    return "xue1" if _next(tokens, index)[:1] in set("职籍爵藩亲官权封") else None
+
+
+def _shen(tokens: Sequence[str], index: int) -> str | None:
+    """甚: shén in 甚么 (= 什么); else the model (甚至, 甚多: shèn)."""
+    return "shen2" if _next(tokens, index)[:1] == "么" else None
+
+
+def _lei(tokens: Sequence[str], index: int) -> str | None:
+    """擂: léi, to pound or hurl, before 石/木/鼓 (投下擂石, 擂鼓); else the model (擂台: lèi)."""
+    return "lei2" if _next(tokens, index)[:1] in set("石木鼓") else None
+
+
+def _di_feather(tokens: Sequence[str], index: int) -> str | None:
+    """翟: dí, pheasant plumes, before 衣/羽 (翟衣, a queen's robe); else the model (翟: the
+    surname Zhái)."""
+    return "di2" if _next(tokens, index)[:1] in set("衣羽") else None
+
+
+ALONE_ONLY = frozenset("传")
+"""Characters whose rule looks past a word's edge, so it holds only for the character alone."""
+NOT_LEADING = frozenset("藏")
+"""Characters whose rule reads what precedes them: inside a word only when they end it (所藏)."""
 
 RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "地": _de_adverbial,
@@ -568,6 +657,7 @@ RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "哄": _hong,
     "干": _gan,
     "没": _mei,
+    "少": _shao,
     "挨": _ai,
     "尽": _jin,
     "弹": _tan,
@@ -579,6 +669,16 @@ RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "将": _jiang,
     "柏": _bai,
     "乐": _yue,
+    "哦": _final_particle,
+    "哩": _final_particle,
+    "啦": _final_particle,
+    "朴": _pu_plain,
+    "挑": _tiao,
+    "校": _jiao_check,
+    "削": _xue,
+    "甚": _shen,
+    "擂": _lei,
+    "翟": _di_feather,
 }
 
 
@@ -649,6 +749,8 @@ def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) ->
     for position, split in splits:
         rule = RULES.get(word[position])
         last = position == len(word) - 1
+        if word[position] in ALONE_ONLY or (word[position] in NOT_LEADING and not last):
+            continue  # 《代代传》 is chuán; 吸收藏区经验 is zàng
         if rule is None or (last and word[position] == "地" and len(word) > 2):
             continue  # a longer word ending in 地 is no adverbial: 吐尔地 (a name), 根据地
         syllable = rule(split, index + min(position, 1))

@@ -1,21 +1,28 @@
 """Where a dictionary word's reading rests on CC-CEDICT alone, and may be put to the model.
 
-CC-CEDICT is one volunteer dictionary: its rare words and transliterations carry slips
-(塞尔维亚 Sāi, 欧阳予倩 Yú, 帖木儿 Tiē, 金山屯 zhūn), and a word with one entry never reaches
-the model. pypinyin's phrase dictionary (MIT, 47,000 words, compiled from other sources) is a
-second, independent opinion. A polyphone whose reading it confirms stays as written; one it
-does not confirm (it is silent or says otherwise) goes to g2pM, which may change it only when
-it is all but certain (`MARGIN`). On the CPP dev split this puts 39 more readings right than
-no second opinion (9,702 of 9,893 against 9,663). Without the second dictionary's veto the
-model also "fixes" 显得, 相声, 牌子, 划船 and 笼罩; without leaving the rules' characters and
-light syllables alone, 支行 (xíng), 新都 (dōu) and 村子 (zǐ) in the seeds' news.
+CC-CEDICT is one volunteer dictionary: its transliterations carry slips (塞尔维亚 Sāi, 勃艮第
+gěn, 帖木儿 Tiē, 杨振宁 Zhènnìng), and a word with one entry never reaches the model. Where
+no second source confirms such a reading, g2pM may replace it when it is all but certain
+(`MARGIN`); `doubtful_options` says where, and what it may choose.
 
-pypinyin's tables load on first use, on the import and re-cut path only, never at start-up.
+Measured over every token of the CPP dev sentences and the seeds, not only CPP's labels: over
+ordinary words the model's confident disagreements with CC-CEDICT were as often wrong (几近
+jǐ, 糖分 fēn, 汗国 hàn) as right (拖拽 zhuài, 牛肚 dǔ), so an ordinary word changes only to a
+reading a second dictionary gives (its own 'also pr.', or pypinyin's phrases). Over names,
+once a romanised definition pins the letters (贾平凹 'Jia Pingwa' stays wā), the model was
+right on 18 of the 24 words it changed and 64 of 72 occurrences (wrong: 华国锋 Huá, 沙家浜
+bīn, 葵涌 yǒng, 参宿 Cān, 新晃 huàng). On CPP's labels this puts 25 more readings right than
+no second opinion (9,698 of 9,893 against 9,673).
+
+pypinyin's phrase table loads on first use, on the import and re-cut path only, never at
+start-up.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -26,8 +33,8 @@ from glossary.reading_rules import DEFAULTS, RULES
 
 MARGIN = 0.99
 """How much more likely than the dictionary's syllable (softmax over the readings the model
-knows for the character) the model's must be to replace it. Net CPP dev gain at 0.9: 35,
-0.98: 37, 0.99: 39, 0.995: 39, 0.999: 36; bench/run.py chooses it by cross-validation."""
+knows for the character) the model's must be to replace it. Net CPP dev gain at 0.9: 23,
+0.95: 24, 0.98 to 0.995: 25, 0.999: 22; bench/run.py chooses it by cross-validation."""
 MIN_PHRASE = 2
 MAX_OPTIONS = 16
 
@@ -68,33 +75,94 @@ def _confirmed(syllable: str, written: frozenset[str]) -> bool:
     return syllable.endswith("5") and any(w.rstrip("12345") == letters for w in written)
 
 
-def doubtful_options(word: str, reading: str) -> tuple[str, ...]:
-    """`reading` first, then each reading with one unconfirmed polyphone changed to another of
-    the syllables the model was trained to tell apart for it; () when there is none (most
-    words: their polyphones are confirmed, or they hold none the model knows)."""
+ALSO_PRONOUNCED = re.compile(r"also pr\. \[([a-zA-Z:1-5 ]+)\]")
+
+
+def also_pronounced(definitions: Sequence[str]) -> list[str]:
+    """The other readings CC-CEDICT's own definitions give (下载: 'also pr. [xia4 zai4]')."""
+    return [m.group(1) for d in definitions for m in ALSO_PRONOUNCED.finditer(d)]
+
+
+def _letters(syllables: Sequence[str]) -> str:
+    return "".join(s.rstrip("12345").replace("u:", "u").lower() for s in syllables)
+
+
+def _spelled_out(syllables: Sequence[str], index: int, definitions: Sequence[str]) -> bool:
+    """Whether the definitions romanise a stretch of the name holding `index` as its reading
+    spells it, in whole words (贾平凹 'Jia Pingwa', 覃塘区 'Tantang district'; not 奥塞梯 in
+    'Ossetia'): CC-CEDICT then meant those letters."""
+    words = re.findall(r"[a-z]+", " ".join(definitions).lower())
+    spelt = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, a + 4)}
+    return any(
+        _letters(syllables[start:end]) in spelt
+        for start in range(index + 1)
+        for end in range(max(index + 1, start + 2), len(syllables) + 1)
+    )
+
+
+def _other_dictionary(word: str, syllables: list[str]) -> list[str]:
+    """The readings pypinyin's phrases give where they say otherwise than CC-CEDICT on a
+    polyphone the model knows (角斗士: jué, not jiǎo), one syllable changed at a time."""
+    trained = trained_readings()
+    found = []
+    for index, (character, syllable) in enumerate(zip(word, syllables, strict=True)):
+        doubled = character in word[index + 1 : index + 2] + word[max(0, index - 1) : index]
+        if character in RULES or character in DEFAULTS or syllable.endswith("5") or doubled:
+            continue
+        if len(trained.get(character, ())) < 2:
+            continue
+        written = phrase_syllables(word, index)
+        if len(written) == 1 and syllable not in written:
+            (other,) = written
+            if other in trained[character]:
+                found.append(" ".join([*syllables[:index], other, *syllables[index + 1 :]]))
+    return found
+
+
+def doubtful_options(word: str, reading: str, definitions: Sequence[str] = ()) -> tuple[str, ...]:
+    """`reading` first, then the readings a second opinion may choose instead; () when there
+    is none, as for most words.
+
+    A common word may change only to a reading its own entry gives too ('also pr.': 下载
+    xiàzài, 泄露 xièlòu): over ordinary words the model's confident disagreements with
+    CC-CEDICT were as often wrong (几近 jǐ, 糖分 fēn) as right. A name (a capitalised reading)
+    may change a polyphone pypinyin's phrases do not confirm to another reading the model was
+    trained on (塞尔维亚 Sài, 勃艮第 gèn), but not to other letters where the definition
+    romanises the name as written (贾平凹 'Jia Pingwa', 畹町 'Wanding'), nor a doubled
+    syllable, a light one, or a character the rules own (支行 háng, 新都 dū: g2pM's strong
+    prior for 行 and 都 is where it errs with confidence).
+    """
     syllables = reading.split()
     if len(syllables) != len(word) or len(word) < 2:
         return ()
-    options = [syllables]
+    if reading[:1].islower():
+        others = [o for o in also_pronounced(definitions) if len(o.split()) == len(syllables)]
+        others += _other_dictionary(word, syllables)
+        options = list(dict.fromkeys([reading, *others]))
+        return tuple(options) if len(options) > 1 else ()
+    found = [syllables]
     trained = trained_readings()
     for index, (character, syllable) in enumerate(zip(word, syllables, strict=True)):
         if character in word[index + 1 : index + 2] + word[max(0, index - 1) : index]:
             continue  # a doubled syllable (转转 zhuàn zhuan) reads as its twin
         if character in RULES or character in DEFAULTS:
-            continue  # the common polyphones the rules know (支行 háng, 新都 dū): g2pM's
-            # strong prior for them (xíng, dōu) is where it errs with confidence
+            continue
         choices = trained.get(character, ())
         lowered = syllable.lower()
         if len(choices) < 2 or lowered not in choices or lowered.endswith("5"):
             continue  # one reading; or a light syllable, which CC-CEDICT writes on purpose
         if _confirmed(lowered, phrase_syllables(word, index)):
             continue
-        others = [c for c in choices if c != lowered]
+        letters = lowered.rstrip("12345")
+        spelled = _spelled_out(syllables, index, definitions)
+        others = [
+            c for c in choices if c != lowered and not (spelled and c.rstrip("12345") != letters)
+        ]
         if syllable != lowered:
             others = [c.capitalize() for c in others]
-        options += [
-            [*option[:index], other, *option[index + 1 :]] for option in options for other in others
+        found += [
+            [*option[:index], other, *option[index + 1 :]] for option in found for other in others
         ]
-    if len(options) == 1 or len(options) > MAX_OPTIONS:
+    if len(found) == 1 or len(found) > MAX_OPTIONS:
         return ()
-    return tuple(" ".join(option) for option in options)
+    return tuple(" ".join(option) for option in found)

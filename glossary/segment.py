@@ -579,7 +579,8 @@ class Annotator:
             return ()
         if not self.decider.use_model or not model_available():
             return ()
-        return doubtful_options(piece, reading)
+        definitions = [d for r in readings for d in r.definitions]
+        return doubtful_options(piece, reading, definitions)
 
     def _place_names(self, words: list[str]) -> set[str]:
         """The words (none in a dictionary) that name a place (see names.is_place_name)."""

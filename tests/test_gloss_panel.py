@@ -21,6 +21,15 @@ def test_the_reading_shown_in_the_text_comes_first(cedict_db: Database) -> None:
     assert row_first.index("háng") < row_first.index("xíng")
 
 
+def test_a_reading_no_entry_writes_heads_the_panel(cedict_db: Database) -> None:
+    """The text reads 塞尔维亚 Sài (a second opinion); CC-CEDICT writes Sāi."""
+    result = Dictionary(cedict_db).lookup("塞尔维亚")
+    text = plain(render_lookup(result, pinyin="Sai4 er3 wei2 ya4"))
+    assert text.index("Sài'ěrwéiyà  as read here") < text.index("Sāi'ěrwéiyà")
+    as_written = plain(render_lookup(result, pinyin="Sai1 er3 wei2 ya4"))
+    assert "as read here" not in as_written
+
+
 def test_markup_in_glossary_text_is_shown_literally(cedict_db: Database) -> None:
     cedict_db.execute(
         "INSERT INTO terms (simplified, traditional, pinyin, definition, origin, created_at, "

@@ -118,16 +118,38 @@ def syllable_at(annotator: Annotator, text: str, marked: str) -> str:
         ("账箱【尽】交他保管。", "jin4"),
         ("母亲会【弹】钢琴。", "tan2"),
         ("康定元年，召【为】中太一宫使。", "wei2"),
-        ("推荐他【为】宁前参将。", "wei2"),
-        ("推荐他为宁前参【将】。", "jiang4"),
+        ("任命他【为】宁前参将。", "wei2"),
+        ("任命他为宁前参【将】。", "jiang4"),
+        ("聘请律师【为】其辩护。", "wei4"),
+        ("响应号召【为】灾区捐款。", "wei4"),
+        ("此战【将】决定冠军归属。", "jiang1"),
         ("其形状像唐代的【冠】帽。", "guan1"),
         ("该寺所【藏】佛像很多。", "cang2"),
         ("把我给搞【蒙】了。", "meng1"),
-        ("《左氏【传】·桓公九年》", "zhuan4"),
+        ("《春秋左氏【传】·桓公九年》记载", "zhuan4"),
+        ("《红色基因代代【传】》", "chuan2"),
+        ("吸收【藏】区经验。", "zang4"),
+        ("他【尽】管理之责。", "jin4"),
+        ("为了让群众【尽】快恢复正常生活。", "jin3"),
+        ("一些部门【重】审批轻监管。", "zhong4"),
+        ("他【挨】一顿打。", "ai2"),
+        ("他们给【蒙】上了眼睛。", "meng2"),
+        ("他【挑】起争端。", "tiao3"),
+        ("她在菜市场【挑】菜。", "tiao1"),
+        ("别忘了签名【哦】。", "o5"),
+        ("“【哦】，椅子太硬了。”", "o4"),
+        ("其书法【朴】拙圆满。", "pu3"),
+        ("取出了身上的【弹】片。", "dan4"),
         ("宿舍起名为古【柏】公寓。", "bai3"),
         ("【乐】评人赞扬了专辑。", "yue4"),
         ("那些人【重】录旁白。", "chong2"),
         ("效果有阻【吓】作用。", "he4"),
+        ("这件事【得】用心。", "dei3"),
+        ("这事【得】到了解决。", "de2"),
+        ("已经尽【得】真传。", "de2"),
+        ("小时候因为贪玩没【少】挨打。", "shao3"),
+        ("冬季寒冷【少】雪。", "shao3"),
+        ("累转至太子【少】保。", "shao4"),
     ],
 )
 def test_function_words_read_in_context(annotator: Annotator, marked: str, reading: str) -> None:
@@ -237,13 +259,27 @@ def test_a_second_dictionary_confirming_a_word_keeps_the_model_out(annotator: An
     assert readings_of(annotator, "他是湖北黄陂人。")["黄陂"] == "Huang2 pi2"
 
 
-def test_a_reading_only_cc_cedict_gives_yields_to_a_certain_model(annotator: Annotator) -> None:
-    """CC-CEDICT writes 塞尔维亚 Sāi and 覃塘 Tán; no second dictionary confirms them, and the
-    model is all but sure of Sài and Qín."""
+def test_a_name_only_cc_cedict_reads_so_yields_to_a_certain_model(annotator: Annotator) -> None:
+    """CC-CEDICT writes 塞尔维亚 Sāi and 勃艮第 gěn; no second dictionary confirms them, and
+    the model is all but sure of Sài and gèn."""
     assert readings_of(annotator, "德军占领塞尔维亚期间")["塞尔维亚"] == "Sai4 er3 wei2 ya4"
-    assert readings_of(annotator, "贵港市覃塘区蒙公乡")["覃塘区"] == "Qin2 tang2 qu1"
+    assert readings_of(annotator, "法国勃艮第大区的一个市镇")["勃艮第"] == "Bo2 gen4 di4"
     annotator.decider.margin = 1.0  # a model never that sure changes nothing
     assert readings_of(annotator, "塞尔维亚的首都")["塞尔维亚"] == "Sai1 er3 wei2 ya4"
+
+
+def test_a_romanised_definition_keeps_the_letters_of_a_name(annotator: Annotator) -> None:
+    """贾平凹 is 'Jia Pingwa' in CC-CEDICT's definition: the model's āo may not replace wā."""
+    assert readings_of(annotator, "作家贾平凹的长篇小说")["贾平凹"] == "Jia3 Ping2 wa1"
+
+
+def test_an_ordinary_word_changes_only_to_a_reading_a_dictionary_gives(
+    annotator: Annotator,
+) -> None:
+    """几近 jījìn: the model is sure of jǐ, but no dictionary reads it so. 下载: CC-CEDICT
+    writes xiàzǎi, 'also pr. xiàzài', and the model takes the latter."""
+    assert readings_of(annotator, "公司几近崩溃。")["几近"] == "ji1 jin4"
+    assert readings_of(annotator, "用户可以免费下载这个软件。")["下载"] == "xia4 zai4"
 
 
 def test_common_polyphones_the_rules_own_are_never_put_to_the_model(
@@ -286,10 +322,16 @@ def test_readings_no_second_opinion_may_change(word: str, reading: str) -> None:
 def test_a_doubted_reading_comes_first_among_its_options() -> None:
     from glossary.second_opinion import doubtful_options
 
-    options = doubtful_options("塞尔维亚", "Sai1 er3 wei2 ya4")
+    options = doubtful_options("塞尔维亚", "Sai1 er3 wei2 ya4", ["Serbia"])
     assert options[0] == "Sai1 er3 wei2 ya4"
     assert "Sai4 er3 wei2 ya4" in options
     assert all(option.split()[1:] == ["er3", "wei2", "ya4"] for option in options)
+    # 'Ossetia' holds 'seti' but romanises no stretch of 奥塞梯 as whole words
+    assert "Ao4 sai4 ti1" in doubtful_options("奥塞梯", "Ao4 se4 ti1", ["Ossetia"])
+    assert doubtful_options("下载", "xia4 zai3", ["to download", "also pr. [xia4 zai4]"]) == (
+        "xia4 zai3",
+        "xia4 zai4",
+    )
 
 
 def test_an_unknown_word_is_read_by_the_dictionary_words_inside_it(annotator: Annotator) -> None:

@@ -16,7 +16,7 @@ from glossary.levels import WordFacts
 from glossary.lookup import Lookup, Part, Reading
 from glossary.pinyin import TONE_COLOURS, Syllable, join_syllables, syllables
 from glossary.script import has_han
-from glossary.senses import main_traditional, order_senses
+from glossary.senses import main_traditional, order_senses, reads_as
 from reader.display import inert
 
 MAX_DEFINITIONS = 8
@@ -107,6 +107,12 @@ def render_lookup(
     if shown and not result.readings:
         parts.append(pinyin_text(syllables(shown), tone_colours))
     if result.readings:
+        if pinyin and not any(reads_as(r.pinyin, pinyin) for r in result.readings):
+            # Read here as no entry writes it (a second opinion, or the learner's `r`): the
+            # text's reading heads the panel, so the two never disagree.
+            line = pinyin_text(syllables(pinyin), tone_colours)
+            line.append("  as read here", Style(italic=True, dim=True))
+            parts.append(line)
         # The reading shown over the word in the text comes first, so the two never disagree.
         for reading in order_senses(result.readings, pinyin or None):
             parts.append(Text())
