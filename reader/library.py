@@ -446,11 +446,18 @@ class Library:
 
     def stale_articles(self, everything: bool = False) -> list[int]:
         """Articles cut before the last glossary change or read with an older method."""
+        to_cut, to_read = self.stale_plan(everything)
+        return sorted(to_cut + to_read)
+
+    def stale_plan(self, everything: bool = False) -> tuple[list[int], list[int]]:
+        """(articles to cut again: all, or those cut before the last glossary change;
+        articles whose readings alone are redone: read with an older method)."""
         if everything:
-            return all_article_ids(self.database)
-        stale = stale_article_ids(self.database, glossary_revision(self.database))
+            return all_article_ids(self.database), []
+        uncut = stale_article_ids(self.database, glossary_revision(self.database))
         old = articles_with_old_readings(self.database, READINGS_REVISION)
-        return sorted(set(stale) | set(old))
+        cut = set(uncut)
+        return uncut, [article_id for article_id in old if article_id not in cut]
 
     def resegment(
         self,
@@ -461,18 +468,16 @@ class Library:
         """Bring stale articles up to date: re-cut those cut before the last glossary change
         (or all, with `everything`), redo only the readings of the others. Stops between
         two articles (or batches) once `cancelled`; returns how many were brought up."""
-        ids = self.stale_articles(everything)
-        uncut = set(stale_article_ids(self.database, glossary_revision(self.database)))
-        redo = [article_id for article_id in ids if not everything and article_id not in uncut]
+        to_cut, redo = self.stale_plan(everything)
+        total = len(to_cut) + len(redo)
         done = 0
-        for article_id in ids:
-            if everything or article_id in uncut:
-                if cancelled():
-                    return done
-                self.recut(article_id)
-                done += 1
-                if progress is not None:
-                    progress(done, len(ids))
+        for article_id in to_cut:
+            if cancelled():
+                return done
+            self.recut(article_id)
+            done += 1
+            if progress is not None:
+                progress(done, total)
         for start in range(0, len(redo), READINGS_BATCH):
             if cancelled():
                 return done
@@ -480,7 +485,7 @@ class Library:
             self.redo_readings(chunk)
             done += len(chunk)
             if progress is not None:
-                progress(done, len(ids))
+                progress(done, total)
         return done
 
 

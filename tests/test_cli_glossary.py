@@ -85,4 +85,4 @@ def test_editing_the_meaning_asks_for_no_re_cut(demo_db_path: Path) -> None:
     code, out, _ = run("glossary", "edit", "--db", db, "第一书记", "--notes", "my note")
     assert code == 0 and "re-cut" not in out
     code, out, _ = run("glossary", "edit", "--db", db, "第一书记", "--pinyin", "Di4 yi1 shu1 ji4")
-    assert code == 0 and "1 article(s) to re-cut" in out
+    assert code == 0 and "1 article to re-cut" in out

@@ -89,6 +89,18 @@ def test_annotate_text_from_standard_input(demo_db_path: Path) -> None:
 
 def test_resegment_reports_count(demo_db_path: Path) -> None:
     code, out, _ = run("resegment", "--db", str(demo_db_path))
-    assert code == 0 and "re-cut 0 article(s)" in out
+    assert code == 0 and "re-cut 0 articles: every article is up to date" in out
     code, out, _ = run("resegment", "--db", str(demo_db_path), "--all")
-    assert code == 0 and "re-cut 3 article(s)" in out
+    assert code == 0 and "re-cut 3 articles" in out
+
+
+def test_resegment_says_why_articles_are_redone(demo_db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_db_path) as connection:  # as an older version left them
+        connection.execute("UPDATE articles SET readings_revision = 0 WHERE id <= 2")
+    connection.close()
+    code, out, err = run("resegment", "--db", str(demo_db_path))
+    assert code == 0
+    assert "Redoing the pinyin of 2 articles (read by an older method)" in err
+    assert "re-cut 2 articles" in out

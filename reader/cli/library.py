@@ -9,7 +9,15 @@ import click
 
 from db import Database, ZhreaderError
 from db.store import MAX_ROW_ID
-from reader.cli.base import LIMIT, current_settings, echo, echo_json, open_store, read_input
+from reader.cli.base import (
+    LIMIT,
+    articles,
+    current_settings,
+    echo,
+    echo_json,
+    open_store,
+    read_input,
+)
 from reader.cli.root import cli
 from reader.display import safe_line
 
@@ -236,7 +244,18 @@ def resegment_command(everything: bool) -> None:
 
     database = open_store()
     library = Library(database)
-    ids = library.stale_articles(everything)
-    with click.progressbar(length=len(ids), label="Re-cutting", file=sys.stderr) as bar:
+    to_cut, to_read = library.stale_plan(everything)
+    if not to_cut and not to_read:
+        echo("re-cut 0 articles: every article is up to date")
+        return
+    why = []
+    if to_cut:
+        reason = "" if everything else " (cut before the last glossary change)"
+        why.append(f"cutting {articles(len(to_cut))} again{reason}")
+    if to_read:
+        why.append(f"redoing the pinyin of {articles(len(to_read))} (read by an older method)")
+    echo(" and ".join(why).capitalize(), err=True)
+    total = len(to_cut) + len(to_read)
+    with click.progressbar(length=total, label="Re-cutting", file=sys.stderr) as bar:
         count = library.resegment(everything, lambda done, of: bar.update(done - bar.pos))
-    echo(f"re-cut {count} article(s)")
+    echo(f"re-cut {articles(count)}")

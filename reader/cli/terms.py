@@ -13,6 +13,7 @@ from db import Database, ZhreaderError
 from db.terms import Origin, TermFields
 from reader.cli.base import (
     MAX_LIST_BYTES,
+    articles,
     echo,
     echo_json,
     open_store,
@@ -120,7 +121,7 @@ def _term_options(function: F) -> F:
 def _recut_note(database: Database, affected: list[int]) -> None:
     if affected:
         echo(
-            f"{len(affected)} article(s) to re-cut: the reader does it when it next starts, "
+            f"{articles(len(affected))} to re-cut: the reader does it when it next starts, "
             "or run zhreader resegment"
         )
 
