@@ -191,8 +191,9 @@ def rejoin_known_names(tokens: list[str], names: Container[str]) -> list[str]:
 
 
 ADMINISTRATIVE_UNITS = frozenset("省市县区镇乡村")
-COUNTING = frozenset("一二三四五六七八九十百千万两几各每全")
-"""Numerals and quantifiers: in no place's name before its unit (两市, 各县, 全村)."""
+COUNTING = frozenset("一二三四五六七八九十百千万两几各每全等")
+"""Numerals, quantifiers and 等: in no place's name before its unit (两市, 各县, 全村, 徐等县:
+Xu and other counties)."""
 COMMON_WORD_COUNT = 1000  # jieba counts: 进行 54355, 新建 1000; places 平顶山 88, 龙兴 8
 WORD_COUNT = 50  # words 市郊 261, 村长, 县级 3647; a unit glued to a name: 镇西 46, 区桂 0
 
@@ -244,13 +245,15 @@ def is_place_name(word: str, is_word: Callable[[str], bool]) -> bool:
     """True when `word`, which no dictionary holds, is a place's name and unit (龙兴镇, 西关村,
     桂花园乡, 信都区): before the unit, a name of two characters or more that is no word.
     Common nouns read as words do not count (贫困村, 示范村: a word before the unit; 进社区,
-    小城镇: a word at the end); nor do places named by a common word (胜利村), which stay as
-    they were."""
+    小城镇, 技术开发区: a word at the end); nor do places named by a common word (胜利村), which
+    stay as they were."""
     if len(word) < 3 or word[-1] not in ADMINISTRATIVE_UNITS or not _all_han(word):
         return False
     name = word[:-1]
     if name[-1] in ADMINISTRATIVE_UNITS or any(c in COUNTING for c in name):
         return False  # 沪、深两市; 占四村人口 (a cut across words)
+    if len(word) > 3 and is_word(word[-3:]):
+        return False  # a kind of place, not its name: 技术开发区, 瑶族自治县
     return not is_word(name) and not is_word(word[-2:])
 
 

@@ -579,7 +579,8 @@ def _final_particle(tokens: Sequence[str], index: int) -> str | None:
     """哦, 哩, 啦: the light particle ending a clause after what it closes; else the model
     (“哦，…” opening one: ò; 20哩, a mile: lǐ; 啦啦啦, sung: lā; 替啦谭, a name)."""
     previous = _previous(tokens, index)[-1:]
-    closes = _is_han(previous) and previous != tokens[index] and not _is_han(_next(tokens, index))
+    closes = _is_han(previous) and previous not in {tokens[index], "哆"}  # 啦啦啦; 哆啦A梦
+    closes = closes and not _is_han(_next(tokens, index))
     return FINAL_PARTICLES[tokens[index]] if closes else None
 
 
@@ -595,7 +596,7 @@ def _tiao(tokens: Sequence[str], index: int) -> str | None:
     """挑: tiǎo, to stir up, hold up or pick at, before 战/衅/拨/起/梁/断 (挑起争端, 挑梁,
     挑断); else
     tiāo, to choose or to carry (挑入宫中, 单挑, 挑水)."""
-    return "tiao3" if _next(tokens, index)[:1] in set("战衅拨逗起明灯梁断开破") else "tiao1"
+    return "tiao3" if _next(tokens, index)[:1] in set("战衅拨逗起明灯梁断开破顶") else "tiao1"
 
 
 def _jiao_check(tokens: Sequence[str], index: int) -> str | None:

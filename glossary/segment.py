@@ -587,7 +587,7 @@ class Annotator:
         shaped = [w for w in words if len(w) >= 3 and w[-1] in ADMINISTRATIVE_UNITS]
         if not shaped:
             return set()
-        pieces = sorted({piece for w in shaped for piece in (w[:-1], w[-2:])})
+        pieces = sorted({piece for w in shaped for piece in (w[:-1], w[-2:], w[-3:])})
         known = self.dictionary.readings_for(pieces)
         return {w for w in shaped if is_place_name(w, known.__contains__)}
 

@@ -219,5 +219,7 @@ def test_common_nouns_ending_in_a_unit_are_not_places(annotator: Annotator) -> N
     for word in ("贫困村", "示范村", "进社区", "小城镇"):
         assert readings[word] == readings[word].lower(), word
     assert not is_place_name("胜利村", lambda piece: piece == "胜利")
+    assert not is_place_name("技术开发区", lambda piece: piece == "开发区")
+    assert not is_place_name("徐等县", lambda piece: False)  # Xu and other counties
     assert is_place_name("花屏村", lambda piece: False)
     assert place_reading("信都区", "xin4 dou1 qu1") == "Xin4 du1 qu1"
