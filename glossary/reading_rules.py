@@ -21,7 +21,7 @@ DEGREE_ADVERBS = frozenset(
 SUBJECTS_AND_ADVERBS = frozenset(
     ["就", "还", "也", "都", "总", "可", "才", "又", "却", "必须", "我", "你", "他", "她", "我们",
      "你们", "他们", "她们", "咱们", "大家", "谁", "那", "这", "自己", "谁都", "总是", "而",
-     "事", "事情", "这事", "此事"]
+     "事", "事情", "这事"]
 )  # fmt: skip
 POTENTIAL_COMPLEMENTS = frozenset(
     ["出来", "出去", "起来", "起", "上", "下", "过来", "过去", "进来", "进去", "回来", "回去",
@@ -34,11 +34,12 @@ HEADED_UNITS = frozenset(
     "组楼元户栋队班村镇县市省局处科厅部室所院校社站团连排营旅师军舰船车家族会行"
 )
 COPULA_VERB_ENDINGS = frozenset(
-    "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹擢尊誉"
+    "成作认称视选评定分变改列融化转译编奉封拜任聘立名结纳尤较颇甚身贬讹擢尊"
 )
 # Verbs that take 为 as 'to become' only standing alone (召为, 升为); ending a longer word
-# they are 'for' as often (号召为灾区捐款, 提升为经济发展提供支撑, 搬迁为群众带来便利).
-COPULA_VERBS_ALONE = frozenset(["召", "升", "迁"])
+# they are 'for' as often (号召为灾区捐款, 提升为经济发展提供支撑, 搬迁为群众带来便利,
+# 荣誉为他赢得); with them, whole words that are (晋升为, 提拔为, 誉为).
+COPULA_VERBS_ALONE = frozenset(["召", "升", "迁", "誉", "赞誉", "称誉", "擢升", "晋升", "提拔"])
 COPULA_ADVERBS = frozenset(
     ["原", "均", "即", "则", "乃", "皆", "仍", "实", "亦", "分别", "依次", "大多", "多", "约"]
 )  # fmt: skip
@@ -136,28 +137,20 @@ def _after_numeral(previous: str) -> bool:
     return bool(previous) and (previous[-1] in NUMERALS or previous in DEMONSTRATIVES)
 
 
+# Before 地, these make it the noun dì (这地, 本地, 土地, 新地王, 两地相距, 多地出现暴雨).
+BEFORE_THE_NOUN_DI = frozenset(
+    ["的", "这", "那", "该", "此", "各", "本", "土", "天", "当", "外", "等", "新", "旧", "两", "三",
+     "几", "多"]
+)  # fmt: skip
+
+
 def _de_adverbial(tokens: Sequence[str], index: int) -> str | None:
     """地: the particle de after an adverbial before a verb (焦急地呼喊), else the noun dì."""
     previous, following = _previous(tokens, index), _next(tokens, index)
     if not _is_han(following):
         return "di4"  # 落了地。
-    if previous in {
-        "的",
-        "这",
-        "那",
-        "该",
-        "此",
-        "各",
-        "本",
-        "土",
-        "天",
-        "当",
-        "外",
-        "等",
-        "新",
-        "旧",
-    }:
-        return "di4"  # 新地王: 新 and 旧 take no adverbial 地
+    if previous in BEFORE_THE_NOUN_DI:
+        return "di4"  # 新地王, 两地相距, 多地出现暴雨
     if _is_han(previous) and following[:1] not in NOUN_ENDINGS:
         return "de5"
     if tokens[index - 1 : index] and tokens[index - 1] in CLOSING_QUOTES:
@@ -211,16 +204,17 @@ def _wei(tokens: Sequence[str], index: int) -> str | None:
     clause = _clause_before(tokens, index)
     if "以" in clause[1:]:
         return "wei2"  # 以人民为中心; but 以为民谋利 is 以 + 为民
-    if not APPOINTING_VERBS.isdisjoint(clause[1:]):
-        return "wei2"  # 降镇远府为镇远州, 推荐他为参将
+    for k, token in enumerate(clause[1:], start=1):
+        if token in APPOINTING_VERBS and clause[k - 1] not in {"的", "后", "之后", "以后", "时"}:
+            return "wei2"  # 降镇远府为镇远州, 任命他为参将; not 新任命的校长为学生上课
     return "wei4"
 
 
 # Verbs that make what follows their object and 为 what it becomes (降镇远府为镇远州,
 # 任命他为参将, 拜李唐为师: wéi); not 推荐 or 聘请, as often 'for' (聘请律师为其辩护).
 APPOINTING_VERBS = frozenset(
-    ["改", "降", "升", "封", "贬", "立", "设", "任命", "册封", "追封", "追认", "尊", "奉", "拜",
-     "擢", "召"]
+    ["改", "降", "升", "封", "贬", "立", "设", "任命", "册封", "追封", "追认", "奉", "拜", "擢",
+     "召"]
 )  # fmt: skip
 # Verbs after 为…所 that make it the passive (为人民所爱戴: wéi); with any other verb it may
 # be 'for' (为实现目标所采取的措施, 为他们所做的: wèi), and 一所学校 is a measure word.
@@ -474,12 +468,18 @@ def _hong(tokens: Sequence[str], index: int) -> str | None:
 
 
 # What one suffers (挨打, 挨饿, 挨了一刀: ái); what 挨 is next to takes āi (紧挨公园, 挨家挨户).
-SUFFERED = frozenset("打饿批骂揍冻罚宰训整斗踢捶撞刀枪板鞭耳了过一咬晒处")
+SUFFERED = frozenset("打饿批骂揍冻罚宰训整斗踢捶撞刀枪板鞭耳咬晒处")
+BLOWS = frozenset(["一顿", "一刀", "一枪", "一拳", "一脚", "一巴掌", "一棍", "一鞭", "一下"])
 NEXT_TO = frozenset("着家个近户肩")
 # What 尽 makes "as far as possible" (尽快恢复, 尽早, 尽量, 尽可能: jǐn); 管 and 着 only
 # standing alone, since 尽 before 管理 is jìn (尽管理之责).
 AS_FAR_AS = frozenset("快早量速先")
-AS_FAR_AS_ALONE = frozenset(["管", "着", "可能"])
+AS_FAR_AS_ALONE = frozenset(["管", "可能"])
+# The far end of a place (胡同的尽东头, 柜子的尽底下: jǐn).
+EXTREMES = frozenset(
+    ["东头", "西头", "南头", "北头", "底下", "里头", "外头", "前头", "后头", "上头", "里边",
+     "外边", "前边", "后边", "东边", "西边", "南边", "北边"]
+)  # fmt: skip
 INSTRUMENTS = frozenset(
     ["钢琴", "琴", "吉他", "琵琶", "古琴", "古筝", "三弦", "风琴", "电子琴", "竖琴", "弦", "曲",
      "奏", "唱"]
@@ -487,48 +487,64 @@ INSTRUMENTS = frozenset(
 
 
 def _shao(tokens: Sequence[str], index: int) -> str | None:
-    """少: shào, young or junior, before 年/女/将/林/先 and in titles (少年, 少将, 太子少保,
-    秘书少监); else shǎo, few (没少挨打, 少雨, 少了)."""
-    junior = _next(tokens, index)[:1] in set("年女将校尉爷妇帅林先儿保师傅卿监府尹詹宰")
+    """少: shào, young or junior, before 女/将/林/先/壮 and in titles (少将, 少壮, 太子少保,
+    秘书少监); else shǎo, few (没少挨打, 少雨, 很少年轻人)."""
+    junior = _next(tokens, index)[:1] in set("女将校尉爷妇帅林先儿保师傅卿监府尹詹宰壮")
     return "shao4" if junior else "shao3"
 
 
 def _ai(tokens: Sequence[str], index: int) -> str | None:
-    """挨: ái, to suffer, before what is suffered (挨打, 挨饿, 挨了, 挨一顿打); āi, next to,
-    after 紧 or 相 or before 着/家/个 (紧挨公园, 挨着水面, 挨家挨户); else the model."""
-    following = _next(tokens, index)
-    if following[:1] in SUFFERED:
+    """挨: ái, to suffer, before what is suffered (挨打, 挨饿, 挨了打, 挨一顿打); āi, next to,
+    after 紧 or 相 or before 着/家/个/一 (紧挨公园, 挨着水面, 挨家挨户, 一张挨一张, 挨过来,
+    挨了挨); else the model."""
+    following, previous = _next(tokens, index), _previous(tokens, index)
+    ahead = "".join(tokens[index + 1 : index + 4])
+    if previous == "了" and _previous(tokens, index - 1) == "挨":
+        return "ai1"  # the second 挨 of 挨了挨
+    if following == "了":
+        return "ai1" if _next(tokens, index + 1) == "挨" else "ai2"  # 挨了挨; 挨了打
+    if following[:1] in SUFFERED or any(ahead.startswith(blow) for blow in BLOWS):
         return "ai2"
-    if following[:1] in NEXT_TO or _previous(tokens, index)[-1:] in {"紧", "相"}:
+    if following[:1] == "一" or following in {"过来", "过去"}:
+        return "ai1"  # 一张挨一张, 挨过来
+    if following[:1] in NEXT_TO or previous[-1:] in {"紧", "相"}:
         return "ai1"
     return None
 
 
 def _jin(tokens: Sequence[str], index: int) -> str | None:
-    """尽: jǐn, as far as possible, before 快/早/量/可能/管 (尽快, 尽可能, 尽管); else jìn, all,
-    to the end (尽得其真传, 尽交, 耗尽, 尽管理之责)."""
+    """尽: jǐn, as far as possible or the very end, before 快/早/量/可能/管 and a far side
+    (尽快, 尽可能, 尽管, 尽东头); else jìn, all, to the end (尽得其真传, 尽交, 耗尽, 尽着义务,
+    尽管理之责)."""
     following = _next(tokens, index)
-    far = following[:1] in AS_FAR_AS or following in AS_FAR_AS_ALONE or following[:2] == "可能"
+    far = following[:1] in AS_FAR_AS or following in AS_FAR_AS_ALONE | EXTREMES
+    far = far or following[:2] == "可能"
     return "jin3" if far else "jin4"
 
 
 def _tan(tokens: Sequence[str], index: int) -> str | None:
     """弹: tán, to play, before an instrument (弹钢琴, 弹琴, 弹一曲); dàn, a shell, before what
-    of it is meant (弹片, 弹药, 弹壳, 弹孔); else the model."""
+    of it is meant (弹药, 弹壳, 弹孔); else the model (弹片: shrapnel, or a spring strip)."""
     following = _object(tokens, index)
-    if _next(tokens, index)[:1] in set("片药壳孔丸坑"):
+    if _next(tokens, index)[:1] in set("药壳孔丸坑"):
         return "dan4"
     return "tan2" if following in INSTRUMENTS or following[-1:] == "琴" else None
 
 
 def _guan(tokens: Sequence[str], index: int) -> str | None:
-    """冠: guān, a cap or crest, before what is worn (冠帽, 冠冕, 冠饰); else the model."""
-    return "guan1" if _next(tokens, index)[:1] in set("帽冕饰状") else None
+    """冠: guān, a cap, before what is worn (冠帽, 冠冕, 冠饰); else the model (亚冠状态,
+    三冠帽子戏法: guàn, where 冠 ends a word, see NOT_TRAILING)."""
+    if _after_numeral(_previous(tokens, index)):
+        return "guan4"  # 三冠王, 两冠: titles won
+    return "guan1" if _next(tokens, index)[:1] in set("帽冕饰") else None
 
 
 def _he_scare(tokens: Sequence[str], index: int) -> str | None:
-    """吓: hè, to threaten, after 恐/威/恫/阻 (恐吓, 阻吓); else the model (吓一跳: xià)."""
-    return "he4" if _previous(tokens, index)[-1:] in set("恐威恫阻") else None
+    """吓: hè, to threaten, after 恐/威/恫/阻 alone (阻吓 cut into two); else the model (吓一跳,
+    唯恐吓着孩子: xià)."""
+    if _next(tokens, index)[:1] in set("着了得坏死哭跑住到一"):
+        return "xia4"  # 唯恐吓着孩子, 吓了一跳, 吓坏了
+    return "he4" if _previous(tokens, index) in {"恐", "威", "恫", "阻"} else None
 
 
 def _cang(tokens: Sequence[str], index: int) -> str | None:
@@ -540,22 +556,25 @@ def _cang(tokens: Sequence[str], index: int) -> str | None:
 def _meng(tokens: Sequence[str], index: int) -> str | None:
     """蒙: mēng, dazed, after what dazes (搞蒙了, 打蒙, 吓蒙); else the model (给蒙上了眼睛,
     蒙上一层灰: méng; 内蒙: Měng)."""
-    return "meng1" if _previous(tokens, index)[-1:] in set("搞弄吓打听看整") else None
+    dazed = _previous(tokens, index)[-1:] in set("搞弄吓打听看整")
+    following = _next(tokens, index)
+    return "meng1" if dazed and (following == "了" or not _is_han(following)) else None
 
 
 def _zhuan(tokens: Sequence[str], index: int) -> str | None:
-    """传: zhuàn, a biography or commentary, closing a book's title (《左氏传》, 《雷锋传》);
-    else the model (传统, 传递: chuán)."""
-    return "zhuan4" if _next(tokens, index)[:1] in set("》·〉") else None
+    """传: zhuàn, a commentary, before the chapter it names (《春秋左氏传·桓公九年》); else the
+    model (传统, 《薪火传》, 《传·承》: chuán)."""
+    opens_title = _previous(tokens, index) in {"《", "〈"}
+    return "zhuan4" if _next(tokens, index)[:1] == "·" and not opens_title else None
 
 
-# Who a general is, said by one character before 将 (参将, 偏将, 敌将: jiàng); not 战, 名,
-# 降, 主 or 老, after which 将 is as often 'will' (此战将决定冠军, 价格不降将影响销量).
-GENERAL_KINDS = frozenset("参副偏裨骁悍敌叛")
+# Who a general is, said by one character before 将 (参将, 偏将, 裨将: jiàng); not 战, 名,
+# 降, 主, 老 or 敌, after which 将 is as often 'will' (此战将决定冠军, 敌将从侧翼包抄).
+GENERAL_KINDS = frozenset("参副偏裨骁悍叛")
 
 
 def _jiang(tokens: Sequence[str], index: int) -> str | None:
-    """将: jiàng, a general, after one character saying which (参将, 敌将); else the model
+    """将: jiàng, a general, after one character saying which (参将, 裨将); else the model
     (将要, 将其: jiāng)."""
     return "jiang4" if _previous(tokens, index) in GENERAL_KINDS else None
 
@@ -573,20 +592,24 @@ def _yue(tokens: Sequence[str], index: int) -> str | None:
 
 # Sentence-final particles, light at the end of a clause (拎出来哦！, 做哩！).
 FINAL_PARTICLES = {"哦": "o5", "哩": "li5", "啦": "la5"}
+# After these the character is a word of its own: a number of miles (五哩), a quoted 哦 (一声哦,
+# 一个哦), a sound (哗啦) or a name (哆啦A梦).
+NOT_BEFORE_PARTICLE = NUMERALS | frozenset("声个哗哆")
 
 
 def _final_particle(tokens: Sequence[str], index: int) -> str | None:
     """哦, 哩, 啦: the light particle ending a clause after what it closes; else the model
     (“哦，…” opening one: ò; 20哩, a mile: lǐ; 啦啦啦, sung: lā; 替啦谭, a name)."""
     previous = _previous(tokens, index)[-1:]
-    closes = _is_han(previous) and previous not in {tokens[index], "哆"}  # 啦啦啦; 哆啦A梦
+    closes = _is_han(previous) and previous not in NOT_BEFORE_PARTICLE | {tokens[index]}
     closes = closes and not _is_han(_next(tokens, index))
     return FINAL_PARTICLES[tokens[index]] if closes else None
 
 
 def _pu_plain(tokens: Sequence[str], index: int) -> str | None:
-    """朴: pǔ, plain, beside 素/实/拙/厚/淳/简 (朴拙, 简洁实朴); else the model (朴槿惠: Piáo)."""
-    plain = set("素实质拙厚淳简俭真")
+    """朴: pǔ, plain, beside 素/实/拙/厚/淳/简 (朴拙, 简洁实朴); else the model (朴槿惠, 朴真熙:
+    Piáo)."""
+    plain = set("素实拙厚淳简俭")
     if _next(tokens, index)[:1] in plain or _previous(tokens, index)[-1:] in plain:
         return "pu3"
     return None
@@ -596,13 +619,26 @@ def _tiao(tokens: Sequence[str], index: int) -> str | None:
     """挑: tiǎo, to stir up, hold up or pick at, before 战/衅/拨/起/梁/断 (挑起争端, 挑梁,
     挑断); else
     tiāo, to choose or to carry (挑入宫中, 单挑, 挑水)."""
-    return "tiao3" if _next(tokens, index)[:1] in set("战衅拨逗起明灯梁断开破顶") else "tiao1"
+    following = _next(tokens, index)
+    if following[:1] == "起" and any(t in BURDENS for t in _clause_after(tokens, index)[:4]):
+        return "tiao1"  # 挑起重担, 挑起水桶: to shoulder
+    return "tiao3" if following[:1] in set("战衅拨逗起明灯梁断开破顶") else "tiao1"
+
+
+BURDENS = frozenset(["担", "重担", "担子", "水桶", "桶", "扁担", "起担"])
 
 
 def _jiao_check(tokens: Sequence[str], index: int) -> str | None:
-    """校: jiào, to check, before 射/准/正/对/订/勘/验 (校射台, 校准); else the model (学校:
-    xiào)."""
-    return "jiao4" if _next(tokens, index)[:1] in set("射准正对订勘验") else None
+    """校: jiào, to check, before a one-character 射/准/正/对/订/勘/验 (校射台, 校准); else the
+    model (学校, 该校正式: xiào)."""
+    following, previous = _next(tokens, index), _previous(tokens, index)
+    if len(following) == 1 and following in set("射准正对订勘验"):
+        return None if previous[-1:] in SCHOOL_OWNERS else "jiao4"
+    return None
+
+
+# Before 校, these make it a school (该校正式更名, 本校正在招聘, 我校对口帮扶: xiào).
+SCHOOL_OWNERS = frozenset("该本全各我此两母贵学高名分")
 
 
 def _xue(tokens: Sequence[str], index: int) -> str | None:
@@ -631,6 +667,9 @@ ALONE_ONLY = frozenset("传")
 """Characters whose rule looks past a word's edge, so it holds only for the character alone."""
 NOT_LEADING = frozenset("藏")
 """Characters whose rule reads what precedes them: inside a word only when they end it (所藏)."""
+NOT_TRAILING = frozenset("冠校铺")
+"""Characters whose rule reads what follows them: inside a word only when they begin it (冠帽;
+not 亚冠状态, 该校正式, 药铺散发)."""
 
 RULES: dict[str, Callable[[Sequence[str], int], str | None]] = {
     "地": _de_adverbial,
@@ -750,8 +789,10 @@ def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) ->
     for position, split in splits:
         rule = RULES.get(word[position])
         last = position == len(word) - 1
-        if word[position] in ALONE_ONLY or (word[position] in NOT_LEADING and not last):
-            continue  # 《代代传》 is chuán; 吸收藏区经验 is zàng
+        character = word[position]
+        leading_only = character in NOT_TRAILING and last
+        if character in ALONE_ONLY or (character in NOT_LEADING and not last) or leading_only:
+            continue  # 《代代传》 is chuán; 吸收藏区经验 is zàng; 亚冠状态 is guàn
         if rule is None or (last and word[position] == "地" and len(word) > 2):
             continue  # a longer word ending in 地 is no adverbial: 吐尔地 (a name), 根据地
         syllable = rule(split, index + min(position, 1))
