@@ -35,10 +35,11 @@ REVIEWED_WRONG = frozenset(
 
 def agreed_light_tones(database: object) -> dict[tuple[str, int], str]:
     """(word, index) -> the toned syllable both sources give, for every such light syllable."""
+    from pypinyin_phrases import phrase_syllables
+
     from db.dictionary import light_tone_words
     from glossary.lookup import Dictionary
     from glossary.polyphone_model import Query, model
-    from glossary.second_opinion import phrase_syllables
     from glossary.segment import light_syllable_requests
 
     dictionary = Dictionary(database)  # type: ignore[arg-type]

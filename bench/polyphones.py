@@ -62,7 +62,7 @@ def error_kinds(
     """The errors by where the reading came from, and, for words, which side pypinyin's phrase
     dictionary (an independent source) takes: `dictionary word, pypinyin agrees with us`
     counts errors where CPP's label disagrees with two dictionaries."""
-    from glossary.second_opinion import phrase_syllables
+    from pypinyin_phrases import phrase_syllables
 
     tokens = sorted({token for _, token, _ in located})
     readings = annotator.dictionary.readings_for(tokens)  # type: ignore[attr-defined]

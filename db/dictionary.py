@@ -136,6 +136,15 @@ def light_tone_words(database: Database) -> list[str]:
     return [word for (word,) in rows.fetchall()]
 
 
+def headwords(database: Database) -> list[str]:
+    """Simplified headwords of two characters or more."""
+    rows = sql(database).execute(
+        "SELECT DISTINCT simplified FROM dictionary WHERE length(simplified) > 1 "
+        "ORDER BY simplified"
+    )
+    return [word for (word,) in rows.fetchall()]
+
+
 def find_by_pinyin(
     database: Database, key: str, *, with_tones: bool, limit: int = 40
 ) -> list[DictionaryRow]:

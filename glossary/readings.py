@@ -235,11 +235,15 @@ class ReadingDecider:
             results.append(chosen)  # type: ignore[arg-type]
         if pending:
             answers = self._answer(queries)
+            second_opinions: dict[str, set[str]] = {}
             for item in pending:
                 wanted = tuple(answers[q] for q in item.queries)
-                results[item.paragraph][item.token] = _best_option(
-                    item.options, item.positions, wanted
-                )
+                chosen_reading = _best_option(item.options, item.positions, wanted)
+                results[item.paragraph][item.token] = chosen_reading
+                token = paragraphs[item.paragraph][item.token]
+                if token in doubtful:
+                    second_opinions.setdefault(token, set()).add(chosen_reading)
+            _one_reading_per_word(results, paragraphs, pending, second_opinions)
         return results
 
     def _answer(self, queries: list[Query]) -> list[str]:
@@ -262,6 +266,23 @@ class ReadingDecider:
             ):
                 cache[keys[k]] = answers[k] = answer
         return [answer or "" for answer in answers]
+
+
+def _one_reading_per_word(
+    results: list[list[str]],
+    paragraphs: Sequence[Sequence[str]],
+    pending: list[_Pending],
+    second_opinions: dict[str, set[str]],
+) -> None:
+    """A dictionary word put to a second opinion reads one way throughout a batch: where the
+    model changed some occurrences and not others, all keep the dictionary's reading (a
+    learner should not meet 塞尔维亚 as Sài in one sentence and Sāi in the next)."""
+    split = {token for token, readings in second_opinions.items() if len(readings) > 1}
+    if not split:
+        return
+    for item in pending:
+        if paragraphs[item.paragraph][item.token] in split:
+            results[item.paragraph][item.token] = item.options[0]
 
 
 def _no_fixed(token: str) -> None:

@@ -14,20 +14,17 @@ right on 18 of the 24 words it changed and 64 of 72 occurrences (wrong: 华国�
 bīn, 葵涌 yǒng, 参宿 Cān, 新晃 huàng). On CPP's labels this puts 25 more readings right than
 no second opinion (9,698 of 9,893 against 9,673).
 
-pypinyin's phrase table loads on first use, on the import and re-cut path only, never at
-start-up.
+pypinyin's phrases are read from a table made ahead of time (glossary/phrase_readings.tsv),
+on the import and re-cut path only, never at start-up.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 
-from glossary.pinyin import marked_to_numbered
 from glossary.polyphone_model import trained_readings
 from glossary.reading_rules import DEFAULTS, RULES
 
@@ -35,35 +32,52 @@ MARGIN = 0.99
 """How much more likely than the dictionary's syllable (softmax over the readings the model
 knows for the character) the model's must be to replace it. Net CPP dev gain at 0.9: 23,
 0.95: 24, 0.98 to 0.995: 25, 0.999: 22; bench/run.py chooses it by cross-validation."""
-MIN_PHRASE = 2
 MAX_OPTIONS = 16
 
 
+PHRASE_TABLE = Path(__file__).with_name("phrase_readings.tsv")
+
+
 @cache
-def _phrases() -> dict[str, list[list[str]]]:
-    """pypinyin's phrase table, read from its JSON file: importing pypinyin itself would cost
-    twice as long (it loads its character table and converters too)."""
-    spec = find_spec("pypinyin")
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    table: dict[str, list[list[str]]] = json.loads(
-        (folder / "phrases_dict.json").read_text(encoding="utf-8")
+def doubtable_characters() -> frozenset[str]:
+    """Characters a second opinion may change: polyphones the model was trained on, less
+    those the rules own (支行 háng, 新都 dū: g2pM's strong prior for 行 and 都 is where it
+    errs with confidence)."""
+    return frozenset(
+        character
+        for character, readings in trained_readings().items()
+        if len(readings) > 1 and character not in RULES and character not in DEFAULTS
     )
+
+
+def open_positions(word: str) -> list[int]:
+    """Where in `word` a second opinion may change a syllable: a doubtable character that is
+    not half of a doubled syllable (转转 zhuàn zhuan reads as its twin)."""
+    doubtable = doubtable_characters()
+    return [
+        index
+        for index, character in enumerate(word)
+        if character in doubtable
+        and character not in word[index + 1 : index + 2] + word[max(0, index - 1) : index]
+    ]
+
+
+@cache
+def _phrase_table() -> dict[tuple[str, int], frozenset[str]]:
+    table = {}
+    for line in PHRASE_TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, index, syllables = line.split("\t")
+            table[word, int(index)] = frozenset(syllables.split(","))
     return table
 
 
 def phrase_syllables(word: str, index: int) -> frozenset[str]:
-    """The numbered syllables (tone 5 for light) pypinyin's phrases give `word[index]` in each
-    phrase inside `word` that holds it: 服 in 衣服 -> {fu2}; empty when no phrase does."""
-    phrases = _phrases()
-    found = set()
-    for start in range(index + 1):
-        for end in range(max(index + 1, start + MIN_PHRASE), len(word) + 1):
-            entry = phrases.get(word[start:end])
-            if entry is not None and len(entry) == end - start and entry[index - start]:
-                found.add(marked_to_numbered(entry[index - start][0]))
-    return frozenset(found)
+    """What pypinyin's phrase dictionary writes for `word[index]` in the phrases inside the
+    dictionary word `word` (glossary/phrase_readings.tsv, made by bench/phrase_readings.py
+    for the open positions of every CC-CEDICT word, so the app never loads pypinyin's 47,000
+    phrases: parsing them held the interpreter for 0.1 s); empty when none holds it."""
+    return _phrase_table().get((word, index), frozenset())
 
 
 def _confirmed(syllable: str, written: frozenset[str]) -> bool:
@@ -105,17 +119,14 @@ def _other_dictionary(word: str, syllables: list[str]) -> list[str]:
     polyphone the model knows (角斗士: jué, not jiǎo), one syllable changed at a time."""
     trained = trained_readings()
     found = []
-    for index, (character, syllable) in enumerate(zip(word, syllables, strict=True)):
-        doubled = character in word[index + 1 : index + 2] + word[max(0, index - 1) : index]
-        if character in RULES or character in DEFAULTS or syllable.endswith("5") or doubled:
-            continue
-        if len(trained.get(character, ())) < 2:
-            continue
+    for index in open_positions(word):
+        syllable = syllables[index]
         written = phrase_syllables(word, index)
-        if len(written) == 1 and syllable not in written:
-            (other,) = written
-            if other in trained[character]:
-                found.append(" ".join([*syllables[:index], other, *syllables[index + 1 :]]))
+        if syllable.endswith("5") or len(written) != 1 or syllable in written:
+            continue
+        (other,) = written
+        if other in trained[word[index]]:
+            found.append(" ".join([*syllables[:index], other, *syllables[index + 1 :]]))
     return found
 
 
@@ -135,6 +146,9 @@ def doubtful_options(word: str, reading: str, definitions: Sequence[str] = ()) -
     syllables = reading.split()
     if len(syllables) != len(word) or len(word) < 2:
         return ()
+    positions = open_positions(word)
+    if not positions:
+        return ()  # most words
     if reading[:1].islower():
         others = [o for o in also_pronounced(definitions) if len(o.split()) == len(syllables)]
         others += _other_dictionary(word, syllables)
@@ -142,15 +156,12 @@ def doubtful_options(word: str, reading: str, definitions: Sequence[str] = ()) -
         return tuple(options) if len(options) > 1 else ()
     found = [syllables]
     trained = trained_readings()
-    for index, (character, syllable) in enumerate(zip(word, syllables, strict=True)):
-        if character in word[index + 1 : index + 2] + word[max(0, index - 1) : index]:
-            continue  # a doubled syllable (转转 zhuàn zhuan) reads as its twin
-        if character in RULES or character in DEFAULTS:
-            continue
-        choices = trained.get(character, ())
+    for index in positions:
+        syllable = syllables[index]
+        choices = trained[word[index]]
         lowered = syllable.lower()
-        if len(choices) < 2 or lowered not in choices or lowered.endswith("5"):
-            continue  # one reading; or a light syllable, which CC-CEDICT writes on purpose
+        if lowered not in choices or lowered.endswith("5"):
+            continue  # a light syllable, which CC-CEDICT writes on purpose
         if _confirmed(lowered, phrase_syllables(word, index)):
             continue
         letters = lowered.rstrip("12345")

@@ -231,6 +231,16 @@ def test_the_light_tone_table_is_what_its_tool_makes(cedict_db: Database) -> Non
     assert TABLE.read_text(encoding="utf-8") == table_text(agreed_light_tones(cedict_db))
 
 
+def test_the_phrase_table_is_what_its_tool_makes(cedict_db: Database) -> None:
+    """glossary/phrase_readings.tsv is generated (bench/phrase_readings.py) from CC-CEDICT,
+    pypinyin's phrases and the characters a second opinion may change."""
+    from phrase_readings import table_text
+
+    from glossary.second_opinion import PHRASE_TABLE
+
+    assert PHRASE_TABLE.read_text(encoding="utf-8") == table_text(cedict_db)
+
+
 def test_lexical_tones_give_back_the_tone_of_content_morphemes_only() -> None:
     from glossary.readings import lexical_tones
 
@@ -499,3 +509,20 @@ def test_a_paragraph_without_punctuation_gives_rules_and_model_bounded_context(
     assert asked and max(asked) <= 2 * readings.SENTENCE_CONTEXT + 4
     first = annotator.cut(text[:34])  # the same words with the whole text as context
     assert cut.readings[: len(first.readings) - 1] == first.readings[:-1]
+
+
+def test_a_word_put_to_a_second_opinion_reads_one_way_in_a_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the model changes one occurrence and not another, both keep CC-CEDICT's."""
+    from glossary.readings import ReadingDecider
+
+    decider = ReadingDecider()
+    options = {"塞尔维亚": ("Sai1 er3 wei2 ya4", "Sai4 er3 wei2 ya4"), "在": ("zai4",)}
+    answers = iter(["sai4", "sai1", "sai4", "sai4"])
+    monkeypatch.setattr(decider, "_answer", lambda queries: [next(answers) for _ in queries])
+    paragraphs = [["塞尔维亚", "在"], ["在", "塞尔维亚"]]
+    split = decider.decide(paragraphs, options.__getitem__, {"在": "zai4"}, {"塞尔维亚"})
+    assert split[0][0] == split[1][1] == "Sai1 er3 wei2 ya4"
+    agreed = decider.decide(paragraphs, options.__getitem__, {"在": "zai4"}, {"塞尔维亚"})
+    assert agreed[0][0] == agreed[1][1] == "Sai4 er3 wei2 ya4"
