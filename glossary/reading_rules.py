@@ -38,8 +38,10 @@ COPULA_VERB_ENDINGS = frozenset(
 )
 # Verbs that take 为 as 'to become' only standing alone (召为, 升为); ending a longer word
 # they are 'for' as often (号召为灾区捐款, 提升为经济发展提供支撑, 搬迁为群众带来便利,
-# 荣誉为他赢得); with them, whole words that are (晋升为, 提拔为, 誉为).
-COPULA_VERBS_ALONE = frozenset(["召", "升", "迁", "誉", "赞誉", "称誉", "擢升", "晋升", "提拔"])
+# 荣誉为他赢得); with them, whole words that are (晋升为, 提拔为, 誉为, 被誉为).
+COPULA_VERBS_ALONE = frozenset(
+    ["召", "升", "迁", "誉", "赞誉", "称誉", "被誉", "被赞誉", "擢升", "晋升", "提拔"]
+)
 COPULA_ADVERBS = frozenset(
     ["原", "均", "即", "则", "乃", "皆", "仍", "实", "亦", "分别", "依次", "大多", "多", "约"]
 )  # fmt: skip
@@ -144,13 +146,17 @@ BEFORE_THE_NOUN_DI = frozenset(
 )  # fmt: skip
 
 
+MORE_AND_MORE = frozenset(["越来越", "更", "较", "很", "更加", "比较", "越"])
+
+
 def _de_adverbial(tokens: Sequence[str], index: int) -> str | None:
     """地: the particle de after an adverbial before a verb (焦急地呼喊), else the noun dì."""
     previous, following = _previous(tokens, index), _next(tokens, index)
     if not _is_han(following):
         return "di4"  # 落了地。
-    if previous in BEFORE_THE_NOUN_DI:
-        return "di4"  # 新地王, 两地相距, 多地出现暴雨
+    more = previous == "多" and _previous(tokens, index - 1) in MORE_AND_MORE
+    if previous in BEFORE_THE_NOUN_DI and not more:
+        return "di4"  # 新地王, 两地相距, 多地出现暴雨; but 越来越多地参与
     if _is_han(previous) and following[:1] not in NOUN_ENDINGS:
         return "de5"
     if tokens[index - 1 : index] and tokens[index - 1] in CLOSING_QUOTES:
@@ -505,8 +511,12 @@ def _ai(tokens: Sequence[str], index: int) -> str | None:
         return "ai1" if _next(tokens, index + 1) == "挨" else "ai2"  # 挨了挨; 挨了打
     if following[:1] in SUFFERED or any(ahead.startswith(blow) for blow in BLOWS):
         return "ai2"
-    if following[:1] == "一" or following in {"过来", "过去"}:
-        return "ai1"  # 一张挨一张, 挨过来
+    if following in {"过来", "过去"} or (following[:1] == "一" and previous[:1] == "一"):
+        return "ai1"  # 挨过来; 一个挨一个
+    if following[:1] == "一" and _previous(tokens, index - 1) == "一":
+        return "ai1"  # 一张挨一张
+    if following[:1] == "一":
+        return "ai2"  # 挨一通批评, 挨一张红牌
     if following[:1] in NEXT_TO or previous[-1:] in {"紧", "相"}:
         return "ai1"
     return None
@@ -532,8 +542,8 @@ def _tan(tokens: Sequence[str], index: int) -> str | None:
 
 
 def _guan(tokens: Sequence[str], index: int) -> str | None:
-    """冠: guān, a cap, before what is worn (冠帽, 冠冕, 冠饰); else the model (亚冠状态,
-    三冠帽子戏法: guàn, where 冠 ends a word, see NOT_TRAILING)."""
+    """冠: guān, a cap, before what is worn (冠帽, 冠冕, 冠饰); guàn, a title won, after a
+    numeral (三冠帽子戏法); else the model (亚冠状态: NOT_TRAILING keeps the rule out)."""
     if _after_numeral(_previous(tokens, index)):
         return "guan4"  # 三冠王, 两冠: titles won
     return "guan1" if _next(tokens, index)[:1] in set("帽冕饰") else None
@@ -568,15 +578,19 @@ def _zhuan(tokens: Sequence[str], index: int) -> str | None:
     return "zhuan4" if _next(tokens, index)[:1] == "·" and not opens_title else None
 
 
-# Who a general is, said by one character before 将 (参将, 偏将, 裨将: jiàng); not 战, 名,
-# 降, 主, 老 or 敌, after which 将 is as often 'will' (此战将决定冠军, 敌将从侧翼包抄).
-GENERAL_KINDS = frozenset("参副偏裨骁悍叛")
+# Who a general is, said by one character before 将 (参将, 偏将, 裨将, 斩杀敌将: jiàng); not
+# 战, 名, 降, 主 or 老, after which 将 is as often 'will' (此战将决定冠军, 价格不降将影响销量).
+GENERAL_KINDS = frozenset("参副偏裨骁悍叛敌")
+# After 敌将, these make 将 'will' (敌将从侧翼包抄, 敌将会撤退).
+ADVERBIALS = frozenset("从在会要把将已正也都就却又还便向对被")
 
 
 def _jiang(tokens: Sequence[str], index: int) -> str | None:
-    """将: jiàng, a general, after one character saying which (参将, 裨将); else the model
-    (将要, 将其: jiāng)."""
-    return "jiang4" if _previous(tokens, index) in GENERAL_KINDS else None
+    """将: jiàng, a general, after one character saying which (参将, 裨将, 敌将三员); else
+    the model (将要, 将其, 敌将从侧翼包抄: jiāng)."""
+    if _previous(tokens, index) not in GENERAL_KINDS:
+        return None
+    return None if _next(tokens, index)[:1] in ADVERBIALS else "jiang4"
 
 
 def _bai(tokens: Sequence[str], index: int) -> str | None:
@@ -592,16 +606,18 @@ def _yue(tokens: Sequence[str], index: int) -> str | None:
 
 # Sentence-final particles, light at the end of a clause (拎出来哦！, 做哩！).
 FINAL_PARTICLES = {"哦": "o5", "哩": "li5", "啦": "la5"}
-# After these the character is a word of its own: a number of miles (五哩), a quoted 哦 (一声哦,
-# 一个哦), a sound (哗啦) or a name (哆啦A梦).
-NOT_BEFORE_PARTICLE = NUMERALS | frozenset("声个哗哆")
+# After these the character is a word of its own: a quoted 哦 (一声哦), a sound (哗啦) or a
+# name (哆啦A梦); and 哩 after a numeral is a mile (五哩), while 两个哦 and 六十啦 are particles.
+NOT_BEFORE_PARTICLE = frozenset("声哗哆")
 
 
 def _final_particle(tokens: Sequence[str], index: int) -> str | None:
-    """哦, 哩, 啦: the light particle ending a clause after what it closes; else the model
-    (“哦，…” opening one: ò; 20哩, a mile: lǐ; 啦啦啦, sung: lā; 替啦谭, a name)."""
+    """哦, 哩, 啦: the light particle ending a clause after what it closes (两个哦, 六十啦);
+    else the model (“哦，…” opening one and 一声哦: ò; 五哩, a mile: lǐ; 啦啦啦, sung: lā;
+    哗啦, 哆啦: a sound, a name)."""
     previous = _previous(tokens, index)[-1:]
-    closes = _is_han(previous) and previous not in NOT_BEFORE_PARTICLE | {tokens[index]}
+    blocked = NOT_BEFORE_PARTICLE | {tokens[index]} | (NUMERALS if tokens[index] == "哩" else set())
+    closes = _is_han(previous) and previous not in blocked
     closes = closes and not _is_han(_next(tokens, index))
     return FINAL_PARTICLES[tokens[index]] if closes else None
 
@@ -617,15 +633,20 @@ def _pu_plain(tokens: Sequence[str], index: int) -> str | None:
 
 def _tiao(tokens: Sequence[str], index: int) -> str | None:
     """挑: tiǎo, to stir up, hold up or pick at, before 战/衅/拨/起/梁/断 (挑起争端, 挑梁,
-    挑断); else
-    tiāo, to choose or to carry (挑入宫中, 单挑, 挑水)."""
+    挑断), but tiāo before 起 and a burden (挑起水桶); else tiāo, to choose or to carry
+    (挑入宫中, 单挑, 挑水)."""
     following = _next(tokens, index)
-    if following[:1] == "起" and any(t in BURDENS for t in _clause_after(tokens, index)[:4]):
+    if following[:1] == "起" and _shoulders(_clause_after(tokens, index)):
         return "tiao1"  # 挑起重担, 挑起水桶: to shoulder
     return "tiao3" if following[:1] in set("战衅拨逗起明灯梁断开破顶") else "tiao1"
 
 
-BURDENS = frozenset(["担", "重担", "担子", "水桶", "桶", "扁担", "起担"])
+BURDENS = frozenset(["担", "重担", "担子", "水桶", "桶", "扁担", "重任", "大梁"])
+
+
+def _shoulders(clause: Sequence[str]) -> bool:
+    """Whether what is lifted is a burden carried on the shoulder (挑起了家庭的重担)."""
+    return any(token in BURDENS or token[-2:] in BURDENS for token in clause[:8])
 
 
 def _jiao_check(tokens: Sequence[str], index: int) -> str | None:
@@ -752,6 +773,8 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
         return "hai2 gei3"
     if word == "一行" and _previous(tokens, index)[-1:] in set("这那哪每干同本"):
         return "yi1 hang2"  # 干这一行: a line of work; 考察团一行: a party travelling together
+    if word == "挑起" and _shoulders(_clause_after(tokens, index)):
+        return "tiao1 qi3"  # 挑起家庭的重担: to shoulder; 挑起争端: to stir up
     if word == "家长" and following.startswith("里短"):
         return "jia1 chang2"  # 家长里短
     if word == "当家" and following.startswith("人") and "把" in _clause_before(tokens, index):
@@ -759,7 +782,7 @@ def _word_rules(tokens: Sequence[str], index: int) -> str | None:
     return None
 
 
-WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方", "还给", "告诉", "一行"])
+WORDS = frozenset(["穿着", "家长", "当家", "东西", "地方", "还给", "告诉", "一行", "挑起"])
 
 
 def word_options(tokens: Sequence[str], index: int, options: tuple[str, ...]) -> tuple[str, ...]:

@@ -130,6 +130,15 @@ def _other_dictionary(word: str, syllables: list[str]) -> list[str]:
     return found
 
 
+def _differs_only_at(ours: list[str], theirs: list[str], positions: list[int]) -> bool:
+    """Whether `theirs` is another reading of the same word that changes only open positions
+    (说客's 'also pr. shuì' changes 说, which the rules own: not put to the model)."""
+    if len(theirs) != len(ours) or theirs == ours:
+        return False
+    pairs = enumerate(zip(ours, theirs, strict=True))
+    return all(a == b or k in positions for k, (a, b) in pairs)
+
+
 def doubtful_options(word: str, reading: str, definitions: Sequence[str] = ()) -> tuple[str, ...]:
     """`reading` first, then the readings a second opinion may choose instead; () when there
     is none, as for most words.
@@ -150,9 +159,9 @@ def doubtful_options(word: str, reading: str, definitions: Sequence[str] = ()) -
     if not positions:
         return ()  # most words
     if reading[:1].islower():
-        others = [o for o in also_pronounced(definitions) if len(o.split()) == len(syllables)]
-        others += _other_dictionary(word, syllables)
-        options = list(dict.fromkeys([reading, *others]))
+        others = also_pronounced(definitions) + _other_dictionary(word, syllables)
+        open_only = [o for o in others if _differs_only_at(syllables, o.split(), positions)]
+        options = list(dict.fromkeys([reading, *open_only]))
         return tuple(options) if len(options) > 1 else ()
     found = [syllables]
     trained = trained_readings()
