@@ -69,26 +69,11 @@ def table_text(agreed: dict[tuple[str, int], str]) -> str:
 
 
 def main() -> None:
-    import argparse
-    import tempfile
+    from generated_table import table_tool
 
-    from db import open_db
-    from glossary.cedict import ensure_dictionary
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--check", action="store_true", help="only say whether it is up to date")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        database = open_db(Path(folder) / "light.db")
-        ensure_dictionary(database)
-        text = table_text(agreed_light_tones(database))
-        database.close()
-    if args.check:
-        same = TABLE.read_text(encoding="utf-8") == text
-        print("up to date" if same else "out of date: run python bench/light_tones.py")
-        sys.exit(0 if same else 1)
-    TABLE.write_text(text, encoding="utf-8")
-    print(f"{text.count(chr(10)) - HEADER.count(chr(10))} entries written to {TABLE}")
+    table_tool(
+        TABLE, HEADER, lambda database: table_text(agreed_light_tones(database)), "light_tones.py"
+    )
 
 
 if __name__ == "__main__":

@@ -37,27 +37,11 @@ def table_text(database: object) -> str:
 
 
 def main() -> None:
-    import argparse
-    import tempfile
+    from generated_table import table_tool
 
-    from db import open_db
-    from glossary.cedict import ensure_dictionary
     from glossary.second_opinion import PHRASE_TABLE
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--check", action="store_true", help="only say whether it is up to date")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        database = open_db(Path(folder) / "phrases.db")
-        ensure_dictionary(database)
-        text = table_text(database)
-        database.close()
-    if args.check:
-        same = PHRASE_TABLE.read_text(encoding="utf-8") == text
-        print("up to date" if same else "out of date: run python bench/phrase_readings.py")
-        sys.exit(0 if same else 1)
-    PHRASE_TABLE.write_text(text, encoding="utf-8")
-    print(f"{text.count(chr(10)) - HEADER.count(chr(10))} entries written to {PHRASE_TABLE}")
+    table_tool(PHRASE_TABLE, HEADER, table_text, "phrase_readings.py")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from glossary.pinyin import toneless
 from glossary.polyphone_model import trained_readings
 from glossary.reading_rules import DEFAULTS, RULES
 
@@ -98,7 +99,7 @@ def also_pronounced(definitions: Sequence[str]) -> list[str]:
 
 
 def _letters(syllables: Sequence[str]) -> str:
-    return "".join(s.rstrip("12345").replace("u:", "u").lower() for s in syllables)
+    return toneless("".join(syllables))
 
 
 def _spelled_out(syllables: Sequence[str], index: int, definitions: Sequence[str]) -> bool:
@@ -114,12 +115,12 @@ def _spelled_out(syllables: Sequence[str], index: int, definitions: Sequence[str
     )
 
 
-def _other_dictionary(word: str, syllables: list[str]) -> list[str]:
+def _other_dictionary(word: str, syllables: list[str], positions: list[int]) -> list[str]:
     """The readings pypinyin's phrases give where they say otherwise than CC-CEDICT on a
     polyphone the model knows (角斗士: jué, not jiǎo), one syllable changed at a time."""
     trained = trained_readings()
     found = []
-    for index in open_positions(word):
+    for index in positions:
         syllable = syllables[index]
         written = phrase_syllables(word, index)
         if syllable.endswith("5") or len(written) != 1 or syllable in written:
@@ -159,7 +160,7 @@ def doubtful_options(word: str, reading: str, definitions: Sequence[str] = ()) -
     if not positions:
         return ()  # most words
     if reading[:1].islower():
-        others = also_pronounced(definitions) + _other_dictionary(word, syllables)
+        others = also_pronounced(definitions) + _other_dictionary(word, syllables, positions)
         open_only = [o for o in others if _differs_only_at(syllables, o.split(), positions)]
         options = list(dict.fromkeys([reading, *open_only]))
         return tuple(options) if len(options) > 1 else ()

@@ -164,11 +164,6 @@ def current_settings() -> Settings:
     return current.settings
 
 
-def articles(count: int) -> str:
-    """`1 article`, `3 articles`."""
-    return f"{count} article{'' if count == 1 else 's'}"
-
-
 def echo(text: str = "", *, err: bool = False) -> None:
     """Print human-facing text: the one way CLI output that may hold outside text (titles,
     file names, glossary fields, dictionary data) reaches the terminal, made inert first."""

@@ -11,7 +11,6 @@ from db import Database, ZhreaderError
 from db.store import MAX_ROW_ID
 from reader.cli.base import (
     LIMIT,
-    articles,
     current_settings,
     echo,
     echo_json,
@@ -20,6 +19,7 @@ from reader.cli.base import (
 )
 from reader.cli.root import cli
 from reader.display import safe_line
+from reader.wording import counted
 
 
 @cli.command("import")
@@ -251,11 +251,13 @@ def resegment_command(everything: bool) -> None:
     why = []
     if to_cut:
         reason = "" if everything else " (cut before the last glossary change)"
-        why.append(f"cutting {articles(len(to_cut))} again{reason}")
+        why.append(f"cutting {counted(len(to_cut), 'article')} again{reason}")
     if to_read:
-        why.append(f"redoing the pinyin of {articles(len(to_read))} (read by an older method)")
+        why.append(
+            f"redoing the pinyin of {counted(len(to_read), 'article')} (read by an older method)"
+        )
     echo(" and ".join(why).capitalize(), err=True)
     total = len(to_cut) + len(to_read)
     with click.progressbar(length=total, label="Re-cutting", file=sys.stderr) as bar:
         count = library.resegment(everything, lambda done, of: bar.update(done - bar.pos))
-    echo(f"re-cut {articles(count)}")
+    echo(f"re-cut {counted(count, 'article')}")

@@ -13,7 +13,6 @@ from db import Database, ZhreaderError
 from db.terms import Origin, TermFields
 from reader.cli.base import (
     MAX_LIST_BYTES,
-    articles,
     echo,
     echo_json,
     open_store,
@@ -121,8 +120,8 @@ def _term_options(function: F) -> F:
 def _recut_note(database: Database, affected: list[int]) -> None:
     if affected:
         echo(
-            f"{articles(len(affected))} to re-cut: the reader does it when it next starts, "
-            "or run zhreader resegment"
+            f"{counted(len(affected), 'article')} to re-cut: the reader does it when it next "
+            "starts, or run zhreader resegment"
         )
 
 

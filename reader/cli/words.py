@@ -132,9 +132,4 @@ def words_next(limit: int, as_json: bool) -> None:
         echo_json([{"word": r.word, "lookups": r.times, "articles": r.articles} for r in rows])
         return
     for row in rows:
-        echo(
-            safe_line(
-                f"{row.word}  looked up {row.times}× in {row.articles} "
-                f"article{'s' if row.articles != 1 else ''}"
-            )
-        )
+        echo(safe_line(f"{row.word}  looked up {row.times}× in {counted(row.articles, 'article')}"))
